@@ -1,0 +1,148 @@
+import type { IamSettings } from './iam/iam-settings.ts';
+import type { LdapConfig, OidcConfig, SamlConfig } from './iam/iam-config.ts';
+import type { Permission } from './rules/permissions.ts';
+import type { ProfileValues } from './rules/profile-mapping.ts';
+import type { AttributeMap } from './rules/attribute-mapping.ts';
+
+/** Kinds of identity manager. */
+export type IamType = 'BUILTIN' | 'LDAP' | 'SAML' | 'OIDC';
+
+/** The IAM ID of the built-in IAM, which always exists. */
+export const BUILTIN_IAM_ID = 'bim';
+
+interface IamBase {
+  /** The IAM ID: derived from the display name at creation, never changed. */
+  readonly id: string;
+  readonly displayName: string;
+  readonly enabled: boolean;
+  readonly settings: IamSettings;
+  /** SCIM provisioning: the bearer token is stored only as its SHA-256. */
+  readonly scim: { readonly enabled: boolean; readonly tokenHash: string | null };
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/**
+ * An identity manager. `config` is its kind's configuration; secret fields in it hold sealed
+ * values (see SecretBox), never plaintext.
+ */
+export type Iam = IamBase &
+  (
+    | { readonly type: 'BUILTIN'; readonly config: Readonly<Record<string, never>> }
+    | { readonly type: 'LDAP'; readonly config: LdapConfig }
+    | { readonly type: 'SAML'; readonly config: SamlConfig }
+    | { readonly type: 'OIDC'; readonly config: OidcConfig }
+  );
+
+/** How a user came to be: created by an admin, pushed over SCIM, synced from LDAP, or at SSO login. */
+export type UserSource = 'ADMIN' | 'SCIM' | 'LDAP' | 'SSO';
+
+/** One email address of a user. */
+export interface Email {
+  readonly value: string;
+  readonly type: string | null;
+  readonly primary: boolean;
+}
+
+/** A user of one IAM. Attributes are read separately (they can be many). */
+export interface User {
+  readonly id: string;
+  readonly iamId: string;
+  /** Unique per IAM, compared case-insensitively. */
+  readonly userName: string;
+  readonly externalId: string | null;
+  /** The user's name in external data platforms; no two users of any IAMs share one. */
+  readonly externalUsername: string | null;
+  readonly active: boolean;
+  /** Set when the IdP deprovisioned the user; the user is kept, deactivated, for audit. */
+  readonly deprovisionedAt: Date | null;
+  readonly displayName: string | null;
+  readonly givenName: string | null;
+  readonly familyName: string | null;
+  readonly emails: readonly Email[];
+  /** Profile fields other than the name and email columns. */
+  readonly profile: Omit<ProfileValues, 'displayName' | 'givenName' | 'familyName' | 'email'>;
+  readonly source: UserSource;
+  /** Granted directly, including the IAM's default permissions at creation. */
+  readonly permissions: readonly Permission[];
+  /** Derived from group memberships through the IAM's group permissions. */
+  readonly groupPermissions: readonly Permission[];
+  /** Increases with every change: SCIM ETags and optimistic concurrency. */
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** A group of one IAM; displayName is unique per IAM, compared case-insensitively. */
+export interface Group {
+  readonly id: string;
+  readonly iamId: string;
+  readonly displayName: string;
+  readonly externalId: string | null;
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** A user with its attributes. */
+export type UserWithAttributes = User & { readonly attributes: AttributeMap };
+
+/** Sync run modes, triggers and statuses. */
+export type SyncMode = 'FULL' | 'DELTA';
+export type SyncTrigger = 'SCHEDULE' | 'MANUAL' | 'API';
+export type SyncStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+
+/** Counters a sync run reports. */
+export interface SyncCounts {
+  readonly usersCreated: number;
+  readonly usersUpdated: number;
+  readonly usersDeactivated: number;
+  readonly usersReactivated: number;
+  readonly usersUnchanged: number;
+  readonly groupsCreated: number;
+  readonly groupsUpdated: number;
+  readonly groupsDeleted: number;
+  readonly groupsUnchanged: number;
+}
+
+/** One run of a directory sync. */
+export interface SyncRun {
+  readonly id: string;
+  readonly iamId: string;
+  readonly mode: SyncMode;
+  readonly trigger: SyncTrigger;
+  readonly status: SyncStatus;
+  readonly counts: SyncCounts;
+  readonly error: string | null;
+  readonly startedAt: Date;
+  readonly finishedAt: Date | null;
+  /** Last sign of life of the process running it. */
+  readonly heartbeatAt: Date;
+}
+
+/** An API token; only its hash is stored. */
+export interface ApiToken {
+  readonly id: string;
+  readonly name: string;
+  readonly tokenHash: string;
+  readonly permissions: readonly Permission[];
+  readonly createdAt: Date;
+  readonly expiresAt: Date | null;
+  readonly revokedAt: Date | null;
+  readonly lastUsedAt: Date | null;
+}
+
+/** A login session; the token is stored only as its hash. */
+export interface Session {
+  readonly id: string;
+  readonly tokenHash: string;
+  readonly userId: string;
+  readonly iamId: string;
+  readonly createdAt: Date;
+  readonly lastSeenAt: Date;
+  /** Absolute end. */
+  readonly expiresAt: Date;
+  /** Ends after this long without use. */
+  readonly idleTimeoutSeconds: number;
+  readonly endedAt: Date | null;
+}

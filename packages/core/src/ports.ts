@@ -1,0 +1,202 @@
+import type { EventDraft, EventType, RosterEvent } from './events/event-types.ts';
+import type { AttributeMap } from './rules/attribute-mapping.ts';
+import type { ApiToken, Group, Iam, Session, SyncRun, User } from './model.ts';
+import type { GroupQuery, QueryPage, UserQuery } from './query/resource-query.ts';
+
+/** Time, injected so tests and replays control it. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Randomness: ids and bearer tokens. */
+export interface Randomness {
+  /** A random UUID (v4). */
+  uuid(): string;
+  /** A URL-safe random token carrying `bytes` bytes of entropy. */
+  token(bytes: number): string;
+}
+
+/** One-way hashing of high-entropy secrets (bearer tokens). */
+export interface Hasher {
+  /** Lower-case hex SHA-256 of the UTF-8 text. */
+  sha256(text: string): Promise<string>;
+}
+
+/** Symmetric encryption of configuration secrets at rest (bind passwords, client secrets, keys). */
+export interface SecretBox {
+  seal(plaintext: string): Promise<string>;
+  open(sealed: string): Promise<string>;
+}
+
+/** Tells listeners that events exist after a sequence number. Carries no event data. */
+export interface EventNotifier {
+  publish(seq: number): void;
+  subscribe(listener: (seq: number) => void): () => void;
+}
+
+/** A query over the event log, oldest first. */
+export interface EventQuery {
+  readonly after: number;
+  readonly iamId?: string;
+  readonly types?: readonly EventType[];
+  readonly limit: number;
+}
+
+/** IAM storage. */
+export interface IamRepository {
+  get(id: string): Promise<Iam | null>;
+  /** Reads the IAM and locks it until the transaction ends (serializes sync runs, deletes). */
+  lock(id: string): Promise<Iam | null>;
+  list(): Promise<Iam[]>;
+  /** IAM IDs equal to `base` or starting with `base-`. */
+  idsLike(base: string): Promise<string[]>;
+  insert(iam: Iam): Promise<void>;
+  update(iam: Iam): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+/** User storage. Lookups by name or email are case-insensitive. */
+export interface UserRepository {
+  get(id: string): Promise<User | null>;
+  getMany(ids: readonly string[]): Promise<User[]>;
+  findByUserName(iamId: string, userName: string): Promise<User | null>;
+  findByExternalId(iamId: string, externalId: string): Promise<User | null>;
+  findByEmail(iamId: string, email: string, type?: string): Promise<User[]>;
+  findByDisplayName(iamId: string, displayName: string): Promise<User[]>;
+  findByExternalUsername(externalUsername: string): Promise<User | null>;
+  count(iamId: string, filter?: { readonly active?: boolean }): Promise<number>;
+  /** Users of the IAM whose externalId is one of `externalIds` (one query: a sync page). */
+  findByExternalIds(iamId: string, externalIds: readonly string[]): Promise<User[]>;
+  /** Users of the IAM holding one of `userNames` (case-insensitive; one query). */
+  findByUserNames(iamId: string, userNames: readonly string[]): Promise<User[]>;
+  /** Inserts many new users at once (a sync page); same rules as insert. */
+  insertMany(users: readonly User[]): Promise<void>;
+  /** One page of the IAM's users in id order, after `afterId`: walks an IAM without loading it whole. */
+  listPage(iamId: string, page: { readonly afterId?: string; readonly limit: number }): Promise<User[]>;
+  insert(user: User): Promise<void>;
+  /**
+   * Writes `user` over `previous` (the state it was derived from); fails with VERSION_MISMATCH
+   * unless the stored version is still `previous.version`.
+   */
+  update(user: User, previous: User): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+/** Group storage. */
+export interface GroupRepository {
+  get(id: string): Promise<Group | null>;
+  getMany(ids: readonly string[]): Promise<Group[]>;
+  findByDisplayName(iamId: string, displayName: string): Promise<Group | null>;
+  findByExternalId(iamId: string, externalId: string): Promise<Group | null>;
+  insert(group: Group): Promise<void>;
+  update(group: Group): Promise<void>;
+  /** Bumps the group's version and lastModified atomically (its members changed). */
+  touch(id: string, at: Date): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+/** Group memberships. */
+export interface MembershipRepository {
+  /** Adds the users to the group; returns those that were not members before. */
+  add(groupId: string, userIds: readonly string[]): Promise<string[]>;
+  /** Removes the users from the group; returns those that were members. */
+  remove(groupId: string, userIds: readonly string[]): Promise<string[]>;
+  memberIds(groupId: string): Promise<string[]>;
+  groupIdsOf(userId: string): Promise<string[]>;
+  /** Users of the IAM that belong to at least one group. */
+  userIdsWithGroups(iamId: string): Promise<string[]>;
+  /** For each user, the display names of its groups (one query for all users). */
+  groupNamesOf(userIds: readonly string[]): Promise<Map<string, string[]>>;
+}
+
+/** Attributes of users or of groups. */
+export interface AttributeRepository {
+  get(ownerId: string): Promise<AttributeMap>;
+  getMany(ownerIds: readonly string[]): Promise<Map<string, AttributeMap>>;
+  /** Replaces the owner's attributes with `attributes`. */
+  replace(ownerId: string, attributes: AttributeMap): Promise<void>;
+  /** Stores the attributes of owners that have none yet (just created), in one insert. */
+  insertMany(attributesByOwner: ReadonlyMap<string, AttributeMap>): Promise<void>;
+}
+
+/** Sync runs. */
+export interface SyncRunRepository {
+  get(id: string): Promise<SyncRun | null>;
+  findRunning(iamId: string): Promise<SyncRun | null>;
+  listRunning(): Promise<SyncRun[]>;
+  list(iamId: string, limit: number): Promise<SyncRun[]>;
+  insert(run: SyncRun): Promise<void>;
+  update(run: SyncRun): Promise<void>;
+}
+
+/** API tokens. */
+export interface ApiTokenRepository {
+  findByHash(tokenHash: string): Promise<ApiToken | null>;
+  list(): Promise<ApiToken[]>;
+  get(id: string): Promise<ApiToken | null>;
+  insert(token: ApiToken): Promise<void>;
+  update(token: ApiToken): Promise<void>;
+}
+
+/** Login sessions. */
+export interface SessionRepository {
+  findByHash(tokenHash: string): Promise<Session | null>;
+  insert(session: Session): Promise<void>;
+  update(session: Session): Promise<void>;
+  /** Ends every open session of the user; returns how many. */
+  endAllOf(userId: string, at: Date): Promise<number>;
+}
+
+/** Reads of the event log. */
+export interface EventLogReader {
+  /** Events after `query.after` in sequence order, at most `query.limit`. */
+  readAfter(query: EventQuery): Promise<RosterEvent[]>;
+  /** The highest committed sequence number (0 when the log is empty). */
+  lastSeq(): Promise<number>;
+}
+
+/** Appending to the event log, inside the change's transaction. */
+export interface EventLogWriter {
+  /**
+   * Numbers and stores the events. Sequence numbers are strictly increasing and handed out in
+   * commit order: call it last in a transaction, as it holds the log until commit.
+   */
+  append(drafts: readonly EventDraft[], occurredAt: Date): Promise<RosterEvent[]>;
+}
+
+/** Filtered, sorted, paged reads of an IAM's users and groups, evaluated by the database. */
+export interface ResourceQueryRepository {
+  users(query: UserQuery): Promise<QueryPage<User>>;
+  groups(query: GroupQuery): Promise<QueryPage<Group>>;
+}
+
+/** The repositories as one unit. */
+export interface Repositories {
+  readonly iams: IamRepository;
+  readonly users: UserRepository;
+  readonly groups: GroupRepository;
+  readonly memberships: MembershipRepository;
+  readonly userAttributes: AttributeRepository;
+  readonly groupAttributes: AttributeRepository;
+  readonly syncRuns: SyncRunRepository;
+  readonly apiTokens: ApiTokenRepository;
+  readonly sessions: SessionRepository;
+  readonly queries: ResourceQueryRepository;
+}
+
+/** Repositories bound to one transaction, plus the event log writer. */
+export interface TransactionRepositories extends Repositories {
+  readonly events: EventLogWriter;
+}
+
+/**
+ * Roster's storage. `transact` runs work in one database transaction: all of it commits, with
+ * its events, or none of it does. After a commit that appended events, the store publishes the
+ * last sequence number on its notifier.
+ */
+export interface IdentityStore {
+  transact<T>(work: (tx: TransactionRepositories) => Promise<T>): Promise<T>;
+  read<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  readonly events: EventLogReader;
+  readonly notifier: EventNotifier;
+}

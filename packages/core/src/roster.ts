@@ -1,0 +1,51 @@
+import { setGroupAttributes, setUserAttributes } from './attributes/attribute-ops.ts';
+import type { Repositories } from './ports.ts';
+import { bindOperations, bindOwnTransactions, runChange, type RosterDeps } from './context.ts';
+import { addMembers, createGroup, deleteGroup, removeMembers, replaceMembers, updateGroup } from './groups/group-ops.ts';
+import { createIamService } from './iam/iam-service.ts';
+import { claimScheduledSyncRun } from './sync/claim-scheduled-sync-run.ts';
+import { beatSyncRun, failInterruptedSyncRuns, failSyncRun, finishSyncRun, recordSyncProgress, startSyncRun } from './sync/sync-run-ops.ts';
+import { createApiTokenService, type ApiTokenServiceOptions } from './tokens/api-token-service.ts';
+import { createUsers } from './users/create-users.ts';
+import { createUser, deactivateUser, reactivateUser, removeUser, updateUser } from './users/user-ops.ts';
+import { migrateUser } from './users/migrate-user.ts';
+import { loginUser } from './users/login-user.ts';
+import { createSessionService, type SessionPolicy } from './sessions/session-service.ts';
+
+/** Every operation that changes identity data; each records its events. */
+const changeOperations = {
+  createUser, createUsers, updateUser, deactivateUser, reactivateUser, removeUser, setUserAttributes, migrateUser, loginUser,
+  createGroup, updateGroup, deleteGroup, addMembers, removeMembers, replaceMembers, setGroupAttributes,
+  startSyncRun, recordSyncProgress, finishSyncRun, failSyncRun, failInterruptedSyncRuns, claimScheduledSyncRun, beatSyncRun,
+};
+
+/** The change operations, bound either to their own transactions or to a shared one. */
+export type ChangeOperations = ReturnType<typeof bindOperations<typeof changeOperations>>;
+
+/**
+ * Roster's domain, wired to its ports. Each change operation runs in a transaction of its own and
+ * commits with its events; `transaction` runs several as one, all or nothing (a SCIM PATCH, a
+ * page of an LDAP sync).
+ */
+export function createRoster(deps: RosterDeps, options: ApiTokenServiceOptions & { readonly sessions?: SessionPolicy } = {}) {
+  return {
+    deps,
+    ...bindOwnTransactions(changeOperations, deps),
+    ...createIamService(deps),
+    ...createApiTokenService(deps, options),
+    ...createSessionService(deps, options.sessions),
+    /** Runs `work` with operations bound to one transaction. */
+    transaction<T>(work: (ops: ChangeOperations, repos: Repositories) => Promise<T>): Promise<T> {
+      // Reads inside the work must use `repos`: on embedded PGlite a read outside the
+      // transaction would wait for the transaction to end.
+      return runChange(deps, (tx, record) => work(bindOperations(changeOperations, { tx, record, deps }), tx));
+    },
+    /** Read-only access to the repositories (no transaction). */
+    read: deps.store.read.bind(deps.store),
+    events: deps.store.events,
+    notifier: deps.store.notifier,
+  };
+}
+
+/** Roster's domain facade; see {@link createRoster}. */
+export type Roster = ReturnType<typeof createRoster>;

@@ -1,0 +1,61 @@
+/** Attributes as an IdP hands them over: SCIM JSON, LDAP entry, SAML assertion, OIDC claims. */
+export type SourceAttributes = Readonly<Record<string, unknown>>;
+
+/**
+ * Looks a source attribute up by name: exact key first, then case-insensitively (LDAP and SCIM
+ * attribute names are case-insensitive), then as a dotted path into nested objects
+ * (`name.givenName`). A schema URN key (`urn:...:User`) is never split on its dots.
+ */
+export function readSourceAttribute(source: SourceAttributes, name: string): unknown {
+  const direct = lookupKey(source, name);
+  if (direct !== undefined) return direct;
+  if (name.toLowerCase().startsWith('urn:')) {
+    // RFC 7644 §3.10: "urn:...:User:department" names `department` inside the extension object.
+    const colon = name.lastIndexOf(':');
+    const extension = lookupKey(source, name.slice(0, colon));
+    return isPlainObject(extension) ? lookupKey(extension, name.slice(colon + 1)) : undefined;
+  }
+  const dot = name.indexOf('.');
+  if (dot <= 0) return undefined;
+  const head = lookupKey(source, name.slice(0, dot));
+  return isPlainObject(head) ? readSourceAttribute(head, name.slice(dot + 1)) : undefined;
+}
+
+/**
+ * Flattens a source value into strings: arrays are flattened, SCIM complex values contribute
+ * their `value`, numbers and booleans are stringified, blanks dropped, duplicates removed.
+ * With a delimiter, each string is split on it (multi-valued attributes sent as one string).
+ */
+export function toAttributeValues(value: unknown, delimiter?: string): string[] {
+  const out: string[] = [];
+  const visit = (item: unknown): void => {
+    if (item === null || item === undefined) return;
+    if (Array.isArray(item)) return item.forEach(visit);
+    if (isPlainObject(item)) return visit(item['value']);
+    const text = typeof item === 'string' ? item : typeof item === 'number' || typeof item === 'boolean' ? String(item) : '';
+    const parts = delimiter ? text.split(delimiter) : [text];
+    for (const part of parts) {
+      const trimmed = part.trim();
+      if (trimmed !== '') out.push(trimmed);
+    }
+  };
+  visit(value);
+  return [...new Set(out)];
+}
+
+/** The first value of a source attribute as a string, or undefined when it has none. */
+export function firstAttributeValue(value: unknown): string | undefined {
+  return toAttributeValues(value)[0];
+}
+
+/** True for `{...}` objects (not arrays, not null). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function lookupKey(source: SourceAttributes, name: string): unknown {
+  if (Object.hasOwn(source, name)) return source[name];
+  const lower = name.toLowerCase();
+  const key = Object.keys(source).find((candidate) => candidate.toLowerCase() === lower);
+  return key === undefined ? undefined : source[key];
+}

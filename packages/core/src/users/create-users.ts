@@ -1,0 +1,75 @@
+import type { ChangeContext } from '../context.ts';
+import { RosterError } from '../errors.ts';
+import type { User, UserSource } from '../model.ts';
+import { attributeNameSchema, normalizeAttributeMap, type AttributeMap } from '../rules/attribute-mapping.ts';
+import { requireIamIn } from '../lookups.ts';
+import { normalizePermissions } from '../rules/permissions.ts';
+import { parseInput } from '../rules/parse-input.ts';
+import { applyUserPatch } from './apply-user-patch.ts';
+import { createUserSchema, type CreateUserInput } from './user-input.ts';
+import { createUser } from './user-ops.ts';
+
+/** One user to create, optionally with its first attributes. */
+export type CreateUsersInput = CreateUserInput & { readonly attributes?: AttributeMap };
+
+/**
+ * Creates many users of one IAM at once (a directory sync page): the same rules and events as
+ * {@link createUser}, with one lookup for taken names and one insert for all. Fails with
+ * USER_NAME_TAKEN, creating none, when a name is taken or repeated. Inputs that set an external
+ * username go through createUser one by one (its uniqueness spans IAMs). Attributes given with a
+ * user are stored with one insert for all, each user's recorded as USER_ATTRIBUTES_CHANGED.
+ */
+export async function createUsers(ctx: ChangeContext, iamId: string, inputs: readonly CreateUsersInput[], source: UserSource): Promise<User[]> {
+  const parsed = inputs.map((input) => parseInput(createUserSchema, input, 'user'));
+  const attributes = inputs.map((input) => normalizeAttributeMap(input.attributes ?? {}));
+  assertAttributeNames(attributes);
+  const iam = await requireIamIn(ctx.tx, iamId);
+  const names = parsed.map((input) => input.userName.toLowerCase());
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  const [taken] = await ctx.tx.users.findByUserNames(iam.id, names);
+  if (taken || repeated) {
+    throw new RosterError('USER_NAME_TAKEN', `IAM "${iam.id}" already has a user named "${taken?.userName ?? repeated}".`, {
+      details: { iamId: iam.id, userName: taken?.userName ?? repeated, existingUserId: taken?.id ?? null },
+    });
+  }
+  const now = ctx.deps.clock.now();
+  const users: User[] = [];
+  const single: User[] = [];
+  const attributesByUser = new Map<string, AttributeMap>();
+  for (const [i, input] of parsed.entries()) {
+    if (input.externalUsername) {
+      single.push(await createUser(ctx, iam.id, input, source));
+      if (Object.keys(attributes[i]!).length > 0) attributesByUser.set(single.at(-1)!.id, attributes[i]!);
+      continue;
+    }
+    const blank: User = {
+      id: ctx.deps.random.uuid(), iamId: iam.id, userName: input.userName, externalId: null, externalUsername: null,
+      active: true, deprovisionedAt: null, displayName: null, givenName: null, familyName: null, emails: [], profile: {},
+      source, permissions: [], groupPermissions: [], version: 1, createdAt: now, updatedAt: now,
+    };
+    users.push(applyUserPatch(blank, { ...input, permissions: normalizePermissions([...iam.settings.defaultPermissions, ...(input.permissions ?? [])]) }));
+    if (Object.keys(attributes[i]!).length > 0) attributesByUser.set(users.at(-1)!.id, attributes[i]!);
+  }
+  await ctx.tx.users.insertMany(users);
+  await ctx.tx.userAttributes.insertMany(attributesByUser);
+  for (const user of users) {
+    ctx.record({
+      type: 'USER_CREATED', iamId: iam.id, subjectType: 'USER', subjectId: user.id,
+      data: { userName: user.userName, source, active: user.active, permissions: user.permissions },
+    });
+  }
+  for (const [userId, map] of attributesByUser) {
+    const changes = Object.fromEntries(Object.entries(map).map(([name, values]) => [name, { from: undefined, to: values }]));
+    ctx.record({ type: 'USER_ATTRIBUTES_CHANGED', iamId: iam.id, subjectType: 'USER', subjectId: userId, data: { changes } });
+  }
+  return [...users, ...single];
+}
+
+function assertAttributeNames(maps: readonly AttributeMap[]): void {
+  for (const name of maps.flatMap((map) => Object.keys(map))) {
+    const result = attributeNameSchema.safeParse(name);
+    if (!result.success) {
+      throw new RosterError('VALIDATION_FAILED', `Invalid attribute name "${name}": ${result.error.issues[0]?.message}`, { details: { attribute: name } });
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { setUserAttributes } from '../attributes/attribute-ops.ts';
+import type { ChangeContext } from '../context.ts';
+import { RosterError } from '../errors.ts';
+import { addMembers, createGroup, removeMembers } from '../groups/group-ops.ts';
+import { requireIamIn } from '../lookups.ts';
+import type { Iam, User } from '../model.ts';
+import { mapAttributes } from '../rules/attribute-mapping.ts';
+import { mapProfile, type ProfileValues } from '../rules/profile-mapping.ts';
+import type { SourceAttributes } from '../rules/source-attributes.ts';
+import { findMatchingUser } from './find-matching.ts';
+import { migrateUser } from './migrate-user.ts';
+import { createUser, updateUser } from './user-ops.ts';
+import type { UpdateUserInput } from './user-input.ts';
+
+/** Who an IdP says logged in: the user ID (per the IAM's user ID attribute or claim), and what came with it. */
+export interface LoginIdentity {
+  readonly userId: string;
+  readonly attributes: SourceAttributes;
+  /** Group names, when the IdP sent them (SAML group attribute, OIDC groups claim, external endpoint). */
+  readonly groups?: readonly string[] | undefined;
+}
+
+/**
+ * What happens on every successful login (SAML, OIDC, LDAP): the user is found by the IAM's
+ * matching attribute, else taken over from the IAM it migrates from, else created just in time
+ * with the IAM's default permissions. Mapped profile fields are updated; with "sync groups" the
+ * user's groups in this IAM become exactly the ones the IdP sent (created as needed, group
+ * permissions following); with "sync attributes" the mapped attributes are replaced. A
+ * deactivated user is refused. Every change is an event.
+ */
+export async function loginUser(ctx: ChangeContext, iamId: string, identity: LoginIdentity): Promise<User> {
+  const iam = await requireIamIn(ctx.tx, iamId);
+  if (!iam.enabled) throw new RosterError('FORBIDDEN', `IAM "${iam.id}" is disabled.`, { details: { iamId } });
+  const userId = identity.userId.trim();
+  if (userId === '') throw new RosterError('VALIDATION_FAILED', 'The IdP sent no user ID.', { details: { iamId } });
+  const profile = toUserFields(mapProfile(identity.attributes, iam.settings.profileSchema));
+  let user = await findMatchingUser(ctx.tx, iam.id, iam.settings.userMatchingAttribute, userId);
+  if (!user && iam.settings.migrateUsersFrom) {
+    const previous = await ctx.tx.users.findByUserName(iam.settings.migrateUsersFrom, userId);
+    if (previous?.active) user = await migrateUser(ctx, previous.id, iam.id);
+  }
+  if (!user) {
+    user = await createUser(ctx, iam.id, { userName: userId, ...withoutNulls(profile) }, 'SSO');
+  } else {
+    if (!user.active) throw new RosterError('FORBIDDEN', `User "${user.userName}" is deactivated in IAM "${iam.id}".`, { details: { iamId, userId: user.id } });
+    user = await updateUser(ctx, user.id, profile, { actor: 'IDP' });
+  }
+  if (iam.settings.syncGroups && identity.groups) await syncGroups(ctx, iam, user, identity.groups);
+  if (iam.settings.syncAttributes && iam.settings.attributeSchema.length > 0) {
+    const prefixes = [...new Set(iam.settings.attributeSchema.map((rule) => rule.prefix))];
+    await setUserAttributes(ctx, user.id, mapAttributes(identity.attributes, iam.settings.attributeSchema), { prefixes });
+  }
+  return (await ctx.tx.users.get(user.id)) ?? user;
+}
+
+async function syncGroups(ctx: ChangeContext, iam: Iam, user: User, names: readonly string[]): Promise<void> {
+  const wanted = new Map(names.map((name) => name.trim()).filter(Boolean).map((name) => [name.toLowerCase(), name]));
+  const current = await ctx.tx.groups.getMany(await ctx.tx.memberships.groupIdsOf(user.id));
+  for (const group of current) {
+    if (!wanted.delete(group.displayName.toLowerCase())) await removeMembers(ctx, group.id, [user.id]);
+  }
+  for (const name of wanted.values()) {
+    const group = (await ctx.tx.groups.findByDisplayName(iam.id, name)) ?? (await createGroup(ctx, iam.id, { displayName: name }));
+    await addMembers(ctx, group.id, [user.id]);
+  }
+}
+
+function toUserFields(profile: ProfileValues): UpdateUserInput {
+  const { displayName, givenName, familyName, email, ...rest } = profile;
+  return {
+    ...(displayName ? { displayName } : {}),
+    ...(givenName ? { givenName } : {}),
+    ...(familyName ? { familyName } : {}),
+    ...(email ? { emails: [{ value: email, type: 'work', primary: true }] } : {}),
+    ...(Object.keys(rest).length > 0 ? { profile: rest } : {}),
+  };
+}
+
+function withoutNulls<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as T;
+}

@@ -1,0 +1,151 @@
+import type { ChangeContext } from '../context.ts';
+import { RosterError } from '../errors.ts';
+import { diffFields } from '../events/diff-fields.ts';
+import type { Iam, User, UserSource } from '../model.ts';
+import { parseInput } from '../rules/parse-input.ts';
+import { normalizePermissions } from '../rules/permissions.ts';
+import { requireIamIn, requireUserIn } from '../lookups.ts';
+import { idpOwnedUserFields } from './idp-owned-fields.ts';
+import { createUserSchema, updateUserSchema, type CreateUserInput, type UpdateUserInput } from './user-input.ts';
+import { applyUserPatch, USER_FIELDS } from './apply-user-patch.ts';
+
+/** Who is making a change: an administrator through the API, or the IdP (SCIM, LDAP sync, login). */
+export type Actor = 'ADMIN' | 'IDP';
+
+/**
+ * Creates a user in an IAM. The IAM's default permissions are granted now, and only now; later
+ * edits of the defaults affect new users only.
+ */
+export async function createUser(ctx: ChangeContext, iamId: string, input: CreateUserInput, source: UserSource): Promise<User> {
+  const parsed = parseInput(createUserSchema, input, 'user');
+  const iam = await requireIamIn(ctx.tx, iamId);
+  await assertUserNameFree(ctx, iam.id, parsed.userName, null);
+  if (parsed.externalUsername) await assertExternalUsernameFree(ctx, parsed.externalUsername, null);
+  const now = ctx.deps.clock.now();
+  const blank: User = {
+    id: ctx.deps.random.uuid(), iamId: iam.id, userName: parsed.userName, externalId: null, externalUsername: null,
+    active: true, deprovisionedAt: null, displayName: null, givenName: null, familyName: null, emails: [], profile: {},
+    source, permissions: [], groupPermissions: [], version: 1, createdAt: now, updatedAt: now,
+  };
+  const user = applyUserPatch(blank, {
+    ...parsed,
+    permissions: normalizePermissions([...iam.settings.defaultPermissions, ...(parsed.permissions ?? [])]),
+  });
+  await ctx.tx.users.insert(user);
+  ctx.record({
+    type: 'USER_CREATED', iamId: iam.id, subjectType: 'USER', subjectId: user.id,
+    data: { userName: user.userName, source, active: user.active, permissions: user.permissions },
+  });
+  return user;
+}
+
+/**
+ * Updates a user. Nothing changes (no write, no event) when the patch matches what is stored.
+ * Administrators cannot edit fields the IAM's IdP owns. `expectedVersion` guards against lost
+ * updates (SCIM If-Match).
+ */
+export async function updateUser(
+  ctx: ChangeContext,
+  userId: string,
+  input: UpdateUserInput,
+  options: { readonly actor: Actor; readonly expectedVersion?: number },
+): Promise<User> {
+  const patch = parseInput(updateUserSchema, input, 'user');
+  const before = await requireUserIn(ctx.tx, userId);
+  if (options.expectedVersion !== undefined && options.expectedVersion !== before.version) {
+    throw new RosterError('VERSION_MISMATCH', `User ${userId} is at version ${before.version}, not ${options.expectedVersion}.`, {
+      details: { userId, version: before.version },
+    });
+  }
+  const iam = await requireIamIn(ctx.tx, before.iamId);
+  if (options.actor === 'ADMIN') assertAdminMayEdit(iam, before, patch);
+  if (patch.userName !== undefined && patch.userName.toLowerCase() !== before.userName.toLowerCase()) {
+    await assertUserNameFree(ctx, iam.id, patch.userName, before.id);
+  }
+  if (patch.externalUsername && patch.externalUsername.toLowerCase() !== before.externalUsername?.toLowerCase()) {
+    await assertExternalUsernameFree(ctx, patch.externalUsername, before.id);
+  }
+  const candidate = applyUserPatch(before, { ...patch, permissions: patch.permissions && normalizePermissions(patch.permissions) });
+  return saveUserChanges(ctx, before, candidate);
+}
+
+/** Deactivates a user (kept for audit). Deactivating an inactive user changes nothing. */
+export async function deactivateUser(ctx: ChangeContext, userId: string): Promise<User> {
+  const before = await requireUserIn(ctx.tx, userId);
+  return saveUserChanges(ctx, before, { ...before, active: false });
+}
+
+/** Reactivates a user, also one the IdP had deprovisioned. */
+export async function reactivateUser(ctx: ChangeContext, userId: string): Promise<User> {
+  const before = await requireUserIn(ctx.tx, userId);
+  return saveUserChanges(ctx, before, { ...before, active: true, deprovisionedAt: null });
+}
+
+/**
+ * Removes a user. Users that came from an IdP are deactivated and marked deprovisioned, never
+ * erased; only users of the built-in IAM are deleted.
+ */
+export async function removeUser(ctx: ChangeContext, userId: string): Promise<User | null> {
+  const before = await requireUserIn(ctx.tx, userId);
+  const iam = await requireIamIn(ctx.tx, before.iamId);
+  if (iam.type !== 'BUILTIN') {
+    return saveUserChanges(ctx, before, { ...before, active: false, deprovisionedAt: before.deprovisionedAt ?? ctx.deps.clock.now() });
+  }
+  await ctx.tx.users.delete(userId);
+  ctx.record({ type: 'USER_DELETED', iamId: before.iamId, subjectType: 'USER', subjectId: userId, data: { userName: before.userName } });
+  return null;
+}
+
+/** Writes a changed user with its events; returns `before` untouched when nothing changed. */
+export async function saveUserChanges(ctx: ChangeContext, before: User, candidate: User): Promise<User> {
+  const changes = diffFields(before, candidate, USER_FIELDS);
+  if (Object.keys(changes).length === 0) return before;
+  const after: User = { ...candidate, version: before.version + 1, updatedAt: ctx.deps.clock.now() };
+  await ctx.tx.users.update(after, before);
+  const subject = { iamId: after.iamId, subjectType: 'USER' as const, subjectId: after.id };
+  const { active, deprovisionedAt, ...others } = changes;
+  if (active) ctx.record({ type: after.active ? 'USER_REACTIVATED' : 'USER_DEACTIVATED', ...subject, data: { userName: after.userName, deprovisioned: after.deprovisionedAt !== null } });
+  if (Object.keys(others).length > 0 || (deprovisionedAt && !active)) {
+    ctx.record({ type: 'USER_UPDATED', ...subject, data: { userName: after.userName, changes: deprovisionedAt ? { ...others, deprovisionedAt } : others } });
+  }
+  return after;
+}
+
+function assertAdminMayEdit(iam: Iam, before: User, patch: UpdateUserInput): void {
+  const owned = idpOwnedUserFields(iam);
+  const touched = [
+    ...Object.keys(patch).filter((field) => field !== 'profile' && patch[field as keyof UpdateUserInput] !== undefined),
+    ...Object.keys(patch.profile ?? {}).map((field) => `profile.${field}`),
+  ];
+  const attempt = applyUserPatch(before, patch);
+  const refused = touched.filter((field) => owned.has(field) && changesField(before, attempt, field));
+  if (refused.length > 0) {
+    throw new RosterError('FIELD_OWNED_BY_IDP', `IAM "${iam.id}" owns ${refused.join(', ')}; change ${refused.length > 1 ? 'them' : 'it'} at the identity provider.`, {
+      details: { fields: refused, iamId: iam.id },
+    });
+  }
+}
+
+function changesField(before: User, after: User, field: string): boolean {
+  const [head, sub] = field.split('.') as [keyof User, string | undefined];
+  const pick = (user: User): unknown => (sub ? (user[head] as Record<string, unknown>)[sub] : user[head]);
+  return Object.keys(diffFields({ v: pick(before) }, { v: pick(after) }, ['v'])).length > 0;
+}
+
+async function assertUserNameFree(ctx: ChangeContext, iamId: string, userName: string, self: string | null): Promise<void> {
+  const holder = await ctx.tx.users.findByUserName(iamId, userName);
+  if (holder && holder.id !== self) {
+    throw new RosterError('USER_NAME_TAKEN', `IAM "${iamId}" already has a user named "${holder.userName}".`, {
+      details: { iamId, userName, existingUserId: holder.id, deprovisioned: holder.deprovisionedAt !== null },
+    });
+  }
+}
+
+async function assertExternalUsernameFree(ctx: ChangeContext, externalUsername: string, self: string | null): Promise<void> {
+  const holder = await ctx.tx.users.findByExternalUsername(externalUsername);
+  if (holder && holder.id !== self) {
+    throw new RosterError('EXTERNAL_USERNAME_CLAIMED', `The external username "${externalUsername}" belongs to a user of IAM "${holder.iamId}".`, {
+      details: { externalUsername, iamId: holder.iamId },
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import pg from 'pg';
+import { PrismaClient } from '../generated/prisma/client.ts';
+
+/** Where Roster's data lives. */
+export interface DatabaseConfig {
+  /** `postgres://...`: use that PostgreSQL server. Absent: embedded PGlite in `dataDir`. */
+  readonly databaseUrl?: string | undefined;
+  /** The PGlite data folder (embedded mode); `memory://` keeps it in memory. */
+  readonly dataDir: string;
+  /** Connections in the PostgreSQL pool. */
+  readonly poolSize?: number;
+}
+
+/** An open database: the Prisma client and what migrations need. */
+export interface Database {
+  readonly kind: 'pglite' | 'postgresql';
+  readonly prisma: PrismaClient;
+  /** For the schema engine (migrations). */
+  readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** A description safe to log and show (no password). */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database: PostgreSQL through `@prisma/adapter-pg` when a URL is given, otherwise
+ * embedded PGlite in the data folder. Same schema, same migrations, same code above the adapter.
+ * Connects before returning, so a wrong URL or a locked data folder fails here, readably.
+ */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl, config.poolSize ?? 10) : openPglite(config.dataDir);
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const parsed = new URL(url);
+  const description = `postgresql://${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+  // Probe with a plain client first: its errors ("connect ECONNREFUSED", "password authentication
+  // failed", "database ... does not exist") are the ones an operator can act on.
+  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await probe.connect();
+  } catch (cause) {
+    throw new Error(`Cannot connect to PostgreSQL at ${description}: ${reason(cause)}`, { cause });
+  } finally {
+    await probe.end().catch(() => {});
+  }
+  const adapterFactory = new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return { kind: 'postgresql', prisma, adapterFactory, description, close: () => prisma.$disconnect() };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const inMemory = dataDir.startsWith('memory://');
+  const location = inMemory ? dataDir : resolve(dataDir);
+  if (!inMemory) await mkdir(location, { recursive: true });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(location);
+  } catch (cause) {
+    throw new Error(`Cannot open the embedded database in ${location}: ${reason(cause)}`, { cause });
+  }
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    kind: 'pglite',
+    prisma,
+    adapterFactory,
+    description: `pglite:${location}`,
+    async close() {
+      await prisma.$disconnect();
+      // Closing PGlite flushes and releases the data folder, so it is never left half-written.
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+function reason(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0]);
+  if (error instanceof Error) return error.message || ('code' in error ? String(error.code) : error.name);
+  return String(error);
+}

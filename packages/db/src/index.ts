@@ -1,0 +1,11 @@
+/** @roster/db: the one Prisma schema, its migrations, the database factory and core's store. */
+export { openDatabase, type Database, type DatabaseConfig } from './client/open-database.ts';
+export { createPrismaStore, type PrismaStoreOptions } from './store/prisma-store.ts';
+export { createInProcessNotifier } from './notify/in-process-notifier.ts';
+export { createRedisNotifier, type ClosableNotifier } from './notify/redis-notifier.ts';
+export { applyMigrations } from './migrations/apply-migrations.ts';
+export { readMigrationState, type MigrationState } from './client/migration-state.ts';
+export { MigrationError } from './migrations/migration-error.ts';
+export { PrismaClient, Prisma } from './generated/prisma/client.ts';
+export type { default as PothosPrismaTypes } from './generated/pothos-types.ts';
+export { getDatamodel } from './generated/pothos-types.ts';

@@ -1,0 +1,59 @@
+import type { Iam, IamRepository, IamSettings } from '@roster/core';
+import type { Iam as IamRow } from '../generated/prisma/client.ts';
+import type { Db } from '../client/prisma-types.ts';
+
+/** IAMs in PostgreSQL: configuration and settings as JSON, validated by core before writing. */
+export function createIamRepository(db: Db): IamRepository {
+  return {
+    async get(id) {
+      const row = await db.iam.findUnique({ where: { id } });
+      return row && toIam(row);
+    },
+    async lock(id) {
+      // SELECT ... FOR UPDATE: held until the transaction ends.
+      const rows = await db.$queryRaw<IamRow[]>`SELECT * FROM "Iam" WHERE id = ${id} FOR UPDATE`;
+      return rows[0] ? toIam(rows[0]) : null;
+    },
+    list: async () => (await db.iam.findMany({ orderBy: { createdAt: 'asc' } })).map(toIam),
+    async idsLike(base) {
+      const rows = await db.iam.findMany({ where: { OR: [{ id: base }, { id: { startsWith: `${base}-` } }] }, select: { id: true } });
+      return rows.map((row) => row.id);
+    },
+    async insert(iam) {
+      await db.iam.create({ data: { ...toColumns(iam), id: iam.id, type: iam.type, createdAt: iam.createdAt } });
+    },
+    async update(iam) {
+      await db.iam.update({ where: { id: iam.id }, data: toColumns(iam) });
+    },
+    async delete(id) {
+      await db.group.deleteMany({ where: { iamId: id } });
+      await db.iam.delete({ where: { id } });
+    },
+  };
+}
+
+function toColumns(iam: Iam) {
+  return {
+    displayName: iam.displayName,
+    enabled: iam.enabled,
+    config: iam.config,
+    settings: iam.settings,
+    scimEnabled: iam.scim.enabled,
+    scimTokenHash: iam.scim.tokenHash,
+    updatedAt: iam.updatedAt,
+  };
+}
+
+function toIam(row: IamRow): Iam {
+  return {
+    id: row.id,
+    displayName: row.displayName,
+    type: row.type,
+    enabled: row.enabled,
+    config: row.config,
+    settings: row.settings as unknown as IamSettings,
+    scim: { enabled: row.scimEnabled, tokenHash: row.scimTokenHash },
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  } as Iam;
+}

@@ -1,0 +1,82 @@
+import type { EventNotifier, IdentityStore, Repositories, TransactionRepositories } from '@roster/core';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Db } from '../client/prisma-types.ts';
+import { createApiTokenRepository } from './api-token-repository.ts';
+import { createGroupAttributeRepository, createUserAttributeRepository } from './attribute-repository.ts';
+import { appendEvents, createEventLogReader } from './event-log.ts';
+import { createGroupRepository } from './group-repository.ts';
+import { createIamRepository } from './iam-repository.ts';
+import { mapPrismaError } from './map-prisma-error.ts';
+import { createMembershipRepository } from './membership-repository.ts';
+import { createSessionRepository } from './session-repository.ts';
+import { createSyncRunRepository } from './sync-run-repository.ts';
+import { createUserRepository } from './user-repository.ts';
+import { queryUsers } from './user-query.ts';
+import { queryGroups } from './group-query.ts';
+
+/** Options of the Prisma store. */
+export interface PrismaStoreOptions {
+  readonly notifier: EventNotifier;
+  /** Longest a transaction may run (an LDAP page, a SCIM bulk request). */
+  readonly transactionTimeoutMs?: number;
+}
+
+/**
+ * core's IdentityStore on Prisma, for PGlite and PostgreSQL alike. After a transaction that
+ * appended events commits, the notifier is told the last sequence number.
+ */
+export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOptions): IdentityStore {
+  const readRepos = createRepositories(prisma);
+  const timeout = options.transactionTimeoutMs ?? 60_000;
+  return {
+    async transact(work) {
+      let lastSeq = 0;
+      try {
+        const result = await prisma.$transaction(
+          async (tx) => {
+            const repos: TransactionRepositories = {
+              ...createRepositories(tx),
+              events: {
+                async append(drafts, occurredAt) {
+                  const events = await appendEvents(tx, drafts, occurredAt);
+                  lastSeq = events.at(-1)?.seq ?? lastSeq;
+                  return events;
+                },
+              },
+            };
+            return work(repos);
+          },
+          { timeout, maxWait: timeout },
+        );
+        if (lastSeq > 0) options.notifier.publish(lastSeq);
+        return result;
+      } catch (error) {
+        throw mapPrismaError(error);
+      }
+    },
+    async read(work) {
+      try {
+        return await work(readRepos);
+      } catch (error) {
+        throw mapPrismaError(error);
+      }
+    },
+    events: createEventLogReader(prisma),
+    notifier: options.notifier,
+  };
+}
+
+function createRepositories(db: Db): Repositories {
+  return {
+    iams: createIamRepository(db),
+    users: createUserRepository(db),
+    groups: createGroupRepository(db),
+    memberships: createMembershipRepository(db),
+    userAttributes: createUserAttributeRepository(db),
+    groupAttributes: createGroupAttributeRepository(db),
+    syncRuns: createSyncRunRepository(db),
+    apiTokens: createApiTokenRepository(db),
+    sessions: createSessionRepository(db),
+    queries: { users: (query) => queryUsers(db, query), groups: (query) => queryGroups(db, query) },
+  };
+}

@@ -1,0 +1,123 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPgliteTestDatabase, createTestRoster, type TestDatabase } from '@roster/db/testing';
+import { createSsoApp } from './create-sso-app.ts';
+
+const PUBLIC_URL = 'http://roster.test';
+type Jar = Map<string, string>;
+
+/** Keeps the cookies a response sets, like a browser would (per origin). */
+function keep(jar: Jar, response: Response): void {
+  for (const cookie of response.headers.getSetCookie()) {
+    const [pair] = cookie.split(';');
+    const [name, ...value] = pair!.split('=');
+    if (value.join('=') === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(cookie)) jar.delete(name!.trim());
+    else jar.set(name!.trim(), value.join('='));
+  }
+}
+const cookieHeader = (jar: Jar) => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+
+describe('OpenID Connect login against oidc-provider (authorization code + PKCE)', () => {
+  let server: Server;
+  let issuer: string;
+  let db: TestDatabase;
+  let roster: Awaited<ReturnType<typeof createTestRoster>>;
+  let app: ReturnType<typeof createSsoApp>;
+  const refusals: string[] = [];
+  let groups = ['Admins', 'Analysts'];
+
+  beforeAll(async () => {
+    server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const provider = new Provider(issuer, {
+      clients: [{ client_id: 'roster', client_secret: 'client-secret', redirect_uris: [`${PUBLIC_URL}/bim/iam/okta/user/authenticate/callback`], token_endpoint_auth_method: 'client_secret_post' }],
+      jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig' }] },
+      cookies: { keys: ['cookie-key'] },
+      features: { devInteractions: { enabled: false } },
+      claims: { openid: ['sub'], email: ['email'], profile: ['name'], groups: ['groups'] },
+      findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub, email: 'ada@corp.com', name: 'Ada Lovelace', groups }) }),
+      interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+      pkce: { required: () => true },
+      ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, IdToken: 600 },
+    });
+    // The IdP's login page: logs "ada" in and grants what the client asked for.
+    server.on('request', async (req: IncomingMessage, res: ServerResponse) => {
+      if (!req.url?.startsWith('/interaction/')) return provider.callback()(req, res);
+      const details = await provider.interactionDetails(req, res);
+      const grant = new provider.Grant({ accountId: 'ada', clientId: 'roster' });
+      grant.addOIDCScope(String(details.params['scope']));
+      await provider.interactionFinished(req, res, { login: { accountId: 'ada' }, consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: false });
+    });
+    db = await createPgliteTestDatabase();
+    roster = await createTestRoster(db);
+    await roster.ensureBuiltinIam();
+    await roster.createIam({
+      displayName: 'Okta', type: 'OIDC',
+      oidc: { discoveryUrl: `${issuer}/.well-known/openid-configuration`, clientId: 'roster', clientSecret: 'client-secret', scopes: ['openid', 'email', 'profile', 'groups'], groupsClaim: 'groups', allowInsecureRequests: true },
+      settings: { defaultPermissions: ['IDENTITY_READ'], syncGroups: true, profileSchema: { displayName: 'name' }, groupPermissions: [{ group: 'Admins', permissions: ['USER_ADMIN'] }] },
+    });
+    app = createSsoApp({ roster, publicUrl: PUBLIC_URL, onRefusal: (_iam, reason) => refusals.push(reason) });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  /** A browser: follows redirects across Roster (in-process) and the provider (real port). */
+  async function login(returnTo = '/dashboard', tamper?: (url: URL) => void): Promise<{ status: number; location: string | null; roster: Jar }> {
+    const rosterJar: Jar = new Map();
+    const providerJar: Jar = new Map();
+    let response = await app.request(`${PUBLIC_URL}/bim/iam/okta/user/authenticate?returnTo=${encodeURIComponent(returnTo)}`);
+    keep(rosterJar, response);
+    let location = response.headers.get('location')!;
+    while (!location.startsWith(PUBLIC_URL)) {
+      response = await fetch(new URL(location, issuer), { redirect: 'manual', headers: { cookie: cookieHeader(providerJar) } });
+      keep(providerJar, response);
+      location = response.headers.get('location')!;
+    }
+    const callback = new URL(location);
+    tamper?.(callback);
+    response = await app.request(callback.href, { headers: { cookie: cookieHeader(rosterJar) } });
+    keep(rosterJar, response);
+    return { status: response.status, location: response.headers.get('location'), roster: rosterJar };
+  }
+
+  it('logs a new user in just in time, with default permissions, groups and a session cookie', async () => {
+    const result = await login('/dashboard?tab=me');
+    expect(refusals).toEqual([]);
+    expect(result).toMatchObject({ status: 302, location: '/dashboard?tab=me' });
+    const principal = await roster.authenticateSession(result.roster.get('roster_session')!);
+    expect(principal).toMatchObject({ kind: 'SESSION', iamId: 'okta', userName: 'ada@corp.com', permissions: ['IDENTITY_READ', 'USER_ADMIN'] });
+    const user = await roster.read((repos) => repos.users.findByUserName('okta', 'ada@corp.com'));
+    expect(user).toMatchObject({ displayName: 'Ada Lovelace', source: 'SSO' });
+    expect(result.roster.has('roster_login')).toBe(false);
+  });
+
+  it('updates groups at the next login, and logout ends the session', async () => {
+    groups = ['Analysts'];
+    const result = await login();
+    const token = result.roster.get('roster_session')!;
+    expect(await roster.authenticateSession(token)).toMatchObject({ permissions: ['IDENTITY_READ'] });
+    const logout = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${token}` } });
+    expect(logout.status).toBe(204);
+    expect(await roster.authenticateSession(token)).toBeNull();
+  });
+
+  it('refuses a callback whose state was tampered with, and a redirect to another site', async () => {
+    const tampered = await login('/x', (url) => url.searchParams.set('state', 'forged'));
+    expect(tampered.status).toBe(401);
+    expect(tampered.roster.has('roster_session')).toBe(false);
+    expect(refusals.at(-1)).toMatch(/state/);
+    const offsite = await login('https://evil.example.com/');
+    expect(offsite.location).toBe('/');
+  });
+
+  it('refuses a callback without a login in progress, and unknown IAMs', async () => {
+    expect((await app.request(`${PUBLIC_URL}/bim/iam/okta/user/authenticate/callback?code=x&state=y`)).status).toBe(400);
+    expect((await app.request(`${PUBLIC_URL}/bim/iam/nope/user/authenticate`)).status).toBe(404);
+  });
+});

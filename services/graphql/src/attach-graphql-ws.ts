@@ -1,0 +1,58 @@
+import type { Server } from 'node:http';
+import type { ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import { authenticatePrincipal, type GraphqlContext, type GraphqlServices } from './context.ts';
+import { GRAPHQL_PATH } from './create-graphql-handler.ts';
+
+type Enveloped = ReturnType<YogaServerInstance<Record<string, unknown>, GraphqlContext>['getEnveloped']>;
+
+/**
+ * Serves the graphql-ws protocol on the HTTP server's `/graphql` upgrade requests, through the
+ * same yoga instance (same schema, plugins and error masking). The bearer token comes in
+ * `connection_init` as `{ "authorization": "Bearer <token>" }`; a wrong one closes with 4403.
+ */
+export function attachGraphqlWebSocket(server: Server, yoga: YogaServerInstance<never, GraphqlContext>, services: GraphqlServices): { close(): Promise<void> } {
+  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const enveloped = yoga as unknown as YogaServerInstance<Record<string, unknown>, GraphqlContext>;
+  const disposable = useServer(
+    {
+      execute: (args) => (args.rootValue as Enveloped).execute(args as ExecutionArgs),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args as ExecutionArgs),
+      onConnect: async (ctx) => {
+        try {
+          await authenticatePrincipal(services.roster, ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization']);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = enveloped.getEnveloped({
+          ...ctx,
+          connectionParams: ctx.connectionParams ?? {},
+          params: payload,
+        });
+        const document = parse(payload.query);
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+      },
+    },
+    wsServer,
+  );
+  return {
+    async close() {
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { GraphQLError } from 'graphql';
+import type { Permission } from '@roster/core';
+import { getDatamodel, type PothosPrismaTypes } from '@roster/db';
+import { holds, type GraphqlContext } from './context.ts';
+
+/** The Pothos builder; types live in schema/, one file per GraphQL type. */
+export const builder = new SchemaBuilder<{
+  Context: GraphqlContext;
+  PrismaTypes: PothosPrismaTypes;
+  AuthScopes: { read: boolean; permission: Permission };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: async (context) => ({
+      // Every permission reads identities (never secrets); writes need the specific one.
+      read: context.principal.permissions.length > 0,
+      permission: (permission) => holds(context, permission),
+    }),
+    unauthorizedError: (_parent, _context, info) =>
+      new GraphQLError(`Not allowed to access ${info.parentType.name}.${info.fieldName}.`, { extensions: { code: 'FORBIDDEN' } }),
+  },
+  prisma: {
+    client: (context) => context.prisma,
+    dmmf: getDatamodel(),
+    filterConnectionTotalCount: true,
+    onUnusedQuery: null,
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+  },
+});

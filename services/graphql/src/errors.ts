@@ -1,0 +1,49 @@
+import { GraphQLError } from 'graphql';
+import { isRosterError, type RosterErrorCode } from '@roster/core';
+
+/** The GraphQL error code for each domain error: the one table for this transport. */
+const CODES: Readonly<Record<RosterErrorCode, string>> = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  INVALID_MATCHING_ATTRIBUTE: 'VALIDATION_FAILED',
+  IAM_NOT_FOUND: 'NOT_FOUND',
+  USER_NOT_FOUND: 'NOT_FOUND',
+  GROUP_NOT_FOUND: 'NOT_FOUND',
+  SYNC_RUN_NOT_FOUND: 'NOT_FOUND',
+  API_TOKEN_NOT_FOUND: 'NOT_FOUND',
+  IAM_ID_TAKEN: 'CONFLICT',
+  USER_NAME_TAKEN: 'CONFLICT',
+  GROUP_NAME_TAKEN: 'CONFLICT',
+  EXTERNAL_USERNAME_CLAIMED: 'CONFLICT',
+  VERSION_MISMATCH: 'CONFLICT',
+  SYNC_ALREADY_RUNNING: 'CONFLICT',
+  SYNC_RUN_FINISHED: 'CONFLICT',
+  AMBIGUOUS_MATCH: 'CONFLICT',
+  IMMUTABLE_FIELD: 'FORBIDDEN_CHANGE',
+  FIELD_OWNED_BY_IDP: 'FORBIDDEN_CHANGE',
+  BUILTIN_IAM_PROTECTED: 'FORBIDDEN_CHANGE',
+  CROSS_IAM_MEMBERSHIP: 'FORBIDDEN_CHANGE',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  STORAGE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * yoga's maskError: domain errors become GraphQL errors with `extensions.code` (plus `reason`, the
+ * domain code, and field paths for validation failures); anything unexpected stays masked.
+ */
+export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (isRosterError(original)) {
+    const graphqlError = error instanceof GraphQLError ? error : undefined;
+    return new GraphQLError(original.message, {
+      ...(graphqlError ? { nodes: graphqlError.nodes, path: graphqlError.path, source: graphqlError.source, positions: graphqlError.positions } : {}),
+      extensions: { code: CODES[original.code], reason: original.code, ...publicDetails(original.details) },
+    });
+  }
+  if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
+  return isDev && error instanceof Error ? error : new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+function publicDetails(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return details['issues'] ? { fieldErrors: details['issues'] } : { details };
+}

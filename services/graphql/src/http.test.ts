@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGraphqlHarness, type GraphqlHarness } from './testing/graphql-harness.ts';
+
+describe('GraphQL over HTTP', () => {
+  let h: GraphqlHarness;
+  beforeAll(async () => {
+    h = await createGraphqlHarness();
+  });
+  afterAll(async () => h?.close());
+
+  const get = (query: string, headers: Record<string, string> = {}) =>
+    h.yoga.fetch(`http://roster.test/graphql?query=${encodeURIComponent(query)}`, { headers: { authorization: `Bearer ${h.tokens.AUDIT}`, ...headers } });
+
+  it('answers queries by GET with application/graphql-response+json', async () => {
+    const response = await get('{ viewer { permissions } }', { accept: 'application/graphql-response+json' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/graphql-response+json');
+    expect(await response.json()).toEqual({ data: { viewer: { permissions: ['AUDIT'] } } });
+  });
+
+  it('refuses mutations over GET with 405', async () => {
+    const response = await get('mutation { deleteIam(id: "x") }', { accept: 'application/graphql-response+json' });
+    expect(response.status).toBe(405);
+  });
+
+  it('answers a syntax error with 400 and a validation error with 400', async () => {
+    expect((await get('{ viewer {', { accept: 'application/graphql-response+json' })).status).toBe(400);
+    expect((await get('{ nope }', { accept: 'application/graphql-response+json' })).status).toBe(400);
+  });
+
+  it('rejects queries nested deeper than the limit', async () => {
+    const deep = `{ groups(first: 1) { edges { node { members(first: 1) { edges { node { groups(first: 1) { edges { node { members(first: 1) { edges { node { groups(first: 1) { edges { node { id } } } } } } } } } } } } } } } }`;
+    const result = await h.gql(deep);
+    expect(result.errors?.[0]?.message).toMatch(/depth/i);
+  });
+
+  it('pages the durable event log by opaque cursor', async () => {
+    await h.roster.createIam({ displayName: 'Paged', type: 'SAML' });
+    for (let i = 0; i < 5; i += 1) await h.roster.createUser('paged', { userName: `p${i}` }, 'SCIM');
+    const first = (await h.ok('{ events(iamId: "paged", first: 4) { hasNextPage endCursor edges { node { type } } } }'))['events'];
+    expect(first.edges.map((e: any) => e.node.type)).toEqual(['IAM_CREATED', 'USER_CREATED', 'USER_CREATED', 'USER_CREATED']);
+    expect(first.hasNextPage).toBe(true);
+    const rest = (await h.ok(`{ events(iamId: "paged", first: 4, after: "${first.endCursor}") { hasNextPage edges { node { type changes } } } }`))['events'];
+    expect(rest.edges).toHaveLength(2);
+    expect(rest.hasNextPage).toBe(false);
+    expect(rest.edges[1].node.changes).toMatchObject({ userName: 'p4', source: 'SCIM' });
+    const bad = await h.gql('{ events(after: "garbage") { hasNextPage } }');
+    expect(bad.errors?.[0]?.extensions?.['code']).toBe('VALIDATION_FAILED');
+  });
+
+  it('serves GraphiQL to browsers only when enabled', async () => {
+    const { createGraphqlHandler } = await import('./create-graphql-handler.ts');
+    const dev = createGraphqlHandler({ ...h.services, graphiql: true });
+    const page = await dev.fetch('http://roster.test/graphql', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('GraphiQL');
+    expect((await h.yoga.fetch('http://roster.test/graphql', { headers: { accept: 'text/html' } })).headers.get('content-type') ?? '').not.toContain('text/html');
+  });
+
+  it('masks unexpected errors', async () => {
+    const broken = { ...h.services, roster: { ...h.roster, listIams: () => Promise.reject(new Error('db password is hunter2')) } };
+    const { createGraphqlHandler } = await import('./create-graphql-handler.ts');
+    const yoga = createGraphqlHandler(broken as never);
+    const response = await yoga.fetch('http://roster.test/graphql', {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${h.tokens.AUDIT}` }, body: JSON.stringify({ query: '{ iams { id } }' }),
+    });
+    const body = await response.text();
+    expect(body).not.toContain('hunter2');
+    expect(JSON.parse(body).errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+  });
+});

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGraphqlHarness, type GraphqlHarness } from './testing/graphql-harness.ts';
+
+const IAM_FIELDS = `id displayName type enabled scim { enabled url hasToken } loginReadiness { ready missing }
+  ssoCallbackUrl oidc { clientId hasClientSecret discoveryUrl scopes } ldap { url bindDn hasBindPassword sync { schedule pageSize pagingEnabled deactivationLimitPercent } }
+  defaultPermissions groupPermissions { group permissions } attributeSchema { source prefix delimiter } profileSchema { field source } userMatchingAttribute`;
+
+describe('IAM configuration', () => {
+  let h: GraphqlHarness;
+  beforeAll(async () => {
+    h = await createGraphqlHarness();
+  });
+  afterAll(async () => h?.close());
+
+  it('creates an OIDC IAM with SCIM on, shows the SCIM token once and the client secret never', async () => {
+    const created = await h.ok(
+      `mutation($input: CreateIamInput!) { createIam(input: $input) { scimToken iam { ${IAM_FIELDS} } } }`,
+      { input: { displayName: 'Okta Production', type: 'OIDC', scim: { enabled: true }, oidc: { clientId: 'roster-app', clientSecret: 'very-secret-value' }, settings: { defaultPermissions: ['IDENTITY_READ'], userMatchingAttribute: 'emails[type eq "work"].value' } } },
+    );
+    const { iam, scimToken } = created['createIam'];
+    expect(scimToken).toMatch(/^rscim_/);
+    expect(iam).toMatchObject({
+      id: 'okta-production', type: 'OIDC', scim: { enabled: true, url: 'https://roster.example.com/scim/v2/okta-production', hasToken: true },
+      loginReadiness: { ready: false }, oidc: { clientId: 'roster-app', hasClientSecret: true }, defaultPermissions: ['IDENTITY_READ'],
+      ssoCallbackUrl: 'https://roster.example.com/bim/iam/okta-production/user/authenticate/callback', userMatchingAttribute: 'emails[type eq "work"].value',
+    });
+    expect(iam.loginReadiness.missing).toContain('oidc.tokenEndpoint (or oidc.discoveryUrl)');
+    const read = await h.ok(`{ iam(id: "okta-production") { ${IAM_FIELDS} } }`);
+    expect(JSON.stringify(read)).not.toContain('very-secret-value');
+    expect(JSON.stringify(read)).not.toContain(scimToken);
+    expect(await h.roster.verifyScimToken('okta-production', scimToken)).not.toBeNull();
+  });
+
+  it('updates configuration without changing the IAM ID, and keeps write-only secrets', async () => {
+    const updated = await h.ok(
+      `mutation { updateIam(id: "okta-production", input: { displayName: "Okta (renamed)", oidc: { discoveryUrl: "https://okta.example.com/.well-known/openid-configuration" } }) { scimToken iam { id displayName loginReadiness { ready } oidc { hasClientSecret discoveryUrl } } } }`,
+    );
+    expect(updated['updateIam']).toEqual({
+      scimToken: null,
+      iam: { id: 'okta-production', displayName: 'Okta (renamed)', loginReadiness: { ready: true }, oidc: { hasClientSecret: true, discoveryUrl: 'https://okta.example.com/.well-known/openid-configuration' } },
+    });
+  });
+
+  it('rotates the SCIM token: the old one stops working at once', async () => {
+    const rotated = await h.ok('mutation { rotateScimToken(iamId: "okta-production") { scimToken } }');
+    const fresh = rotated['rotateScimToken'].scimToken as string;
+    expect(await h.roster.verifyScimToken('okta-production', fresh)).not.toBeNull();
+    const again = await h.ok('mutation { rotateScimToken(iamId: "okta-production") { scimToken } }');
+    expect(await h.roster.verifyScimToken('okta-production', fresh)).toBeNull();
+    expect(await h.roster.verifyScimToken('okta-production', again['rotateScimToken'].scimToken)).not.toBeNull();
+  });
+
+  it('configures LDAP with nested sync settings and a write-only bind password', async () => {
+    const data = await h.ok(
+      `mutation($input: CreateIamInput!) { createIam(input: $input) { iam { ${IAM_FIELDS} } } }`,
+      { input: { displayName: 'Corp AD', type: 'LDAP', ldap: { url: 'ldaps://dc.corp.example:636', bindDn: 'cn=svc,dc=corp', bindPassword: 'bind-secret', userBaseDn: 'dc=corp', membership: 'MEMBER_OF', sync: { enabled: true, pageSize: 200 } }, settings: { attributeSchema: [{ source: 'memberOf', prefix: 'ad', delimiter: ';' }], profileSchema: [{ field: 'title', source: 'title' }] } } },
+    );
+    expect(data['createIam'].iam).toMatchObject({
+      id: 'corp-ad', ldap: { hasBindPassword: true, sync: { schedule: '0 * * * *', pageSize: 200, pagingEnabled: true, deactivationLimitPercent: 20 } },
+      attributeSchema: [{ source: 'memberOf', prefix: 'ad', delimiter: ';' }], profileSchema: [{ field: 'title', source: 'title' }], loginReadiness: { ready: true },
+    });
+    expect(JSON.stringify(data)).not.toContain('bind-secret');
+  });
+
+  it('refuses invalid configuration with VALIDATION_FAILED and field paths, changing nothing', async () => {
+    const before = await h.ok('{ iams { id } }');
+    const result = await h.gql('mutation { createIam(input: { displayName: "Broken", type: LDAP, ldap: { url: "http://not-ldap" }, settings: { userMatchingAttribute: "phone" } }) { iam { id } } }');
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fieldErrors: [{ path: 'url' }] });
+    expect(await h.ok('{ iams { id } }')).toEqual(before);
+  });
+
+  it('refuses to create BUILTIN and to delete an IAM that has users', async () => {
+    expect((await h.gql('mutation { createIam(input: { displayName: "Mine", type: BUILTIN }) { iam { id } } }')).errors?.[0]?.extensions?.['code']).toBe('VALIDATION_FAILED');
+    await h.roster.createUser('corp-ad', { userName: 'someone' }, 'LDAP');
+    expect((await h.gql('mutation { deleteIam(id: "corp-ad") }')).errors?.[0]?.extensions?.['code']).toBe('VALIDATION_FAILED');
+    await h.ok('mutation { createIam(input: { displayName: "Temporary", type: SAML }) { iam { id } } }');
+    expect(await h.ok('mutation { deleteIam(id: "temporary") }')).toEqual({ deleteIam: true });
+    expect(await h.ok('{ iam(id: "temporary") { id } }')).toEqual({ iam: null });
+  });
+});

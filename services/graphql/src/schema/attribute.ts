@@ -1,0 +1,24 @@
+import { builder } from '../builder.ts';
+
+/** A user attribute: `prefix.key` with one or more values. */
+export const UserAttributeObject = builder.prismaObject('UserAttribute', {
+  fields: (t) => ({ name: t.exposeString('name'), values: t.exposeStringList('values') }),
+});
+
+/** A group attribute. */
+export const GroupAttributeObject = builder.prismaObject('GroupAttribute', {
+  fields: (t) => ({ name: t.exposeString('name'), values: t.exposeStringList('values') }),
+});
+
+/** Sets attributes by name; an empty value list removes the attribute. */
+export const AttributeInput = builder.inputType('AttributeInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: '`prefix.key`, e.g. "hr.department".' }),
+    values: t.stringList({ required: true }),
+  }),
+});
+
+/** The attribute inputs as core's attribute map. */
+export function toAttributeMap(inputs: readonly { name: string; values: readonly string[] }[]): Record<string, string[]> {
+  return Object.fromEntries(inputs.map((input) => [input.name, [...input.values]]));
+}

@@ -1,0 +1,120 @@
+import { assessLoginReadiness, type Iam, type LdapConfig, type OidcConfig, type SamlConfig } from '@roster/core';
+import { builder } from '../builder.ts';
+import { LdapConfigRef, OidcConfigRef, SamlConfigRef } from './iam-config-types.ts';
+import { CreateIamInput, IamTypeEnum, UpdateIamInput } from './iam-inputs.ts';
+import { toCoreIamInput } from './iam-input-mapping.ts';
+import { PermissionEnum } from './permission.ts';
+
+/** An identity manager as the API shows it: configuration without secrets. */
+export const IamRef = builder.objectRef<Iam>('Iam');
+
+const ScimInfo = builder.objectRef<{ iam: Iam; url: string }>('IamScim').implement({
+  fields: (t) => ({
+    enabled: t.boolean({ resolve: ({ iam }) => iam.scim.enabled }),
+    url: t.string({ description: 'The base URL to configure in the IdP.', resolve: ({ url }) => url }),
+    hasToken: t.boolean({ resolve: ({ iam }) => iam.scim.tokenHash !== null }),
+  }),
+});
+
+const LoginReadiness = builder.objectRef<{ ready: boolean; missing: readonly string[] }>('LoginReadiness').implement({
+  fields: (t) => ({ ready: t.exposeBoolean('ready'), missing: t.exposeStringList('missing') }),
+});
+const GroupPermission = builder.objectRef<Iam['settings']['groupPermissions'][number]>('GroupPermission').implement({
+  fields: (t) => ({ group: t.exposeString('group'), permissions: t.field({ type: [PermissionEnum], resolve: (rule) => rule.permissions }) }),
+});
+const AttributeMapping = builder.objectRef<Iam['settings']['attributeSchema'][number]>('AttributeMapping').implement({
+  fields: (t) => ({
+    source: t.exposeString('source'), prefix: t.exposeString('prefix'),
+    key: t.exposeString('key', { nullable: true }), delimiter: t.exposeString('delimiter', { nullable: true }),
+  }),
+});
+const ProfileMapping = builder.objectRef<{ field: string; source: string }>('ProfileMapping').implement({
+  fields: (t) => ({ field: t.exposeString('field'), source: t.exposeString('source') }),
+});
+const ExternalEndpoint = builder.objectRef<NonNullable<Iam['settings']['externalEndpoint']>>('ExternalEndpoint').implement({
+  fields: (t) => ({ url: t.exposeString('url'), timeoutMs: t.exposeInt('timeoutMs') }),
+});
+
+IamRef.implement({
+  authScopes: { read: true },
+  fields: (t) => ({
+    id: t.exposeString('id', { description: 'The IAM ID: derived from the display name at creation, never changed.' }),
+    displayName: t.exposeString('displayName'),
+    type: t.field({ type: IamTypeEnum, resolve: (iam) => iam.type }),
+    enabled: t.exposeBoolean('enabled'),
+    scim: t.field({ type: ScimInfo, resolve: (iam, _args, ctx) => ({ iam, url: `${ctx.publicUrl}/scim/v2/${iam.id}` }) }),
+    loginReadiness: t.field({ type: LoginReadiness, resolve: (iam) => assessLoginReadiness(iam) }),
+    ssoCallbackUrl: t.string({
+      nullable: true,
+      description: 'Where the IdP sends users back (SAML assertion consumer / OIDC redirect URI).',
+      resolve: (iam, _args, ctx) => (iam.type === 'SAML' || iam.type === 'OIDC' ? `${ctx.publicUrl}/bim/iam/${iam.id}/user/authenticate/callback` : null),
+    }),
+    samlMetadataUrl: t.string({ nullable: true, resolve: (iam, _args, ctx) => (iam.type === 'SAML' ? `${ctx.publicUrl}/bim/iam/${iam.id}/saml/metadata` : null) }),
+    ldap: t.field({ type: LdapConfigRef, nullable: true, resolve: (iam) => (iam.type === 'LDAP' ? (iam.config as LdapConfig) : null) }),
+    saml: t.field({ type: SamlConfigRef, nullable: true, resolve: (iam) => (iam.type === 'SAML' ? (iam.config as SamlConfig) : null) }),
+    oidc: t.field({ type: OidcConfigRef, nullable: true, resolve: (iam) => (iam.type === 'OIDC' ? (iam.config as OidcConfig) : null) }),
+    defaultPermissions: t.field({ type: [PermissionEnum], resolve: (iam) => iam.settings.defaultPermissions }),
+    groupPermissions: t.field({ type: [GroupPermission], resolve: (iam) => iam.settings.groupPermissions }),
+    profileSchema: t.field({
+      type: [ProfileMapping],
+      resolve: (iam) => Object.entries(iam.settings.profileSchema).map(([field, source]) => ({ field, source: String(source) })),
+    }),
+    attributeSchema: t.field({ type: [AttributeMapping], resolve: (iam) => iam.settings.attributeSchema }),
+    syncGroups: t.boolean({ resolve: (iam) => iam.settings.syncGroups }),
+    syncAttributes: t.boolean({ resolve: (iam) => iam.settings.syncAttributes }),
+    userMatchingAttribute: t.string({ resolve: (iam) => (iam.settings.userMatchingAttribute === 'workEmail' ? 'emails[type eq "work"].value' : iam.settings.userMatchingAttribute) }),
+    groupMatchingAttribute: t.string({ resolve: (iam) => iam.settings.groupMatchingAttribute }),
+    migrateUsersFrom: t.string({ nullable: true, resolve: (iam) => iam.settings.migrateUsersFrom }),
+    externalEndpoint: t.field({ type: ExternalEndpoint, nullable: true, resolve: (iam) => iam.settings.externalEndpoint }),
+    createdAt: t.field({ type: 'DateTime', resolve: (iam) => iam.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (iam) => iam.updatedAt }),
+  }),
+});
+
+const IamWithToken = builder.objectRef<{ iam: Iam; scimToken: string | null }>('IamPayload').implement({
+  fields: (t) => ({
+    iam: t.field({ type: IamRef, resolve: (payload) => payload.iam }),
+    scimToken: t.string({ nullable: true, description: 'The plaintext SCIM bearer token: present only when SCIM was just enabled, shown this once.', resolve: (p) => p.scimToken }),
+  }),
+});
+const ScimTokenPayload = builder.objectRef<{ scimToken: string }>('ScimTokenPayload').implement({
+  fields: (t) => ({ scimToken: t.exposeString('scimToken', { description: 'Shown this once; the previous token stopped working.' }) }),
+});
+
+builder.queryFields((t) => ({
+  iams: t.field({ type: [IamRef], authScopes: { read: true }, resolve: (_root, _args, ctx) => ctx.roster.listIams() }),
+  iam: t.field({
+    type: IamRef,
+    nullable: true,
+    authScopes: { read: true },
+    args: { id: t.arg.string({ required: true }) },
+    resolve: (_root, { id }, ctx) => ctx.roster.read((repos) => repos.iams.get(id)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createIam: t.field({
+    type: IamWithToken,
+    authScopes: { permission: 'APPLICATION_ADMIN' },
+    args: { input: t.arg({ type: CreateIamInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.roster.createIam(toCoreIamInput(input as Record<string, unknown>) as never),
+  }),
+  updateIam: t.field({
+    type: IamWithToken,
+    authScopes: { permission: 'APPLICATION_ADMIN' },
+    args: { id: t.arg.string({ required: true }), input: t.arg({ type: UpdateIamInput, required: true }) },
+    resolve: (_root, { id, input }, ctx) => ctx.roster.updateIam(id, toCoreIamInput(input as Record<string, unknown>)),
+  }),
+  deleteIam: t.boolean({
+    authScopes: { permission: 'APPLICATION_ADMIN' },
+    description: 'Refused while the IAM has users, unless told what to do with them: migrate them to another IAM, or delete them too.',
+    args: { id: t.arg.string({ required: true }), migrateUsersTo: t.arg.string(), deleteUsers: t.arg.boolean() },
+    resolve: async (_root, { id, migrateUsersTo, deleteUsers }, ctx) => (await ctx.roster.deleteIam(id, { migrateUsersTo, deleteUsers }), true),
+  }),
+  rotateScimToken: t.field({
+    type: ScimTokenPayload,
+    authScopes: { permission: 'APPLICATION_ADMIN' },
+    args: { iamId: t.arg.string({ required: true }) },
+    resolve: async (_root, { iamId }, ctx) => ({ scimToken: await ctx.roster.rotateScimToken(iamId) }),
+  }),
+}));

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { SyncCounts } from '@roster/core';
+import { builder } from '../builder.ts';
+import type { GraphqlContext } from '../context.ts';
+import { streamEvents } from '../event-stream.ts';
+import { IamRef } from './iam.ts';
+
+const SyncCountsRef = builder.objectRef<SyncCounts>('SyncCounts').implement({
+  fields: (t) => ({
+    usersCreated: t.exposeInt('usersCreated'), usersUpdated: t.exposeInt('usersUpdated'), usersDeactivated: t.exposeInt('usersDeactivated'),
+    usersReactivated: t.exposeInt('usersReactivated'), usersUnchanged: t.exposeInt('usersUnchanged'), groupsCreated: t.exposeInt('groupsCreated'),
+    groupsUpdated: t.exposeInt('groupsUpdated'), groupsDeleted: t.exposeInt('groupsDeleted'), groupsUnchanged: t.exposeInt('groupsUnchanged'),
+  }),
+});
+const SyncStatusEnum = builder.enumType('SyncRunStatus', { values: ['RUNNING', 'SUCCEEDED', 'FAILED'] as const });
+export const SyncModeEnum = builder.enumType('SyncMode', { values: ['FULL', 'DELTA'] as const });
+const SyncTriggerEnum = builder.enumType('SyncTrigger', { values: ['SCHEDULE', 'MANUAL', 'API'] as const });
+
+/** One run of a directory sync. */
+export const SyncRunNode = builder.prismaNode('SyncRun', {
+  id: { field: 'id' },
+  authScopes: { read: true },
+  fields: (t) => ({
+    iam: t.field({ type: IamRef, resolve: (run, _args, ctx) => ctx.loaders.iam.load(run.iamId) }),
+    mode: t.field({ type: SyncModeEnum, resolve: (run) => run.mode as 'FULL' | 'DELTA' }),
+    trigger: t.field({ type: SyncTriggerEnum, resolve: (run) => run.trigger as 'SCHEDULE' | 'MANUAL' | 'API' }),
+    status: t.field({ type: SyncStatusEnum, resolve: (run) => run.status as 'RUNNING' | 'SUCCEEDED' | 'FAILED' }),
+    counts: t.field({ type: SyncCountsRef, resolve: (run) => run.counts as unknown as SyncCounts }),
+    error: t.exposeString('error', { nullable: true }),
+    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  syncRuns: t.prismaField({
+    type: [SyncRunNode],
+    authScopes: { read: true },
+    description: 'The IAM\'s sync runs, newest first.',
+    args: { iamId: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 20, validate: z.number().int().min(1).max(100) }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.syncRun.findMany({ ...query, where: { iamId: args.iamId }, orderBy: { startedAt: 'desc' }, take: args.first ?? 20 }),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  syncRun: t.prismaField({
+    type: SyncRunNode,
+    authScopes: { read: true },
+    description: 'The run now, then after every change (progress at least once per page), until it ends.',
+    args: { id: t.arg.globalID({ required: true }) },
+    subscribe: (_root, { id }, ctx) => followRun(ctx, id.id),
+    resolve: (query, runId, _args, ctx) => ctx.prisma.syncRun.findUniqueOrThrow({ ...query, where: { id: runId as unknown as string } }),
+  }),
+}));
+
+async function* followRun(ctx: GraphqlContext, runId: string): AsyncGenerator<string> {
+  const mark = await ctx.roster.events.lastSeq();
+  const run = await ctx.roster.read((repos) => repos.syncRuns.get(runId));
+  if (!run) return;
+  yield runId;
+  if (run.status !== 'RUNNING') return;
+  for await (const event of streamEvents(ctx.roster, ctx.hub, { after: mark, iamId: run.iamId, types: ['SYNC_RUN_PROGRESS', 'SYNC_RUN_FINISHED', 'SYNC_RUN_FAILED'] })) {
+    if (event.subjectId !== runId) continue;
+    yield runId;
+    if (event.type !== 'SYNC_RUN_PROGRESS') return;
+  }
+}

@@ -1,0 +1,125 @@
+import { BUILTIN_IAM_ID, RosterError } from '@roster/core';
+import { builder } from '../builder.ts';
+import { AttributeInput, toAttributeMap } from './attribute.ts';
+import { PermissionEnum } from './permission.ts';
+import { UserNode } from './user.ts';
+
+const EmailInput = builder.inputType('EmailInput', {
+  fields: (t) => ({ value: t.string({ required: true }), type: t.string(), primary: t.boolean() }),
+});
+const ProfileInput = builder.inputType('ProfileInput', {
+  fields: (t) => ({ phoneNumber: t.string(), title: t.string(), department: t.string(), organization: t.string(), location: t.string() }),
+});
+const userFields = (t: PothosSchemaTypes.InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<never>, 'InputObject'>) => ({
+  externalId: t.string(),
+  externalUsername: t.string(),
+  displayName: t.string(),
+  givenName: t.string(),
+  familyName: t.string(),
+  emails: t.field({ type: [EmailInput] }),
+  profile: t.field({ type: ProfileInput }),
+});
+
+const CreateUserInput = builder.inputType('CreateUserInput', {
+  fields: (t) => ({
+    iamId: t.string({ description: 'Defaults to the built-in IAM.' }),
+    userName: t.string({ required: true }),
+    permissions: t.field({ type: [PermissionEnum] }),
+    ...userFields(t as never),
+  }),
+});
+const UpdateUserInput = builder.inputType('UpdateUserInput', {
+  fields: (t) => ({ userName: t.string(), ...userFields(t as never) }),
+});
+
+
+builder.mutationFields((t) => ({
+  createUser: t.prismaField({
+    type: UserNode,
+    authScopes: { permission: 'USER_ADMIN' },
+    args: { input: t.arg({ type: CreateUserInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const { iamId, ...fields } = input;
+      const user = await ctx.roster.createUser(iamId ?? BUILTIN_IAM_ID, fields as never, 'ADMIN');
+      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
+    },
+  }),
+  updateUser: t.prismaField({
+    type: UserNode,
+    authScopes: { permission: 'USER_ADMIN' },
+    description: 'Fields the user\'s IdP owns are refused with FORBIDDEN_CHANGE.',
+    args: { id: t.arg.globalID({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
+    resolve: async (query, _root, { id, input }, ctx) => {
+      await ctx.roster.updateUser(id.id, input as never, { actor: 'ADMIN' });
+      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: id.id } });
+    },
+  }),
+  deactivateUser: t.prismaField({
+    type: UserNode,
+    authScopes: { permission: 'USER_ADMIN' },
+    args: { id: t.arg.globalID({ required: true }) },
+    resolve: async (query, _root, { id }, ctx) => {
+      await ctx.roster.deactivateUser(id.id);
+      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: id.id } });
+    },
+  }),
+  reactivateUser: t.prismaField({
+    type: UserNode,
+    authScopes: { permission: 'USER_ADMIN' },
+    args: { id: t.arg.globalID({ required: true }) },
+    resolve: async (query, _root, { id }, ctx) => {
+      await ctx.roster.reactivateUser(id.id);
+      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: id.id } });
+    },
+  }),
+  removeUser: t.boolean({
+    authScopes: { permission: 'USER_ADMIN' },
+    description: 'Built-in users are deleted; users of external IAMs are deactivated and marked deprovisioned.',
+    args: { id: t.arg.globalID({ required: true }) },
+    resolve: async (_root, { id }, ctx) => (await ctx.roster.removeUser(id.id), true),
+  }),
+  setUserPermissions: t.prismaField({
+    type: UserNode,
+    authScopes: { permission: 'USER_ADMIN' },
+    description: 'Replaces the permissions granted directly; group-derived ones are unaffected.',
+    args: { id: t.arg.globalID({ required: true }), permissions: t.arg({ type: [PermissionEnum], required: true }) },
+    resolve: async (query, _root, { id, permissions }, ctx) => {
+      await ctx.roster.updateUser(id.id, { permissions }, { actor: 'ADMIN' });
+      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: id.id } });
+    },
+  }),
+  migrateUsers: t.prismaField({
+    type: [UserNode],
+    authScopes: { permission: 'USER_ADMIN' },
+    description: 'Moves users to another IAM with their permissions, attributes and memberships; the old accounts are deactivated. All or nothing.',
+    args: {
+      fromIamId: t.arg.string({ required: true }),
+      toIamId: t.arg.string({ required: true }),
+      userIds: t.arg.globalIDList({ required: true }),
+    },
+    resolve: async (query, _root, { fromIamId, toIamId, userIds }, ctx) => {
+      const migrated = await ctx.roster.transaction(async (ops, repos) => {
+        const moved = [];
+        for (const { id } of userIds) {
+          const user = await repos.users.get(id);
+          if (!user || user.iamId !== fromIamId) {
+            throw new RosterError('USER_NOT_FOUND', `IAM "${fromIamId}" has no user with id "${id}".`, { details: { userId: id, iamId: fromIamId } });
+          }
+          moved.push(await ops.migrateUser(id, toIamId));
+        }
+        return moved;
+      });
+      return ctx.prisma.user.findMany({ ...query, where: { id: { in: migrated.map((user) => user.id) } } });
+    },
+  }),
+  setUserAttributes: t.prismaField({
+    type: UserNode,
+    authScopes: { permission: 'USER_ADMIN' },
+    description: 'Sets the named attributes; an empty value list removes one. Other attributes are kept.',
+    args: { id: t.arg.globalID({ required: true }), attributes: t.arg({ type: [AttributeInput], required: true }) },
+    resolve: async (query, _root, { id, attributes }, ctx) => {
+      await ctx.roster.setUserAttributes(id.id, toAttributeMap(attributes));
+      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: id.id } });
+    },
+  }),
+}));

@@ -1,0 +1,38 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { attachGraphqlWebSocket } from '../attach-graphql-ws.ts';
+import type { GraphqlHarness } from './graphql-harness.ts';
+
+/** The harness's API on a real port, with graphql-ws, for protocol tests. */
+export async function startGraphqlServer(h: GraphqlHarness) {
+  const server = createServer(h.yoga);
+  const ws = attachGraphqlWebSocket(server, h.yoga as never, h.services);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const clients: Client[] = [];
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    /** A graphql-ws client authenticated with `token`. */
+    client(token: string | null, options: { onClose?: (event: unknown) => void } = {}): Client {
+      const client = createClient({
+        url: `ws://127.0.0.1:${port}/graphql`,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: false,
+        onNonLazyError: () => {},
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        on: { closed: (event) => options.onClose?.(event) },
+      });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(clients.map((client) => client.dispose()));
+      await ws.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

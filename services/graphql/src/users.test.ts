@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGraphqlHarness, type GraphqlHarness } from './testing/graphql-harness.ts';
+
+describe('users and groups', () => {
+  let h: GraphqlHarness;
+  const groupIds: string[] = [];
+  beforeAll(async () => {
+    h = await createGraphqlHarness();
+    await h.roster.createIam({ displayName: 'Okta', type: 'SAML', settings: { profileSchema: { title: 'title' }, groupPermissions: [{ group: 'admins', permissions: ['USER_ADMIN'] }] } });
+    const users = [];
+    for (let i = 0; i < 60; i += 1) {
+      users.push(await h.roster.createUser('okta', {
+        userName: `user${String(i).padStart(2, '0')}@corp.com`, displayName: `User ${i}`, active: i % 10 !== 0,
+        emails: [{ value: `user${i}@corp.com`, type: 'work', primary: true }],
+      }, 'SCIM'));
+    }
+    for (const name of ['admins', 'engineering', 'sales']) groupIds.push((await h.roster.createGroup('okta', { displayName: name })).id);
+    await h.roster.addMembers(groupIds[0]!, users.slice(0, 3).map((u) => u.id));
+    await h.roster.addMembers(groupIds[1]!, users.slice(0, 50).map((u) => u.id));
+    await h.roster.setUserAttributes(users[5]!.id, { 'hr.department': ['R&D', 'Ops'] });
+  });
+  afterAll(async () => h?.close());
+
+  const page = (args: string) => h.ok(`{ users(iamId: "okta", ${args}) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { userName } } } }`).then((d) => d['users']);
+
+  it('pages forwards and backwards with stable cursors and a total count', async () => {
+    const first = await page('first: 25');
+    expect(first.totalCount).toBe(60);
+    expect(first.edges).toHaveLength(25);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const second = await page(`first: 25, after: "${first.pageInfo.endCursor}"`);
+    expect(second.edges[0].node.userName).toBe('user25@corp.com');
+    const last = await page(`first: 25, after: "${second.pageInfo.endCursor}"`);
+    expect(last.edges).toHaveLength(10);
+    expect(last.pageInfo.hasNextPage).toBe(false);
+    const back = await page(`last: 5, before: "${second.pageInfo.startCursor}"`);
+    expect(back.edges.map((e: any) => e.node.userName)).toEqual(['user20@corp.com', 'user21@corp.com', 'user22@corp.com', 'user23@corp.com', 'user24@corp.com']);
+  });
+
+  it('refuses pages above 100', async () => {
+    const result = await h.gql('{ users(first: 101) { totalCount } }');
+    expect(result.errors?.[0]?.message).toMatch(/100/);
+  });
+
+  it('filters in the database by active, text, group and attribute', async () => {
+    expect((await page('first: 100, filter: { active: false }')).totalCount).toBe(6);
+    expect((await page('first: 100, filter: { search: "USER5" }')).edges.map((e: any) => e.node.userName)).toEqual(['user05@corp.com', 'user50@corp.com', 'user51@corp.com', 'user52@corp.com', 'user53@corp.com', 'user54@corp.com', 'user55@corp.com', 'user56@corp.com', 'user57@corp.com', 'user58@corp.com', 'user59@corp.com']);
+    const admins = (await h.ok(`{ groups(iamId: "okta", filter: { search: "admin" }) { edges { node { id displayName memberCount } } } }`))['groups'].edges[0].node;
+    expect(admins).toMatchObject({ displayName: 'admins', memberCount: 3 });
+    expect((await page(`first: 100, filter: { groupId: "${admins.id}" }`)).totalCount).toBe(3);
+    expect((await page('first: 100, filter: { attribute: { name: "hr.department", value: "Ops" } }')).edges).toEqual([{ cursor: expect.any(String), node: { userName: 'user05@corp.com' } }]);
+    expect((await page('first: 100, orderBy: { field: USER_NAME, direction: DESC }')).edges[0].node.userName).toBe('user59@corp.com');
+  });
+
+  it('loads a page of 50 users with their groups, emails and attributes in a bounded number of queries', async () => {
+    const query = `{ users(iamId: "okta", first: 50) { edges { node { userName emails { value } attributes { name values } effectivePermissions iam { id }
+      groups(first: 10) { edges { node { displayName } } } } } } }`;
+    h.sql.length = 0;
+    const small = await h.ok(query.replace('first: 50', 'first: 2'));
+    const smallCount = h.sql.length;
+    h.sql.length = 0;
+    const data = await h.ok(query);
+    expect(data['users'].edges).toHaveLength(50);
+    expect(small['users'].edges).toHaveLength(2);
+    expect(data['users'].edges[0].node.effectivePermissions).toEqual(['USER_ADMIN']);
+    expect(data['users'].edges[0].node.groups.edges.map((e: any) => e.node.displayName).sort()).toEqual(['admins', 'engineering']);
+    expect(h.sql.length).toBe(smallCount);
+    expect(h.sql.length).toBeLessThanOrEqual(8);
+  });
+
+  it('pages a group\'s members and resolves nodes by global id', async () => {
+    const data = await h.ok(`{ groups(iamId: "okta", filter: { search: "engineering" }) { edges { node { id members(first: 20) { pageInfo { hasNextPage } edges { node { id userName } } } } } } }`);
+    const group = data['groups'].edges[0].node;
+    expect(group.members.edges).toHaveLength(20);
+    expect(group.members.pageInfo.hasNextPage).toBe(true);
+    const userId = group.members.edges[0].node.id;
+    expect(await h.ok(`{ node(id: "${userId}") { ... on User { userName } } }`)).toEqual({ node: { userName: group.members.edges[0].node.userName } });
+  });
+
+  it('manages built-in users and groups, and refuses edits to fields an IdP owns', async () => {
+    const created = await h.ok('mutation { createUser(input: { userName: "local.admin@corp.com", displayName: "Local", permissions: [AUDIT] }) { id iamId effectivePermissions } }', {}, h.tokens.USER_ADMIN);
+    expect(created['createUser']).toMatchObject({ iamId: 'bim', effectivePermissions: ['AUDIT'] });
+    const dup = await h.gql('mutation { createUser(input: { userName: "LOCAL.ADMIN@corp.com" }) { id } }', {}, h.tokens.USER_ADMIN);
+    expect(dup.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'USER_NAME_TAKEN' });
+    const group = await h.ok('mutation { createGroup(displayName: "Local Team") { id } }', {}, h.tokens.USER_ADMIN);
+    const withMember = await h.ok(`mutation { addGroupMembers(id: "${group['createGroup'].id}", userIds: ["${created['createUser'].id}"]) { memberCount members(first: 5) { edges { node { userName } } } } }`, {}, h.tokens.USER_ADMIN);
+    expect(withMember['addGroupMembers']).toEqual({ memberCount: 1, members: { edges: [{ node: { userName: 'local.admin@corp.com' } }] } });
+
+    const oktaUser = (await h.ok('{ users(iamId: "okta", first: 1) { edges { node { id } } } }'))['users'].edges[0].node.id;
+    const refused = await h.gql(`mutation { updateUser(id: "${oktaUser}", input: { userName: "renamed", profile: { title: "CEO" } }) { userName } }`, {}, h.tokens.USER_ADMIN);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN_CHANGE', reason: 'FIELD_OWNED_BY_IDP' });
+    const allowed = await h.ok(`mutation { updateUser(id: "${oktaUser}", input: { profile: { location: "Berlin" } }) { profile { location title } } }`, {}, h.tokens.USER_ADMIN);
+    expect(allowed['updateUser'].profile).toEqual({ location: 'Berlin', title: null });
+    const attrs = await h.ok(`mutation { setUserAttributes(id: "${oktaUser}", attributes: [{ name: "local.level", values: ["3"] }]) { attributes { name values } } }`, {}, h.tokens.USER_ADMIN);
+    expect(attrs['setUserAttributes'].attributes).toEqual([{ name: 'local.level', values: ['3'] }]);
+    const removed = await h.ok(`mutation { removeUser(id: "${oktaUser}") }`, {}, h.tokens.USER_ADMIN);
+    expect(removed).toEqual({ removeUser: true });
+    expect(await h.ok(`{ node(id: "${oktaUser}") { ... on User { active deprovisioned } } }`)).toEqual({ node: { active: false, deprovisioned: true } });
+  });
+
+  it('migrates users between IAMs, all or nothing', async () => {
+    await h.roster.createIam({ displayName: 'Okta New', type: 'OIDC' });
+    const [a, b] = (await h.ok('{ users(iamId: "okta", first: 2, filter: { active: true }) { edges { node { id userName } } } }'))['users'].edges.map((e: any) => e.node);
+    const foreign = (await h.ok('{ users(iamId: "bim", first: 1) { edges { node { id } } } }'))['users'].edges[0].node.id;
+    const refused = await h.gql(`mutation { migrateUsers(fromIamId: "okta", toIamId: "okta-new", userIds: ["${a.id}", "${foreign}"]) { id } }`, {}, h.tokens.USER_ADMIN);
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+    expect((await h.ok('{ users(iamId: "okta-new", first: 5) { totalCount } }'))['users'].totalCount).toBe(0);
+    const moved = await h.ok(`mutation { migrateUsers(fromIamId: "okta", toIamId: "okta-new", userIds: ["${a.id}", "${b.id}"]) { iamId userName active groups(first: 5) { edges { node { displayName iamId } } } } }`, {}, h.tokens.USER_ADMIN);
+    expect(moved['migrateUsers'].map((u: any) => [u.iamId, u.userName, u.active])).toEqual(expect.arrayContaining([['okta-new', a.userName, true], ['okta-new', b.userName, true]]));
+    expect(moved['migrateUsers'][0].groups.edges.every((e: any) => e.node.iamId === 'okta-new')).toBe(true);
+    expect(await h.ok(`{ node(id: "${a.id}") { ... on User { active } } }`)).toEqual({ node: { active: false } });
+  });
+
+  it('answers NOT_IMPLEMENTED for protocol work this deployment does not wire', async () => {
+    const result = await h.gql('mutation { testIamConnection(id: "okta") { ok } }');
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('NOT_IMPLEMENTED');
+  });
+
+  it('reports unknown ids as NOT_FOUND', async () => {
+    const missing = Buffer.from('User:00000000-0000-4000-8000-000000000000').toString('base64');
+    const result = await h.gql(`mutation { deactivateUser(id: "${missing}") { id } }`, {}, h.tokens.USER_ADMIN);
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+  });
+});

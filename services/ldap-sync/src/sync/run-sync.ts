@@ -1,0 +1,50 @@
+import { openIamSecret, type Roster, type SyncRun } from '@roster/core';
+import { connectDirectory, type Directory } from '../ldap/ldap-directory.ts';
+import { describeFailure } from './describe-failure.ts';
+import { walkDirectory } from './walk-directory.ts';
+import type { SyncContext } from './sync-context.ts';
+
+/** Options of one run. */
+export interface RunSyncOptions {
+  /** Deactivate beyond the IAM's safety share (an administrator's explicit decision). */
+  readonly force: boolean;
+  /** Delta runs: entries changed at or after this instant; null reads everything. */
+  readonly since: Date | null;
+  readonly signal: AbortSignal;
+  readonly connectTimeoutMs: number;
+  readonly operationTimeoutMs: number;
+  readonly onProgress: SyncContext['onProgress'];
+}
+
+/**
+ * Carries out a started sync run to its end: connects and binds, walks groups and users page by
+ * page, applies memberships, then (full runs only, after a complete enumeration) deactivates the
+ * users that are gone. Never throws: a failure ends the run as FAILED with a clear reason, and
+ * nothing is deactivated by a run that failed before its deactivation step.
+ */
+export async function runSync(roster: Roster, run: SyncRun, options: RunSyncOptions): Promise<SyncRun> {
+  let directory: Directory | null = null;
+  const counts = { ...run.counts };
+  try {
+    const iam = await roster.read((repos) => repos.iams.get(run.iamId));
+    if (!iam || iam.type !== 'LDAP') throw new Error(`IAM "${run.iamId}" is no longer an LDAP IAM.`);
+    const { config } = iam;
+    if (!config.url || !config.userBaseDn) throw new Error(`IAM "${iam.id}" has no directory URL or user base DN configured.`);
+    directory = await connectDirectory({
+      url: config.url, startTls: config.startTls, caCertificate: config.caCertificate, tlsVerify: config.tlsVerify,
+      bindDn: config.bindDn, bindPassword: await openIamSecret(iam, 'bindPassword', roster.deps.secrets),
+      connectTimeoutMs: options.connectTimeoutMs, operationTimeoutMs: options.operationTimeoutMs,
+    });
+    const ctx: SyncContext = {
+      roster, directory, iam, config, run, mode: run.mode, since: run.mode === 'DELTA' ? options.since : null, force: options.force, counts,
+      seenUserIds: new Set(), userIdByDn: new Map(), userIdByName: new Map(), groupIdByDn: new Map(),
+      progress: { entries: 0, pages: 0 }, signal: options.signal, onProgress: options.onProgress,
+    };
+    await walkDirectory(ctx);
+    return await roster.finishSyncRun(run.id, { ...counts });
+  } catch (error) {
+    return roster.failSyncRun(run.id, describeFailure(error), { ...counts });
+  } finally {
+    await directory?.close();
+  }
+}

@@ -1,0 +1,6 @@
+/** Test helpers: a private slapd, generated directory trees, and LDAP IAMs pointing at them. */
+export { startTestSlapd, type TestSlapd } from './slapd.ts';
+export { ensureSlapdInstalled } from './ensure-slapd-installed.ts';
+export { oktaTreeLdif, adTreeLdif, userName, groupName, groupsOf, guid, type TreeOptions } from './directory-trees.ts';
+export { createOktaIam, createAdIam, adminClient } from './ldap-iams.ts';
+export { BACKENDS, openSyncFixture, nextSecond, type SyncFixture } from './sync-fixture.ts';

@@ -1,0 +1,4 @@
+import { createPgliteTestDatabase } from '@roster/db/testing';
+import { describeIdpReplaySuite } from './testing/idp-replay-suite.ts';
+
+describeIdpReplaySuite('PGlite', createPgliteTestDatabase);

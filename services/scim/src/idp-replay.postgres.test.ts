@@ -1,0 +1,4 @@
+import { createPostgresTestDatabase } from '@roster/db/testing';
+import { describeIdpReplaySuite } from './testing/idp-replay-suite.ts';
+
+describeIdpReplaySuite('PostgreSQL', createPostgresTestDatabase);

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import type { TestDatabase } from '@roster/db/testing';
+import { patchOp, PUBLIC_URL, scimUser, useScimFixture } from './scim-fixture.ts';
+
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+/** Request-level behaviour of /Users, run against each database backend. */
+export function describeUsersSuite(backend: string, openDatabase: () => Promise<TestDatabase>): void {
+  describe(`SCIM /Users on ${backend}`, () => {
+    const fx = useScimFixture(openDatabase);
+
+    it('creates a user: 201, Location, ETag, meta, scim+json; password is accepted and never stored or echoed', async () => {
+      const scim = await fx.newIam();
+      const created = await scim.call('POST', '/Users', scimUser('bjensen', { password: 't1meMa$heen', externalId: 'okta-1' }));
+      expect(created.status).toBe(201);
+      expect(created.headers.get('content-type')).toMatch(/^application\/scim\+json/);
+      const id = created.body.id;
+      expect(created.headers.get('location')).toBe(`${PUBLIC_URL}/scim/v2/${scim.iamId}/Users/${id}`);
+      expect(created.headers.get('etag')).toBe('W/"1"');
+      expect(created.body).toMatchObject({
+        userName: 'bjensen', externalId: 'okta-1', active: true, name: { givenName: 'Barbara', familyName: 'Jensen' },
+        meta: { resourceType: 'User', location: `${PUBLIC_URL}/scim/v2/${scim.iamId}/Users/${id}`, version: 'W/"1"' },
+      });
+      expect(JSON.stringify(created.body)).not.toContain('t1meMa$heen');
+      const events = await fx.roster.events.readAfter({ after: 0, limit: 10_000 });
+      expect(JSON.stringify(events)).not.toContain('t1meMa$heen');
+      const user = await fx.roster.read((repos) => repos.users.get(id));
+      expect(user).toMatchObject({ source: 'SCIM', userName: 'bjensen' });
+    });
+
+    it('refuses a duplicate userName, compared case-insensitively, with 409 uniqueness and changes nothing', async () => {
+      const scim = await fx.newIam();
+      expect((await scim.call('POST', '/Users', scimUser('Alice'))).status).toBe(201);
+      const dup = await scim.call('POST', '/Users', scimUser('ALICE'));
+      expect(dup.status).toBe(409);
+      expect(dup.body).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', scimType: 'uniqueness', detail: expect.any(String) });
+      expect((await scim.call('GET', '/Users')).body.totalResults).toBe(1);
+    });
+
+    it('answers malformed JSON 400 invalidSyntax, a missing userName 400 invalidValue, an oversized body 413', async () => {
+      const scim = await fx.newIam();
+      expect((await scim.call('POST', '/Users', '{"userName": ')).body).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
+      expect((await scim.call('POST', '/Users', { schemas: [] })).body).toMatchObject({ status: '400', scimType: 'invalidValue' });
+      const huge = await scim.call('POST', '/Users', scimUser('big', { title: 'x'.repeat(1_100_000) }));
+      expect(huge.status).toBe(413);
+      expect((await scim.call('GET', '/Users')).body.totalResults).toBe(0);
+    });
+
+    it('accepts application/json as well as application/scim+json', async () => {
+      const scim = await fx.newIam();
+      const reply = await scim.call('POST', '/Users', scimUser('plainjson'), { 'Content-Type': 'application/json' });
+      expect(reply.status).toBe(201);
+    });
+
+    it('authenticates: no or wrong token 401, another IAM\'s token cannot see or touch its users, no SCIM = no endpoint', async () => {
+      const a = await fx.newIam();
+      const b = await fx.newIam();
+      const user = (await a.call('POST', '/Users', scimUser('secret-user'))).body;
+      const anonymous = await fx.send(new Request(`${PUBLIC_URL}/scim/v2/${a.iamId}/Users`));
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body).toMatchObject({ status: '401', schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'] });
+      const wrong = await fx.send(new Request(`${PUBLIC_URL}/scim/v2/${a.iamId}/Users`, { headers: { Authorization: `Bearer ${b.token}` } }));
+      expect(wrong.status).toBe(401);
+      expect((await b.call('GET', `/Users/${user.id}`)).status).toBe(404);
+      expect((await b.call('DELETE', `/Users/${user.id}`)).status).toBe(404);
+      expect((await b.call('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', value: { active: false } }))).status).toBe(404);
+      expect((await b.call('GET', '/Users?filter=userName eq "secret-user"')).body.totalResults).toBe(0);
+      expect((await a.call('GET', `/Users/${user.id}`)).body.active).toBe(true);
+      const { iam } = await fx.roster.createIam({ displayName: `No SCIM ${Math.random()}`, type: 'SAML' });
+      expect((await fx.send(new Request(`${PUBLIC_URL}/scim/v2/${iam.id}/Users`, { headers: { Authorization: `Bearer ${a.token}` } }))).status).toBe(404);
+    });
+
+    it('PUT replaces the whole user; fields left out are cleared', async () => {
+      const scim = await fx.newIam();
+      const id = (await scim.call('POST', '/Users', scimUser('put-me', { displayName: 'Put Me', title: 'Boss' }))).body.id;
+      const replaced = await scim.call('PUT', `/Users/${id}`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'put-me', name: { givenName: 'New' }, active: true });
+      expect(replaced.status).toBe(200);
+      expect(replaced.body.name).toEqual({ givenName: 'New' });
+      expect(replaced.body.displayName).toBeUndefined();
+      expect(replaced.body.title).toBeUndefined();
+      expect(replaced.body.emails).toBeUndefined();
+      expect(replaced.headers.get('etag')).toBe('W/"2"');
+    });
+
+    it('honours If-Match: a stale version is 412 and changes nothing', async () => {
+      const scim = await fx.newIam();
+      const id = (await scim.call('POST', '/Users', scimUser('etag'))).body.id;
+      const stale = await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'displayName', value: 'x' }), { 'If-Match': 'W/"7"' });
+      expect(stale.status).toBe(412);
+      const fresh = await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'displayName', value: 'x' }), { 'If-Match': 'W/"1"' });
+      expect(fresh.body.displayName).toBe('x');
+      expect((await scim.call('PUT', `/Users/${id}`, scimUser('etag'), { 'If-Match': 'W/"1"' })).status).toBe(412);
+    });
+
+    it('never loses one of several concurrent PATCHes of one user', async () => {
+      const scim = await fx.newIam();
+      const id = (await scim.call('POST', '/Users', scimUser('busy', { emails: [] }))).body.id;
+      const addresses = Array.from({ length: 8 }, (_, i) => `busy${i}@example.com`);
+      const replies = await Promise.all(addresses.map((value) => scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'add', path: 'emails', value: [{ value, type: 'other' }] }))));
+      expect(replies.map((r) => r.status)).toEqual(addresses.map(() => 200));
+      const emails = (await scim.call('GET', `/Users/${id}`)).body.emails.map((e: any) => e.value).sort();
+      expect(emails).toEqual([...addresses].sort());
+    });
+
+    it('active false deactivates and true reactivates the Roster user', async () => {
+      const scim = await fx.newIam();
+      const id = (await scim.call('POST', '/Users', scimUser('toggle'))).body.id;
+      await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'replace', value: { active: false } }));
+      expect((await fx.roster.read((r) => r.users.get(id)))?.active).toBe(false);
+      await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'Replace', path: 'active', value: 'True' }));
+      expect((await fx.roster.read((r) => r.users.get(id)))?.active).toBe(true);
+    });
+
+    it('DELETE deprovisions: 404 afterwards, the user is kept deactivated, and a later POST of the userName brings it back', async () => {
+      const scim = await fx.newIam();
+      const id = (await scim.call('POST', '/Users', scimUser('leaver'))).body.id;
+      expect((await scim.call('DELETE', `/Users/${id}`)).status).toBe(204);
+      expect((await scim.call('GET', `/Users/${id}`)).status).toBe(404);
+      expect((await scim.call('GET', '/Users?filter=userName eq "leaver"')).body.totalResults).toBe(0);
+      const kept = await fx.roster.read((r) => r.users.get(id));
+      expect(kept).toMatchObject({ active: false });
+      expect(kept?.deprovisionedAt).toBeInstanceOf(Date);
+      const back = await scim.call('POST', '/Users', scimUser('LEAVER'));
+      expect(back.status).toBe(201);
+      expect(back.body).toMatchObject({ id, userName: 'LEAVER', active: true });
+    });
+
+    it("matches per the IAM's matching attribute: an SSO-created user is taken over, a live SCIM user is a conflict", async () => {
+      const scim = await fx.newIam({ userMatchingAttribute: 'email' });
+      const sso = await fx.roster.createUser(scim.iamId, { userName: 'jdoe-sso', emails: [{ value: 'jdoe@corp.io', type: 'work', primary: true }] }, 'SSO');
+      const taken = await scim.call('POST', '/Users', scimUser('jdoe', { externalId: 'okta-1', emails: [{ value: 'JDOE@corp.io', type: 'work', primary: true }] }));
+      expect(taken.status).toBe(201);
+      expect(taken.body).toMatchObject({ id: sso.id, userName: 'jdoe' });
+      const clash = await scim.call('POST', '/Users', scimUser('someone-else', { externalId: 'okta-2', emails: [{ value: 'jdoe@corp.io', type: 'work', primary: true }] }));
+      expect(clash.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
+    });
+
+    it('maps the enterprise extension onto attributes under the configured prefix, and accepts them when sync is off', async () => {
+      const scim = await fx.newIam({ syncAttributes: true, attributeSchema: [{ source: ENTERPRISE, prefix: 'scimuser' }] });
+      const id = (await scim.call('POST', '/Users', scimUser('ext', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE], [ENTERPRISE]: { department: 'R&D', manager: { value: 'boss-1' } } }))).body.id;
+      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toEqual({ 'scimuser.department': ['R&D'], 'scimuser.manager': ['boss-1'] });
+      await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'Replace', path: `${ENTERPRISE}:department`, value: 'Sales' }, { op: 'replace', path: `${ENTERPRISE}:manager`, value: 'boss-2' }));
+      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toEqual({ 'scimuser.department': ['Sales'], 'scimuser.manager': ['boss-2'] });
+      const found = await scim.call('GET', `/Users?filter=${encodeURIComponent(`${ENTERPRISE}:department eq "Sales"`)}`);
+      expect(found.body.Resources.map((u: any) => u.id)).toEqual([id]);
+      expect(found.body.Resources[0][ENTERPRISE]).toMatchObject({ department: 'Sales', manager: { value: 'boss-2' } });
+      const off = await fx.newIam({ syncAttributes: false, attributeSchema: [{ source: ENTERPRISE, prefix: 'scimuser' }] });
+      const ignored = await off.call('POST', '/Users', scimUser('ext', { [ENTERPRISE]: { costCenter: '42' } }));
+      expect(ignored.status).toBe(201);
+      expect(await fx.roster.read((r) => r.userAttributes.get(ignored.body.id))).toEqual({});
+    });
+
+    it('keeps attributes an administrator added under another prefix through IdP updates', async () => {
+      const scim = await fx.newIam({ syncAttributes: true, attributeSchema: [{ source: ENTERPRISE, prefix: 'scimuser' }] });
+      const id = (await scim.call('POST', '/Users', scimUser('keep', { [ENTERPRISE]: { department: 'A' } }))).body.id;
+      await fx.roster.setUserAttributes(id, { 'admin.clearance': ['high'] });
+      await scim.call('PUT', `/Users/${id}`, scimUser('keep', { [ENTERPRISE]: { department: 'B' } }));
+      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toEqual({ 'admin.clearance': ['high'], 'scimuser.department': ['B'] });
+    });
+
+    it('lists with filters, stable paging (count=0 allowed), sorting and attribute selection', async () => {
+      const scim = await fx.newIam();
+      for (const name of ['carol', 'alice', 'bob', 'dave', 'erin']) await scim.call('POST', '/Users', scimUser(name, { displayName: name.toUpperCase() }));
+      const q = async (query: string) => (await scim.call('GET', `/Users?${query}`)).body;
+      expect((await q('count=0')).totalResults).toBe(5);
+      expect((await q('count=0')).Resources).toEqual([]);
+      const page1 = await q('startIndex=1&count=2&sortBy=userName');
+      const page2 = await q('startIndex=3&count=2&sortBy=userName');
+      const page3 = await q('startIndex=5&count=2&sortBy=userName');
+      expect([...page1.Resources, ...page2.Resources, ...page3.Resources].map((u: any) => u.userName)).toEqual(['alice', 'bob', 'carol', 'dave', 'erin']);
+      expect(page2).toMatchObject({ totalResults: 5, startIndex: 3, itemsPerPage: 2 });
+      expect((await q('sortBy=userName&sortOrder=descending&count=1')).Resources[0].userName).toBe('erin');
+      const filter = (f: string) => q(`filter=${encodeURIComponent(f)}`).then((b) => b.Resources.map((u: any) => u.userName).sort());
+      expect(await filter('userName eq "ALICE"')).toEqual(['alice']);
+      expect(await filter('userName sw "b" or displayName ew "IN"')).toEqual(['bob', 'erin']);
+      expect(await filter('not (userName co "a")')).toEqual(['bob', 'erin']);
+      expect(await filter('emails[type eq "work" and value co "carol"]')).toEqual(['carol']);
+      expect(await filter('emails[type eq "work"].value eq "DAVE@example.com"')).toEqual(['dave']);
+      expect(await filter('userName gt "bob" and userName le "dave"')).toEqual(['carol', 'dave']);
+      expect(await filter('title pr')).toEqual([]);
+      expect(await filter('meta.created gt "2000-01-01T00:00:00Z"')).toHaveLength(5);
+      const only = await q('attributes=userName&count=1');
+      expect(Object.keys(only.Resources[0]).sort()).toEqual(['id', 'schemas', 'userName']);
+      const without = await q('excludedAttributes=emails,name&count=1');
+      expect(without.Resources[0].emails).toBeUndefined();
+      expect(without.Resources[0].userName).toBeDefined();
+      const search = await scim.call('POST', '/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName eq "bob"', attributes: ['userName'] });
+      expect(search.body.Resources).toEqual([{ schemas: expect.any(Array), id: expect.any(String), userName: 'bob' }]);
+    });
+
+    it('answers bad filters with 400 invalidFilter naming the position, and a random-GUID lookup with an empty list', async () => {
+      const scim = await fx.newIam();
+      const bad = await scim.call('GET', `/Users?filter=${encodeURIComponent('userName eq')}`);
+      expect(bad.body).toMatchObject({ status: '400', scimType: 'invalidFilter', detail: expect.stringMatching(/position 11/) });
+      expect((await scim.call('GET', `/Users?filter=${encodeURIComponent('shoeSize eq 3')}`)).body.scimType).toBe('invalidFilter');
+      const guid = crypto.randomUUID();
+      const probe = await scim.call('GET', `/Users?filter=${encodeURIComponent(`userName eq "${guid}"`)}`);
+      expect(probe.body).toMatchObject({ totalResults: 0, Resources: [] });
+      expect((await scim.call('GET', `/Users/${guid}`)).status).toBe(404);
+      expect((await scim.call('GET', '/Users/not-a-uuid')).status).toBe(404);
+    });
+  });
+}

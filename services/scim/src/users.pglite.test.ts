@@ -1,0 +1,4 @@
+import { createPgliteTestDatabase } from '@roster/db/testing';
+import { describeUsersSuite } from './testing/users-suite.ts';
+
+describeUsersSuite('PGlite', createPgliteTestDatabase);

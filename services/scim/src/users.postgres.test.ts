@@ -1,0 +1,4 @@
+import { createPostgresTestDatabase } from '@roster/db/testing';
+import { describeUsersSuite } from './testing/users-suite.ts';
+
+describeUsersSuite('PostgreSQL', createPostgresTestDatabase);

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('runs embedded on port 4000 with nothing set', () => {
+    expect(loadConfig({})).toMatchObject({ port: 4000, dataDir: './.data', databaseUrl: undefined, publicUrl: 'http://localhost:4000', logLevel: 'info' });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 4000, databaseUrl: undefined });
+  });
+
+  it('names every bad variable and what it must be, without echoing secrets', () => {
+    const error = (() => {
+      try {
+        loadConfig({ PORT: '70000', DATABASE_URL: 'mysql://x', ADMIN_TOKEN: 'short-secret', LOG_LEVEL: 'loud' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT: must be between 0 and 65535');
+    expect(message).toContain('DATABASE_URL: must be a URL like postgres://');
+    expect(message).toContain('ADMIN_TOKEN: must be at least 24 characters');
+    expect(message).toContain('LOG_LEVEL: must be one of');
+    expect(message).not.toContain('short-secret');
+  });
+
+  it('refuses a non-numeric port', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT: must be a port number/);
+  });
+
+  it('strips a trailing slash from PUBLIC_URL', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://roster.example.com/' }).publicUrl).toBe('https://roster.example.com');
+  });
+});

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const urlWith = (protocols: readonly string[], example: string) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL like ${example}`);
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65_535, 'must be between 0 and 65535')
+    .default(4000),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/roster').optional(),
+  REDIS_URL: urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
+  PUBLIC_URL: urlWith(['http:', 'https:'], 'https://roster.example.com').optional(),
+  ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters (use a random token)').optional(),
+  SECRET_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  NODE_ENV: z.string().optional(),
+});
+
+/** Roster's configuration, read from the environment. */
+export interface ServerConfig {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly publicUrl: string;
+  readonly adminToken: string | undefined;
+  readonly secretKey: string | undefined;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Serve GraphiQL at /graphql to browsers: on unless NODE_ENV=production. */
+  readonly graphiql: boolean;
+}
+
+/** A configuration the operator has to fix; its message names every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Reads and validates the configuration. Empty variables count as unset. Throws a ConfigError
+ * listing every bad variable with what it must be (never echoing secret values).
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): ServerConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env_ = result.data;
+  return {
+    port: env_.PORT,
+    dataDir: env_.DATA_DIR,
+    databaseUrl: env_.DATABASE_URL,
+    redisUrl: env_.REDIS_URL,
+    publicUrl: (env_.PUBLIC_URL ?? `http://localhost:${env_.PORT}`).replace(/\/+$/, ''),
+    adminToken: env_.ADMIN_TOKEN,
+    secretKey: env_.SECRET_KEY,
+    logLevel: env_.LOG_LEVEL,
+    graphiql: env_.NODE_ENV !== 'production',
+  };
+}

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { applyMigrations, openDatabase, readMigrationState, type Database } from '@roster/db';
+import type { Roster } from '@roster/core';
+import { createApp, type MountedService } from './app.ts';
+import { createDomain } from './create-domain.ts';
+import { mountServices } from './mount-services.ts';
+import type { ServerConfig } from './config.ts';
+import type { Logger } from './logger.ts';
+
+/** A running Roster server. */
+export interface RunningServer {
+  readonly url: string;
+  readonly roster: Roster;
+  readonly database: Database;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Options beyond the configuration. */
+export interface StartOptions {
+  readonly logger: Logger;
+  /** Where the one-time bootstrap admin token is printed (never to the log). */
+  readonly announce?: (text: string) => void;
+  readonly services?: (roster: Roster) => readonly MountedService[];
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Opens the database, applies migrations (refusing to start on failure), wires the domain and
+ * serves HTTP. Nothing listens until the schema is up to date.
+ */
+export async function startServer(config: ServerConfig, options: StartOptions): Promise<RunningServer> {
+  const { logger } = options;
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let closeDomain = async (): Promise<void> => {};
+  try {
+    const { applied } = await applyMigrations(database.adapterFactory);
+    logger.info({ database: database.description, applied }, applied.length ? 'migrations applied' : 'schema up to date');
+    const domain = await createDomain(config, database, logger, options.announce ?? ((text) => process.stdout.write(text)));
+    closeDomain = domain.close;
+    const { roster } = domain;
+    const mounted = mountServices(config, roster, database, logger);
+    const app = createApp({
+      database,
+      version: VERSION,
+      migrations: () => readMigrationState(database.prisma),
+      services: [...mounted.services, ...(options.services?.(roster) ?? [])],
+    });
+    const server = await listen(app.fetch, config.port);
+    const running = mounted.start(server as unknown as Server);
+    const { port } = server.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}`;
+    logger.info({ url, publicUrl: config.publicUrl, database: database.kind, version: VERSION }, 'Roster is listening');
+    return {
+      url,
+      roster,
+      database,
+      stop: once(async () => {
+        await running.stop();
+        await shutdown(server, database, logger);
+        await closeDomain();
+      }),
+    };
+  } catch (error) {
+    await closeDomain().catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<ServerType & { address(): AddressInfo | string | null }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname: '0.0.0.0' }, () => resolve(server as never));
+    server.once('error', reject);
+  });
+}
+
+async function shutdown(server: ServerType, database: Database, logger: Logger): Promise<void> {
+  logger.info('shutting down: finishing in-flight requests');
+  await new Promise<void>((resolve) => {
+    const force = setTimeout(() => {
+      logger.warn('in-flight requests did not finish in time; closing connections');
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      resolve();
+    }, SHUTDOWN_GRACE_MS);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
+  await database.close();
+  logger.info('stopped');
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
+}
