@@ -145,4 +145,7 @@ export interface Session {
   /** Ends after this long without use. */
   readonly idleTimeoutSeconds: number;
   readonly endedAt: Date | null;
+  /** SAML only: the NameID and SessionIndex the IdP logged the user in with (for single logout). */
+  readonly ssoNameId?: string | null;
+  readonly ssoSessionIndex?: string | null;
 }

@@ -53,6 +53,9 @@ export interface IamRepository {
   insert(iam: Iam): Promise<void>;
   update(iam: Iam): Promise<void>;
   delete(id: string): Promise<void>;
+  /** Records the outcome of a call to the IAM's external groups-and-attributes endpoint. */
+  recordExternalLookup(id: string, status: ExternalLookupStatus): Promise<void>;
+  externalLookupStatus(id: string): Promise<ExternalLookupStatus | null>;
 }
 
 /** User storage. Lookups by name or email are case-insensitive. */
@@ -145,6 +148,41 @@ export interface SessionRepository {
   update(session: Session): Promise<void>;
   /** Ends every open session of the user; returns how many. */
   endAllOf(userId: string, at: Date): Promise<number>;
+  /**
+   * Ends the open sessions a SAML IdP opened for this NameID in this IAM (IdP-initiated single
+   * logout); only those with one of `sessionIndexes` when the IdP named any. Returns how many.
+   */
+  endSsoSessions(iamId: string, nameId: string, sessionIndexes: readonly string[], at: Date): Promise<number>;
+}
+
+/** A SAML request Roster sent and awaits the answer to. */
+export interface PendingSamlRequest {
+  /** The request's ID: the answer's InResponseTo. */
+  readonly id: string;
+  readonly iamId: string;
+  readonly kind: 'LOGIN' | 'LOGOUT' | 'TEST_LOGIN';
+  /** Where the browser goes afterwards (a local path), or the sealed draft of a test login. */
+  readonly relayState: string | null;
+  readonly expiresAt: Date;
+}
+
+/** One-time SAML state: requests awaiting answers, and assertion IDs already accepted. */
+export interface SamlStateRepository {
+  saveRequest(request: PendingSamlRequest): Promise<void>;
+  /** Removes and returns the pending request of this IAM with this ID, unless it expired. */
+  takeRequest(iamId: string, id: string, now: Date): Promise<PendingSamlRequest | null>;
+  /**
+   * Remembers an accepted assertion ID until it expires; false when it was already accepted
+   * (a replay). Forgets expired ones as it goes.
+   */
+  rememberAssertion(iamId: string, assertionId: string, expiresAt: Date, now: Date): Promise<boolean>;
+}
+
+/** When an IAM's external groups-and-attributes endpoint last answered, and why it last failed. */
+export interface ExternalLookupStatus {
+  readonly at: Date;
+  /** null when the last call succeeded. */
+  readonly error: string | null;
 }
 
 /** Reads of the event log. */
@@ -181,6 +219,7 @@ export interface Repositories {
   readonly syncRuns: SyncRunRepository;
   readonly apiTokens: ApiTokenRepository;
   readonly sessions: SessionRepository;
+  readonly saml: SamlStateRepository;
   readonly queries: ResourceQueryRepository;
 }
 

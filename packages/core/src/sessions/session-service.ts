@@ -29,14 +29,18 @@ const DEFAULT_POLICY: SessionPolicy = { idleTimeoutSeconds: 8 * 3600, absoluteTi
 /** Login sessions: opaque tokens, stored hashed, with idle and absolute expiry. */
 export function createSessionService(deps: RosterDeps, policy: SessionPolicy = DEFAULT_POLICY) {
   return {
-    /** Opens a session for an active user; the token is returned this once. */
-    async startSession(user: User): Promise<{ token: string; session: Session }> {
+    /**
+     * Opens a session for an active user; the token is returned this once. A SAML login passes the
+     * NameID and SessionIndex the IdP used, so that single logout can find the session later.
+     */
+    async startSession(user: User, sso: { readonly nameId: string; readonly sessionIndex: string | null } | null = null): Promise<{ token: string; session: Session }> {
       if (!user.active) throw new RosterError('FORBIDDEN', `User "${user.userName}" is deactivated.`, { details: { userId: user.id } });
       const token = `rses_${deps.random.token(TOKEN_BYTES)}`;
       const now = deps.clock.now();
       const session: Session = {
         id: deps.random.uuid(), tokenHash: await deps.hasher.sha256(token), userId: user.id, iamId: user.iamId, createdAt: now, lastSeenAt: now,
         expiresAt: new Date(now.getTime() + policy.absoluteTimeoutSeconds * 1000), idleTimeoutSeconds: policy.idleTimeoutSeconds, endedAt: null,
+        ssoNameId: sso?.nameId ?? null, ssoSessionIndex: sso?.sessionIndex ?? null,
       };
       await deps.store.transact((tx) => tx.sessions.insert(session));
       return { token, session };
@@ -72,7 +76,17 @@ export function createSessionService(deps: RosterDeps, policy: SessionPolicy = D
       });
     },
 
-    /** Ends every session of a user (single logout from the IdP, deactivation). */
+    /** The session of a token, ended or not (single logout needs its SAML NameID). */
+    async findSession(token: string): Promise<Session | null> {
+      const hash = await deps.hasher.sha256(token);
+      return deps.store.read((repos) => repos.sessions.findByHash(hash));
+    },
+
+    /** Ends the sessions an IdP's LogoutRequest names (NameID, and SessionIndex when given). */
+    endSsoSessions: (iamId: string, nameId: string, sessionIndexes: readonly string[]): Promise<number> =>
+      deps.store.transact((tx) => tx.sessions.endSsoSessions(iamId, nameId, sessionIndexes, deps.clock.now())),
+
+    /** Ends every session of a user (deactivation, an admin ending them all). */
     endUserSessions: (userId: string): Promise<number> => deps.store.transact((tx) => tx.sessions.endAllOf(userId, deps.clock.now())),
   };
 }

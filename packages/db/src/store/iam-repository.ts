@@ -29,6 +29,14 @@ export function createIamRepository(db: Db): IamRepository {
       await db.group.deleteMany({ where: { iamId: id } });
       await db.iam.delete({ where: { id } });
     },
+    async recordExternalLookup(id, status) {
+      // Raw, so the IAM's updatedAt (its configuration's) does not move.
+      await db.$executeRaw`UPDATE "Iam" SET "externalLookupAt" = ${status.at}, "externalLookupError" = ${status.error} WHERE id = ${id}`;
+    },
+    async externalLookupStatus(id) {
+      const row = await db.iam.findUnique({ where: { id }, select: { externalLookupAt: true, externalLookupError: true } });
+      return row?.externalLookupAt ? { at: row.externalLookupAt, error: row.externalLookupError } : null;
+    },
   };
 }
 

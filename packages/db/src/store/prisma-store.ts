@@ -9,6 +9,7 @@ import { createIamRepository } from './iam-repository.ts';
 import { mapPrismaError } from './map-prisma-error.ts';
 import { createMembershipRepository } from './membership-repository.ts';
 import { createSessionRepository } from './session-repository.ts';
+import { createSamlStateRepository } from './saml-state-repository.ts';
 import { createSyncRunRepository } from './sync-run-repository.ts';
 import { createUserRepository } from './user-repository.ts';
 import { queryUsers } from './user-query.ts';
@@ -77,6 +78,7 @@ function createRepositories(db: Db): Repositories {
     syncRuns: createSyncRunRepository(db),
     apiTokens: createApiTokenRepository(db),
     sessions: createSessionRepository(db),
+    saml: createSamlStateRepository(db),
     queries: { users: (query) => queryUsers(db, query), groups: (query) => queryGroups(db, query) },
   };
 }

@@ -15,5 +15,12 @@ export function createSessionRepository(db: Db): SessionRepository {
       const { count } = await db.session.updateMany({ where: { userId, endedAt: null }, data: { endedAt: at } });
       return count;
     },
+    async endSsoSessions(iamId, nameId, sessionIndexes, at) {
+      const { count } = await db.session.updateMany({
+        where: { iamId, ssoNameId: nameId, endedAt: null, ...(sessionIndexes.length > 0 ? { ssoSessionIndex: { in: [...sessionIndexes] } } : {}) },
+        data: { endedAt: at },
+      });
+      return count;
+    },
   };
 }

@@ -32,6 +32,7 @@ export function describeStoreContract(backend: string, openDatabase: () => Promi
     afterAll(async () => db?.close());
     beforeEach(() => roster.clock.set(new Date()));
 
+    const other = (iamId: string) => (iamId === BUILTIN_IAM_ID ? 'x' : BUILTIN_IAM_ID);
     const newSamlIam = async (settings: Record<string, unknown> = {}, scim = false) =>
       (await roster.createIam({ displayName: unique('Okta SAML'), type: 'SAML', scim: { enabled: scim }, settings })).iam;
 
@@ -361,6 +362,47 @@ export function describeStoreContract(backend: string, openDatabase: () => Promi
         expect(await roster.authenticateSession(fourth.token)).toBeNull();
         expect(await roster.endUserSessions(user.id)).toBe(3);
         expect(await roster.endUserSessions(user.id)).toBe(0);
+      });
+
+      it('ends the sessions a SAML IdP names by NameID, narrowed by SessionIndex when given', async () => {
+        const iam = await newSamlIam();
+        const other = await newSamlIam();
+        const user = await roster.createUser(iam.id, { userName: unique('slo') }, 'SSO');
+        const a = await roster.startSession(user, { nameId: 'ada@corp.com', sessionIndex: 'idx-a' });
+        const b = await roster.startSession(user, { nameId: 'ada@corp.com', sessionIndex: 'idx-b' });
+        expect(await roster.endSsoSessions(other.id, 'ada@corp.com', [])).toBe(0);
+        expect(await roster.endSsoSessions(iam.id, 'ada@corp.com', ['idx-b', 'idx-z'])).toBe(1);
+        expect(await roster.authenticateSession(a.token)).not.toBeNull();
+        expect(await roster.authenticateSession(b.token)).toBeNull();
+        expect(await roster.findSession(a.token)).toMatchObject({ ssoNameId: 'ada@corp.com', ssoSessionIndex: 'idx-a', endedAt: null });
+        expect(await roster.endSsoSessions(iam.id, 'ada@corp.com', [])).toBe(1);
+        expect(await roster.authenticateSession(a.token)).toBeNull();
+      });
+
+      it('hands out a pending SAML request once, never after it expired, and refuses a replayed assertion ID', async () => {
+        const iam = await newSamlIam();
+        const now = roster.clock.now();
+        const later = new Date(now.getTime() + 300_000);
+        await roster.transaction((_ops, r) => r.saml.saveRequest({ id: '_req1', iamId: iam.id, kind: 'LOGIN', relayState: '/home', expiresAt: later }));
+        expect(await roster.transaction((_ops, r) => r.saml.takeRequest('bim', '_req1', now))).toBeNull();
+        expect(await roster.transaction((_ops, r) => r.saml.takeRequest(iam.id, '_req1', now))).toMatchObject({ id: '_req1', kind: 'LOGIN', relayState: '/home' });
+        expect(await roster.transaction((_ops, r) => r.saml.takeRequest(iam.id, '_req1', now))).toBeNull();
+        await roster.transaction((_ops, r) => r.saml.saveRequest({ id: '_req2', iamId: iam.id, kind: 'LOGIN', relayState: null, expiresAt: later }));
+        expect(await roster.transaction((_ops, r) => r.saml.takeRequest(iam.id, '_req2', new Date(later.getTime() + 1)))).toBeNull();
+        expect(await roster.transaction((_ops, r) => r.saml.rememberAssertion(iam.id, '_a1', later, now))).toBe(true);
+        expect(await roster.transaction((_ops, r) => r.saml.rememberAssertion(iam.id, '_a1', later, now))).toBe(false);
+        expect(await roster.transaction((_ops, r) => r.saml.rememberAssertion(other(iam.id), '_a1', later, now))).toBe(true);
+        // Once expired it is forgotten; the assertion's own validity window refuses it by then.
+        expect(await roster.transaction((_ops, r) => r.saml.rememberAssertion(iam.id, '_a1', new Date(later.getTime() + 600_000), new Date(later.getTime() + 1)))).toBe(true);
+      });
+
+      it('records the external endpoint\'s last outcome without touching the IAM\'s updatedAt', async () => {
+        const iam = await newSamlIam();
+        expect(await roster.read((r) => r.iams.externalLookupStatus(iam.id))).toBeNull();
+        const at = new Date('2026-01-02T03:04:05.000Z');
+        await roster.transaction((_ops, r) => r.iams.recordExternalLookup(iam.id, { at, error: 'timed out after 3000 ms' }));
+        expect(await roster.read((r) => r.iams.externalLookupStatus(iam.id))).toEqual({ at, error: 'timed out after 3000 ms' });
+        expect((await roster.read((r) => r.iams.get(iam.id)))!.updatedAt).toEqual(iam.updatedAt);
       });
     });
 
