@@ -5,3 +5,5 @@ export { loadOidcConfiguration } from './oidc-configuration.ts';
 export { testSamlConfiguration } from './test-saml-configuration.ts';
 export type { ConnectionStep } from './connection-step.ts';
 export { createSsoApp, SESSION_COOKIE, type SsoAppOptions } from './http/create-sso-app.ts';
+export { samlSpUrls, type SamlSpUrls } from './saml/saml-entities.ts';
+export { withExternalGroupsAndAttributes } from './external-lookup.ts';

@@ -12,10 +12,18 @@ export interface PendingOidcLogin {
 
 /**
  * Starts an authorization-code login with PKCE, state and nonce: the URL to send the browser to,
- * and what the callback needs to finish it.
+ * and what the callback needs to finish it. A login the IdP initiated (OpenID Connect Core §4)
+ * names the issuer, which must be this IAM's.
  */
-export async function beginOidcLogin(config: OidcConfig, options: { redirectUri: string; returnTo: string }): Promise<{ url: URL; pending: PendingOidcLogin }> {
+export async function beginOidcLogin(
+  config: OidcConfig,
+  options: { redirectUri: string; returnTo: string; initiatedBy?: string; loginHint?: string | undefined },
+): Promise<{ url: URL; pending: PendingOidcLogin }> {
   const configuration = await loadOidcConfiguration(config);
+  const issuer = configuration.serverMetadata().issuer;
+  if (options.initiatedBy !== undefined && options.initiatedBy !== issuer) {
+    throw new Error(`The login was initiated by ${options.initiatedBy}, not by this IAM's issuer ${issuer}.`);
+  }
   const pending: PendingOidcLogin = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier(), returnTo: options.returnTo };
   const url = oidc.buildAuthorizationUrl(configuration, {
     redirect_uri: options.redirectUri,
@@ -25,6 +33,7 @@ export async function beginOidcLogin(config: OidcConfig, options: { redirectUri:
     code_challenge_method: 'S256',
     state: pending.state,
     nonce: pending.nonce,
+    ...(options.loginHint ? { login_hint: options.loginHint } : {}),
   });
   return { url, pending };
 }

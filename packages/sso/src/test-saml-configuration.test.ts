@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SamlConfig } from '@roster/core';
 import { testSamlConfiguration } from './test-saml-configuration.ts';
 
-const base: SamlConfig = { userIdAttribute: 'nameID', allowIdpInitiated: false, singleLogout: { enabled: false }, clockSkewSeconds: 60 };
+const base: SamlConfig = { requestBinding: 'REDIRECT', userIdAttribute: 'nameID', allowIdpInitiated: false, singleLogout: { enabled: false }, clockSkewSeconds: 60 };
 
 describe('testSamlConfiguration', () => {
   let certificate: string;

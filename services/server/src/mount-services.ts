@@ -26,7 +26,12 @@ export function mountServices(config: ServerConfig, roster: Roster, database: Da
     },
   };
   const graphql = createGraphqlHandler({ ...graphqlServices, graphiql: config.graphiql });
-  const sso = createSsoApp({ roster, publicUrl: config.publicUrl, onRefusal: (iamId, reason) => logger.warn({ iamId, reason }, 'login refused') });
+  const sso = createSsoApp({
+    roster,
+    publicUrl: config.publicUrl,
+    onRefusal: (iamId, reason) => logger.warn({ iamId, reason }, 'login refused'),
+    onNotice: (iamId, message) => logger.warn({ iamId }, message),
+  });
   const services: MountedService[] = [
     { path: GRAPHQL_PATH, fetch: (request) => graphql.fetch(request) },
     { path: '/bim', fetch: sso.fetch },

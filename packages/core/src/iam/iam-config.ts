@@ -45,11 +45,21 @@ export const ldapConfigSchema = z.object({
 
 /** SAML 2.0 service-provider configuration. */
 export const samlConfigSchema = z.object({
+  /** The IdP's single sign-on URL (where login requests go). */
   entryPoint: url(['https:', 'http:']).optional(),
+  /** How login requests reach the IdP. */
+  requestBinding: z.enum(['REDIRECT', 'POST']).default('REDIRECT'),
+  /** Roster's entity ID at this IdP (Entra's "Identifier"); the SP metadata URL when unset. */
   issuer: z.string().trim().min(1).optional(),
+  /** The IdP's entity ID; when set, responses from any other issuer are refused. */
+  idpIssuer: z.string().trim().min(1).optional(),
   idpCertificate: pem.optional(),
+  /** Decrypts encrypted assertions; its certificate goes into the SP metadata. */
   decryptionPrivateKey: pem.optional(),
+  decryptionCertificate: pem.optional(),
+  /** Signs login and logout requests; its certificate goes into the SP metadata. */
   signingPrivateKey: pem.optional(),
+  signingCertificate: pem.optional(),
   userIdAttribute: z.string().trim().min(1).default('nameID'),
   groupAttribute: z.string().trim().min(1).optional(),
   allowIdpInitiated: z.boolean().default(false),

@@ -116,6 +116,25 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
     expect(offsite.location).toBe('/');
   });
 
+  it('starts an IdP-initiated login only where allowed and only for the IAM\'s own issuer', async () => {
+    const initiate = (iamId: string, iss: string) =>
+      app.request(`${PUBLIC_URL}/bim/iam/${iamId}/user/authenticate?iss=${encodeURIComponent(iss)}&login_hint=ada&target_link_uri=${encodeURIComponent('/reports')}`);
+    expect((await initiate('okta', issuer)).status).toBe(400);
+    expect(refusals.at(-1)).toMatch(/IdP-initiated login is not allowed/);
+    await roster.createIam({
+      displayName: 'Portal', type: 'OIDC',
+      oidc: { discoveryUrl: `${issuer}/.well-known/openid-configuration`, clientId: 'roster', clientSecret: 'client-secret', allowIdpInitiated: true, allowInsecureRequests: true },
+    });
+    const started = await initiate('portal', issuer);
+    expect(started.status).toBe(302);
+    const authorize = new URL(started.headers.get('location')!);
+    expect(authorize.origin).toBe(issuer);
+    expect(authorize.searchParams.get('login_hint')).toBe('ada');
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect((await initiate('portal', 'https://evil.example.com')).status).toBe(400);
+    expect(refusals.at(-1)).toMatch(/initiated by https:\/\/evil.example.com/);
+  });
+
   it('refuses a callback without a login in progress, and unknown IAMs', async () => {
     expect((await app.request(`${PUBLIC_URL}/bim/iam/okta/user/authenticate/callback?code=x&state=y`)).status).toBe(400);
     expect((await app.request(`${PUBLIC_URL}/bim/iam/nope/user/authenticate`)).status).toBe(404);

@@ -1,0 +1,135 @@
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { deleteCookie } from 'hono/cookie';
+import { assessLoginReadiness, type Iam, type Session } from '@roster/core';
+import { samlEntities, type SamlIam } from '../saml/saml-entities.ts';
+import { createSamlLoginRequest, decodeSamlMessage, messageIssuer, SamlRefusal, verifySamlLoginResponse, type SamlOutbound } from '../saml/saml-login.ts';
+import { createSamlLogoutRequest, redirectOctetString, verifySamlLogoutRequest, verifySamlLogoutResponse, type InboundSamlMessage } from '../saml/saml-logout.ts';
+import { describeError } from '../connection-step.ts';
+import { localPath } from './local-path.ts';
+import type { SsoRouteContext } from './sso-route-context.ts';
+
+/** How long Roster waits for the IdP to answer a login or logout request. */
+const REQUEST_TTL_MS = 10 * 60_000;
+/** SAML messages are small; anything larger is refused before it is parsed. */
+const MAX_SAML_BODY_BYTES = 512 * 1024;
+
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** Sends the browser on with a SAML message: a redirect, or an auto-submitting form (HTTP-POST). */
+function deliver(c: Context, outbound: SamlOutbound): Response {
+  if (outbound.binding === 'REDIRECT') return c.redirect(outbound.url, 302);
+  const inputs = Object.entries(outbound.fields).map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`).join('');
+  return c.html(
+    `<!doctype html><title>Signing in…</title><body onload="document.forms[0].submit()"><form method="post" action="${escapeHtml(outbound.url)}">${inputs}<noscript><button type="submit">Continue</button></noscript></form></body>`,
+  );
+}
+
+/**
+ * SAML 2.0 service-provider routes of SAML IAMs: metadata, SP-initiated login (the login start is
+ * shared with OIDC), the assertion consumer, single logout both ways. Every refusal is logged with
+ * its reason and answered with a plain error page.
+ */
+export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
+  const { roster, publicUrl, refuse } = context;
+  const samlIam = async (iamId: string): Promise<SamlIam | null> => {
+    const iam: Iam | null = await roster.read((repos) => repos.iams.get(iamId));
+    return iam?.type === 'SAML' && iam.enabled ? (iam as SamlIam) : null;
+  };
+  const saveRequest = (iam: SamlIam, id: string, kind: 'LOGIN' | 'LOGOUT', relayState: string) =>
+    roster.transaction((_ops, repos) => repos.saml.saveRequest({ id, iamId: iam.id, kind, relayState, expiresAt: new Date(roster.deps.clock.now().getTime() + REQUEST_TTL_MS) }));
+  const failed = (c: Context, iamId: string, error: unknown) => refuse(c, iamId, `SAML logout refused: ${describeError(error)}`, 401);
+  const inbound = async (c: Context): Promise<InboundSamlMessage> => {
+    if (c.req.method === 'GET') {
+      return { binding: 'REDIRECT', fields: c.req.query(), octetString: redirectOctetString(new URL(c.req.url).search.slice(1)) };
+    }
+    const body = await c.req.parseBody();
+    return { binding: 'POST', fields: Object.fromEntries(Object.entries(body).map(([key, value]) => [key, typeof value === 'string' ? value : undefined])) };
+  };
+
+  app.get('/bim/iam/:iamId/saml/metadata', async (c) => {
+    const iam = await samlIam(c.req.param('iamId'));
+    if (!iam) return c.text('Unknown SAML identity manager.', 404);
+    const { sp } = await samlEntities(iam, publicUrl, roster.deps.secrets);
+    return c.body(sp.getMetadata(), 200, { 'content-type': 'application/samlmetadata+xml; charset=utf-8' });
+  });
+
+  context.loginStarters.SAML = async (c, iam, returnTo) => {
+    const saml = iam as SamlIam;
+    const readiness = assessLoginReadiness(saml);
+    if (!readiness.ready) return refuse(c, saml.id, `SAML login is not configured yet (missing ${readiness.missing.join(', ')})`, 400);
+    const outbound = createSamlLoginRequest(await samlEntities(saml, publicUrl, roster.deps.secrets), saml.config);
+    await saveRequest(saml, outbound.id, 'LOGIN', returnTo);
+    return deliver(c, outbound);
+  };
+
+  // The assertion consumer service (the SSO callback URL SAML IAMs show).
+  app.post('/bim/iam/:iamId/user/authenticate/callback', bodyLimit({ maxSize: MAX_SAML_BODY_BYTES, onError: (c) => refuse(c, c.req.param('iamId') ?? '', 'SAML response too large', 400) }), async (c) => {
+    const iamId = c.req.param('iamId');
+    const iam = await samlIam(iamId);
+    if (!iam) return refuse(c, iamId, 'no enabled SAML IAM with this ID', 404);
+    try {
+      const message = await inbound(c);
+      const encoded = message.fields['SAMLResponse'];
+      const issuer = encoded ? messageIssuer(decodeSamlMessage(encoded, 'POST')) : undefined;
+      const entities = await samlEntities(iam, publicUrl, roster.deps.secrets, issuer);
+      const now = roster.deps.clock.now();
+      const login = await verifySamlLoginResponse(entities, iam.config, message.fields, now);
+      const identity = await context.withExternalLookup(iam, login.identity);
+      const user = await roster.transaction(async (ops, repos) => {
+        let relayState: string | null = null;
+        if (login.inResponseTo !== null) {
+          const pending = await repos.saml.takeRequest(iam.id, login.inResponseTo, now);
+          if (pending?.kind !== 'LOGIN') throw new SamlRefusal(`InResponseTo ${login.inResponseTo} is not a login request Roster issued, or it was answered already or expired`);
+          relayState = pending.relayState;
+        } else if (!iam.config.allowIdpInitiated) {
+          throw new SamlRefusal('unsolicited response: IdP-initiated SSO is not allowed for this IAM');
+        }
+        if (!(await repos.saml.rememberAssertion(iam.id, login.assertionId, login.validUntil, now))) throw new SamlRefusal(`assertion ${login.assertionId} was already used (replay)`);
+        return { user: await ops.loginUser(iam.id, identity), relayState };
+      });
+      await context.openSession(c, user.user, { nameId: login.nameId, sessionIndex: login.sessionIndex });
+      return c.redirect(localPath(user.relayState ?? message.fields['RelayState']), 302);
+    } catch (error) {
+      return context.loginFailed(c, iamId, error);
+    }
+  });
+
+  // Single logout: the IdP's LogoutResponse to Roster's request, or its own LogoutRequest.
+  const slo = async (c: Context) => {
+    const iamId = c.req.param('iamId') ?? '';
+    const iam = await samlIam(iamId);
+    if (!iam?.config.singleLogout.enabled) return refuse(c, iamId, 'no enabled SAML IAM with single logout under this ID', 404);
+    try {
+      const message = await inbound(c);
+      const encoded = message.fields['SAMLResponse'] ?? message.fields['SAMLRequest'];
+      if (!encoded) throw new SamlRefusal('neither SAMLRequest nor SAMLResponse in the request');
+      const entities = await samlEntities(iam, publicUrl, roster.deps.secrets, messageIssuer(decodeSamlMessage(encoded, message.binding)));
+      if (message.fields['SAMLResponse']) {
+        const inResponseTo = await verifySamlLogoutResponse(entities, message);
+        const pending = await roster.transaction((_ops, repos) => repos.saml.takeRequest(iam.id, inResponseTo, roster.deps.clock.now()));
+        if (pending?.kind !== 'LOGOUT') throw new SamlRefusal(`InResponseTo ${inResponseTo} is not a logout request Roster issued, or it was answered already or expired`);
+        return c.redirect(localPath(pending.relayState), 302);
+      }
+      const request = await verifySamlLogoutRequest(entities, message, iam.config.idpIssuer);
+      const ended = await roster.endSsoSessions(iam.id, request.nameId, request.sessionIndexes);
+      context.log?.(iam.id, `IdP-initiated single logout ended ${ended} session(s)`);
+      deleteCookie(c, context.sessionCookie, { path: '/' });
+      return deliver(c, request.respond());
+    } catch (error) {
+      return failed(c, iamId, error);
+    }
+  };
+  app.get('/bim/iam/:iamId/saml/slo', slo);
+  app.post('/bim/iam/:iamId/saml/slo', bodyLimit({ maxSize: MAX_SAML_BODY_BYTES, onError: (c) => refuse(c, c.req.param('iamId') ?? '', 'SAML message too large', 400) }), slo);
+
+  // Roster-initiated single logout: after the session ended, tell the IdP.
+  context.logoutFollowUps.push(async (c, session: Session) => {
+    if (!session.ssoNameId) return null;
+    const iam = await samlIam(session.iamId);
+    if (!iam?.config.singleLogout.enabled) return null;
+    const outbound = createSamlLogoutRequest(await samlEntities(iam, publicUrl, roster.deps.secrets), session.ssoNameId, session.ssoSessionIndex ?? null);
+    await saveRequest(iam, outbound.id, 'LOGOUT', '/');
+    return c.redirect(outbound.url, 303);
+  });
+}

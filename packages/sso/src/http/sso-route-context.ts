@@ -1,0 +1,22 @@
+import type { Context } from 'hono';
+import type { Iam, LoginIdentity, Roster, Session, User } from '@roster/core';
+
+/** What the OIDC and SAML routes share: the domain, refusals, sessions and the login start. */
+export interface SsoRouteContext {
+  readonly roster: Roster;
+  readonly publicUrl: string;
+  readonly sessionCookie: string;
+  /** Logs the reason and answers with a plain error page (never the reason). */
+  refuse(c: Context, iamId: string, reason: string, status?: 400 | 401 | 403 | 404): Response;
+  /** A failed login: the reason logged, 403 for a refused user, 401 otherwise. */
+  loginFailed(c: Context, iamId: string, error: unknown): Response;
+  /** Adds the IAM's external endpoint's groups and attributes, when it has one (failures are logged and recorded). */
+  withExternalLookup(iam: Iam, identity: LoginIdentity): Promise<LoginIdentity>;
+  /** Opens a session for the user and sets its cookie. */
+  openSession(c: Context, user: User, sso: { readonly nameId: string; readonly sessionIndex: string | null } | null): Promise<void>;
+  /** Starts a login, per IAM kind, returning where the browser goes. */
+  readonly loginStarters: Partial<Record<Iam['type'], (c: Context, iam: Iam, returnTo: string) => Promise<Response>>>;
+  /** After logout ended a session: a kind may send the browser on (SAML single logout). */
+  readonly logoutFollowUps: ((c: Context, session: Session) => Promise<Response | null>)[];
+  log?(iamId: string, message: string): void;
+}
