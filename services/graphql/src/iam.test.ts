@@ -62,6 +62,37 @@ describe('IAM configuration', () => {
     expect(JSON.stringify(data)).not.toContain('bind-secret');
   });
 
+  it('configures SAML with its SP URLs, write-only keys, and the external endpoint\'s last call', async () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBdummy\n-----END CERTIFICATE-----';
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIEsecret\n-----END PRIVATE KEY-----';
+    const created = await h.ok(
+      `mutation($input: CreateIamInput!) { createIam(input: $input) { iam { id samlEntityId samlMetadataUrl samlSingleLogoutServiceUrl ssoCallbackUrl
+        saml { requestBinding issuer idpIssuer idpCertificate signingCertificate hasSigningPrivateKey singleLogoutEnabled singleLogoutUrl }
+        externalEndpoint { url timeoutMs lastCall { ok error } } } } }`,
+      { input: {
+        displayName: 'Entra SAML', type: 'SAML',
+        saml: { entryPoint: 'https://login.microsoftonline.com/t/saml2', requestBinding: 'POST', idpIssuer: 'https://sts.windows.net/t/', idpCertificate: pem, signingPrivateKey: key, signingCertificate: pem, singleLogoutEnabled: true, singleLogoutUrl: 'https://login.microsoftonline.com/t/saml2' },
+        settings: { externalEndpoint: { url: 'https://groups.corp.example.com/lookup' } },
+      } },
+    );
+    const iam = created['createIam'].iam;
+    expect(iam).toEqual({
+      id: 'entra-saml',
+      samlEntityId: 'https://roster.example.com/bim/iam/entra-saml/saml/metadata',
+      samlMetadataUrl: 'https://roster.example.com/bim/iam/entra-saml/saml/metadata',
+      samlSingleLogoutServiceUrl: 'https://roster.example.com/bim/iam/entra-saml/saml/slo',
+      ssoCallbackUrl: 'https://roster.example.com/bim/iam/entra-saml/user/authenticate/callback',
+      saml: { requestBinding: 'POST', issuer: null, idpIssuer: 'https://sts.windows.net/t/', idpCertificate: pem, signingCertificate: pem, hasSigningPrivateKey: true, singleLogoutEnabled: true, singleLogoutUrl: 'https://login.microsoftonline.com/t/saml2' },
+      externalEndpoint: { url: 'https://groups.corp.example.com/lookup', timeoutMs: 3000, lastCall: null },
+    });
+    expect(JSON.stringify(await h.ok('{ iam(id: "entra-saml") { saml { hasSigningPrivateKey } } }'))).not.toContain('MIIEsecret');
+    await h.roster.transaction((_ops, repos) => repos.iams.recordExternalLookup('entra-saml', { at: new Date(), error: 'https://groups.corp.example.com/lookup: HTTP 503' }));
+    const read = await h.ok('{ iam(id: "entra-saml") { externalEndpoint { lastCall { ok error } } } }');
+    expect(read['iam'].externalEndpoint.lastCall).toEqual({ ok: false, error: 'https://groups.corp.example.com/lookup: HTTP 503' });
+    const renamed = await h.ok('mutation { updateIam(id: "entra-saml", input: { saml: { issuer: "https://roster.corp.example.com" } }) { iam { samlEntityId } } }');
+    expect(renamed['updateIam'].iam.samlEntityId).toBe('https://roster.corp.example.com');
+  });
+
   it('refuses invalid configuration with VALIDATION_FAILED and field paths, changing nothing', async () => {
     const before = await h.ok('{ iams { id } }');
     const result = await h.gql('mutation { createIam(input: { displayName: "Broken", type: LDAP, ldap: { url: "http://not-ldap" }, settings: { userMatchingAttribute: "phone" } }) { iam { id } } }');

@@ -43,12 +43,19 @@ export const LdapConfigRef = builder.objectRef<LdapConfig>('LdapConfig').impleme
   }),
 });
 
+/** How Roster sends SAML login requests to the IdP. */
+export const SamlBindingEnum = builder.enumType('SamlBinding', { values: ['REDIRECT', 'POST'] as const });
+
 /** SAML configuration; private keys are write-only. */
 export const SamlConfigRef = builder.objectRef<SamlConfig>('SamlConfig').implement({
   fields: (t) => ({
     entryPoint: t.exposeString('entryPoint', { nullable: true }),
-    issuer: t.exposeString('issuer', { nullable: true }),
+    requestBinding: t.field({ type: SamlBindingEnum, resolve: (config) => config.requestBinding }),
+    issuer: t.exposeString('issuer', { nullable: true, description: "Roster's entity ID at the IdP (Entra's Identifier); the SP metadata URL when unset." }),
+    idpIssuer: t.exposeString('idpIssuer', { nullable: true, description: "The IdP's entity ID; when set, responses from other issuers are refused." }),
     idpCertificate: t.exposeString('idpCertificate', { nullable: true }),
+    signingCertificate: t.exposeString('signingCertificate', { nullable: true }),
+    decryptionCertificate: t.exposeString('decryptionCertificate', { nullable: true }),
     hasDecryptionPrivateKey: t.boolean({ resolve: (config) => config.decryptionPrivateKey !== undefined }),
     hasSigningPrivateKey: t.boolean({ resolve: (config) => config.signingPrivateKey !== undefined }),
     userIdAttribute: t.exposeString('userIdAttribute'),

@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import { LdapMembershipEnum } from './iam-config-types.ts';
+import { LdapMembershipEnum, SamlBindingEnum } from './iam-config-types.ts';
 import { PermissionEnum } from './permission.ts';
 
 /** The kinds of identity manager. */
@@ -31,8 +31,9 @@ export const LdapConfigInput = builder.inputType('LdapConfigInput', {
 
 export const SamlConfigInput = builder.inputType('SamlConfigInput', {
   fields: (t) => ({
-    entryPoint: t.string(), issuer: t.string(), idpCertificate: t.string(),
-    decryptionPrivateKey: t.string({ description: 'Write-only.' }), signingPrivateKey: t.string({ description: 'Write-only.' }),
+    entryPoint: t.string(), requestBinding: t.field({ type: SamlBindingEnum }), issuer: t.string(), idpIssuer: t.string(), idpCertificate: t.string(),
+    decryptionPrivateKey: t.string({ description: 'Write-only.' }), decryptionCertificate: t.string(),
+    signingPrivateKey: t.string({ description: 'Write-only.' }), signingCertificate: t.string(),
     userIdAttribute: t.string(), groupAttribute: t.string(), allowIdpInitiated: t.boolean(),
     singleLogoutEnabled: t.boolean(), singleLogoutUrl: t.string(), clockSkewSeconds: t.int(),
   }),

@@ -1,9 +1,12 @@
-import { assessLoginReadiness, type Iam, type LdapConfig, type OidcConfig, type SamlConfig } from '@roster/core';
+import { assessLoginReadiness, type ExternalLookupStatus, type Iam, type LdapConfig, type OidcConfig, type SamlConfig } from '@roster/core';
+import { samlSpUrls } from '@roster/sso';
 import { builder } from '../builder.ts';
 import { LdapConfigRef, OidcConfigRef, SamlConfigRef } from './iam-config-types.ts';
 import { CreateIamInput, IamTypeEnum, UpdateIamInput } from './iam-inputs.ts';
 import { toCoreIamInput } from './iam-input-mapping.ts';
 import { PermissionEnum } from './permission.ts';
+
+type SamlIamLike = { readonly id: string; readonly config: SamlConfig };
 
 /** An identity manager as the API shows it: configuration without secrets. */
 export const IamRef = builder.objectRef<Iam>('Iam');
@@ -31,8 +34,25 @@ const AttributeMapping = builder.objectRef<Iam['settings']['attributeSchema'][nu
 const ProfileMapping = builder.objectRef<{ field: string; source: string }>('ProfileMapping').implement({
   fields: (t) => ({ field: t.exposeString('field'), source: t.exposeString('source') }),
 });
-const ExternalEndpoint = builder.objectRef<NonNullable<Iam['settings']['externalEndpoint']>>('ExternalEndpoint').implement({
-  fields: (t) => ({ url: t.exposeString('url'), timeoutMs: t.exposeInt('timeoutMs') }),
+const ExternalEndpointStatus = builder.objectRef<ExternalLookupStatus>('ExternalEndpointStatus').implement({
+  description: 'The outcome of the last call to the external groups-and-attributes endpoint (at a login).',
+  fields: (t) => ({
+    at: t.field({ type: 'DateTime', resolve: (status) => status.at }),
+    ok: t.boolean({ resolve: (status) => status.error === null }),
+    error: t.exposeString('error', { nullable: true }),
+  }),
+});
+
+const ExternalEndpoint = builder.objectRef<{ iam: Iam; endpoint: NonNullable<Iam['settings']['externalEndpoint']> }>('ExternalEndpoint').implement({
+  fields: (t) => ({
+    url: t.string({ resolve: ({ endpoint }) => endpoint.url }),
+    timeoutMs: t.int({ resolve: ({ endpoint }) => endpoint.timeoutMs }),
+    lastCall: t.field({
+      type: ExternalEndpointStatus,
+      nullable: true,
+      resolve: ({ iam }, _args, ctx) => ctx.roster.read((repos) => repos.iams.externalLookupStatus(iam.id)),
+    }),
+  }),
 });
 
 IamRef.implement({
@@ -49,7 +69,17 @@ IamRef.implement({
       description: 'Where the IdP sends users back (SAML assertion consumer / OIDC redirect URI).',
       resolve: (iam, _args, ctx) => (iam.type === 'SAML' || iam.type === 'OIDC' ? `${ctx.publicUrl}/bim/iam/${iam.id}/user/authenticate/callback` : null),
     }),
-    samlMetadataUrl: t.string({ nullable: true, resolve: (iam, _args, ctx) => (iam.type === 'SAML' ? `${ctx.publicUrl}/bim/iam/${iam.id}/saml/metadata` : null) }),
+    samlMetadataUrl: t.string({ nullable: true, resolve: (iam, _args, ctx) => (iam.type === 'SAML' ? samlSpUrls(ctx.publicUrl, iam as SamlIamLike).metadata : null) }),
+    samlEntityId: t.string({
+      nullable: true,
+      description: "Roster's SAML entity ID (audience) for this IAM: the configured issuer, else the metadata URL.",
+      resolve: (iam, _args, ctx) => (iam.type === 'SAML' ? samlSpUrls(ctx.publicUrl, iam as SamlIamLike).entityId : null),
+    }),
+    samlSingleLogoutServiceUrl: t.string({
+      nullable: true,
+      description: 'The SLO binding URL to enter at the IdP: where it sends LogoutRequests and LogoutResponses.',
+      resolve: (iam, _args, ctx) => (iam.type === 'SAML' ? samlSpUrls(ctx.publicUrl, iam as SamlIamLike).slo : null),
+    }),
     ldap: t.field({ type: LdapConfigRef, nullable: true, resolve: (iam) => (iam.type === 'LDAP' ? (iam.config as LdapConfig) : null) }),
     saml: t.field({ type: SamlConfigRef, nullable: true, resolve: (iam) => (iam.type === 'SAML' ? (iam.config as SamlConfig) : null) }),
     oidc: t.field({ type: OidcConfigRef, nullable: true, resolve: (iam) => (iam.type === 'OIDC' ? (iam.config as OidcConfig) : null) }),
@@ -65,7 +95,7 @@ IamRef.implement({
     userMatchingAttribute: t.string({ resolve: (iam) => (iam.settings.userMatchingAttribute === 'workEmail' ? 'emails[type eq "work"].value' : iam.settings.userMatchingAttribute) }),
     groupMatchingAttribute: t.string({ resolve: (iam) => iam.settings.groupMatchingAttribute }),
     migrateUsersFrom: t.string({ nullable: true, resolve: (iam) => iam.settings.migrateUsersFrom }),
-    externalEndpoint: t.field({ type: ExternalEndpoint, nullable: true, resolve: (iam) => iam.settings.externalEndpoint }),
+    externalEndpoint: t.field({ type: ExternalEndpoint, nullable: true, resolve: (iam) => (iam.settings.externalEndpoint ? { iam, endpoint: iam.settings.externalEndpoint } : null) }),
     createdAt: t.field({ type: 'DateTime', resolve: (iam) => iam.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (iam) => iam.updatedAt }),
   }),
