@@ -7,3 +7,4 @@ export type { ConnectionStep } from './connection-step.ts';
 export { createSsoApp, SESSION_COOKIE, type SsoAppOptions } from './http/create-sso-app.ts';
 export { samlSpUrls, type SamlSpUrls } from './saml/saml-entities.ts';
 export { withExternalGroupsAndAttributes } from './external-lookup.ts';
+export { startTestUserLogin, type TestUserLogin } from './http/test-login.ts';

@@ -93,6 +93,14 @@ describe('IAM configuration', () => {
     expect(renamed['updateIam'].iam.samlEntityId).toBe('https://roster.corp.example.com');
   });
 
+  it('prepares a test user login with unsaved changes, refusing an IAM not ready for login', async () => {
+    const started = await h.ok('mutation { startTestUserLogin(iamId: "entra-saml", input: { saml: { groupAttribute: "roles" } }) { loginUrl expiresAt } }');
+    expect(started['startTestUserLogin'].loginUrl).toMatch(/^https:\/\/roster\.example\.com\/bim\/iam\/entra-saml\/user\/authenticate\/test\/test_/);
+    expect((await h.ok('{ iam(id: "entra-saml") { saml { groupAttribute } } }'))['iam'].saml.groupAttribute).toBeNull();
+    const refused = await h.gql(`mutation { startTestUserLogin(iamId: "entra-saml", input: { saml: { entryPoint: "not a url" } }) { loginUrl } }`);
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('VALIDATION_FAILED');
+  });
+
   it('refuses invalid configuration with VALIDATION_FAILED and field paths, changing nothing', async () => {
     const before = await h.ok('{ iams { id } }');
     const result = await h.gql('mutation { createIam(input: { displayName: "Broken", type: LDAP, ldap: { url: "http://not-ldap" }, settings: { userMatchingAttribute: "phone" } }) { iam { id } } }');

@@ -25,7 +25,30 @@ export function createIamService(deps: RosterDeps) {
     return { token, hash: await deps.hasher.sha256(token) };
   };
 
+  /** The IAM as `input` would leave it (validated, secrets sealed), SCIM aside. */
+  const applyIamChanges = async (before: Iam, input: UpdateIamInput): Promise<Iam> => {
+    assertOnlyOwnKind(before.type, input);
+    const displayName = input.displayName?.trim();
+    if (displayName === '') throw new RosterError('VALIDATION_FAILED', 'displayName cannot be empty.', { details: { field: 'displayName' } });
+    // Settings merge one level deep: each given setting (a list, a mapping) replaces the stored one.
+    const settings = parseInput(iamSettingsSchema, { ...before.settings, ...withoutUndefined(input.settings) }, 'IAM settings');
+    const after: Iam = { ...before, displayName: displayName ?? before.displayName, enabled: input.enabled ?? before.enabled, settings };
+    if (before.type === 'BUILTIN') return after;
+    return { ...after, config: await prepareKindConfig(before.type, before.config, input[kindKey(before.type)], deps.secrets) } as Iam;
+  };
+
   return {
+    /**
+     * The IAM as an update would leave it, without saving anything: what a "test user login" logs
+     * in with before the admin saves the changes. Invalid input is refused like updateIam refuses it.
+     */
+    async previewIam(id: string, input: UpdateIamInput = {}): Promise<Iam> {
+      if ('id' in input || 'type' in input) {
+        throw new RosterError('IMMUTABLE_FIELD', 'An IAM\'s ID and type never change; create a new IAM instead.', { details: { iamId: id } });
+      }
+      return applyIamChanges(await requireIam(id, (key) => deps.store.read((repos) => repos.iams.get(key))), input);
+    },
+
     /** Creates the built-in IAM `bim` if it does not exist yet. Idempotent. */
     async ensureBuiltinIam(): Promise<Iam> {
       const existing = await deps.store.read((repos) => repos.iams.get(BUILTIN_IAM_ID));
@@ -85,16 +108,7 @@ export function createIamService(deps: RosterDeps) {
       }
       return runChange(deps, async (tx, record) => {
         const before = await requireIam(id, (key) => tx.iams.lock(key));
-        assertOnlyOwnKind(before.type, input);
-        const displayName = input.displayName?.trim();
-        if (displayName === '') throw new RosterError('VALIDATION_FAILED', 'displayName cannot be empty.', { details: { field: 'displayName' } });
-        // Settings merge one level deep: each given setting (a list, a mapping) replaces the stored one.
-        const settings = parseInput(iamSettingsSchema, { ...before.settings, ...withoutUndefined(input.settings) }, 'IAM settings');
-        let after: Iam = { ...before, displayName: displayName ?? before.displayName, enabled: input.enabled ?? before.enabled, settings };
-        if (before.type !== 'BUILTIN') {
-          const config = await prepareKindConfig(before.type, before.config, input[kindKey(before.type)], deps.secrets);
-          after = { ...after, config } as Iam;
-        }
+        let after = await applyIamChanges(before, input);
         let scimToken: string | null = null;
         if (input.scim !== undefined && input.scim.enabled !== before.scim.enabled) {
           if (input.scim.enabled && before.type !== 'SAML' && before.type !== 'OIDC') {

@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { isRosterError, type Roster } from '@roster/core';
+import { isRosterError, type Iam, type Roster } from '@roster/core';
 import { describeError } from '../connection-step.ts';
 import { withExternalGroupsAndAttributes } from '../external-lookup.ts';
 import { localPath } from './local-path.ts';
 import { registerOidcRoutes } from './oidc-routes.ts';
 import { registerSamlRoutes } from './saml-routes.ts';
+import { renderTestLoginResult } from './test-login.ts';
 import type { SsoRouteContext } from './sso-route-context.ts';
 
 /** The session cookie (read by GraphQL too). */
@@ -52,6 +53,11 @@ export function createSsoApp(options: SsoAppOptions): Hono {
       setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure, sameSite: 'Lax', path: '/' });
     },
     loginStarters: {},
+    openTestDraft: async <T extends Iam>(sealed: string) => JSON.parse(await roster.deps.secrets.open(sealed)) as T,
+    showTestResult: (c, draft, outcome) => {
+      if ('error' in outcome) options.onRefusal?.(draft.id, `test login refused: ${describeError(outcome.error)}`);
+      return renderTestLoginResult(c, draft, outcome);
+    },
     logoutFollowUps: [],
     log: (iamId, message) => options.onNotice?.(iamId, message),
   };
@@ -66,6 +72,20 @@ export function createSsoApp(options: SsoAppOptions): Hono {
       return await start(c, iam, localPath(c.req.query('returnTo')));
     } catch (error) {
       return refuse(c, iamId, `cannot start login: ${describeError(error)}`, 400);
+    }
+  });
+  // A test user login's one-time link (see startTestUserLogin).
+  app.get('/bim/iam/:iamId/user/authenticate/test/:testId', async (c) => {
+    const iamId = c.req.param('iamId');
+    const pending = await roster.transaction((_ops, repos) => repos.saml.takeRequest(iamId, c.req.param('testId'), roster.deps.clock.now()));
+    if (pending?.kind !== 'TEST_LOGIN' || !pending.relayState) return refuse(c, iamId, 'unknown, used or expired test login link', 404);
+    const draft = await context.openTestDraft(pending.relayState);
+    const start = context.loginStarters[draft.type];
+    if (!start) return refuse(c, iamId, 'test login is for SAML and OIDC IAMs', 404);
+    try {
+      return await start(c, draft, '/', pending.relayState);
+    } catch (error) {
+      return context.showTestResult(c, draft, { error });
     }
   });
   registerOidcRoutes(app, context);

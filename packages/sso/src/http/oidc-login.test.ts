@@ -5,6 +5,7 @@ import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteTestDatabase, createTestRoster, type TestDatabase } from '@roster/db/testing';
 import { createSsoApp } from './create-sso-app.ts';
+import { startTestUserLogin } from './test-login.ts';
 
 const PUBLIC_URL = 'http://roster.test';
 type Jar = Map<string, string>;
@@ -68,10 +69,10 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
   });
 
   /** A browser: follows redirects across Roster (in-process) and the provider (real port). */
-  async function login(returnTo = '/dashboard', tamper?: (url: URL) => void): Promise<{ status: number; location: string | null; roster: Jar }> {
+  async function login(returnTo = '/dashboard', tamper?: (url: URL) => void, startUrl?: string): Promise<{ status: number; location: string | null; roster: Jar; body: string }> {
     const rosterJar: Jar = new Map();
     const providerJar: Jar = new Map();
-    let response = await app.request(`${PUBLIC_URL}/bim/iam/okta/user/authenticate?returnTo=${encodeURIComponent(returnTo)}`);
+    let response = await app.request(startUrl ?? `${PUBLIC_URL}/bim/iam/okta/user/authenticate?returnTo=${encodeURIComponent(returnTo)}`);
     keep(rosterJar, response);
     let location = response.headers.get('location')!;
     while (!location.startsWith(PUBLIC_URL)) {
@@ -83,7 +84,7 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
     tamper?.(callback);
     response = await app.request(callback.href, { headers: { cookie: cookieHeader(rosterJar) } });
     keep(rosterJar, response);
-    return { status: response.status, location: response.headers.get('location'), roster: rosterJar };
+    return { status: response.status, location: response.headers.get('location'), roster: rosterJar, body: await response.text() };
   }
 
   it('logs a new user in just in time, with default permissions, groups and a session cookie', async () => {
@@ -133,6 +134,22 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     expect((await initiate('portal', 'https://evil.example.com')).status).toBe(400);
     expect(refusals.at(-1)).toMatch(/initiated by https:\/\/evil.example.com/);
+  });
+
+  it('runs a test user login with an unsaved groups claim and shows the result, saving nothing', async () => {
+    await roster.updateIam('okta', { oidc: { groupsClaim: 'nope' } });
+    const marker = await roster.events.lastSeq();
+    const { loginUrl } = await startTestUserLogin(roster, PUBLIC_URL, 'okta', { oidc: { groupsClaim: 'groups' } });
+    groups = ['Testers'];
+    const result = await login('/', undefined, loginUrl);
+    expect(result.status).toBe(200);
+    expect(result.body).toContain('Test login succeeded');
+    expect(result.body).toContain('ada@corp.com');
+    expect(result.body).toContain('Testers');
+    expect(result.roster.has('roster_session')).toBe(false);
+    expect(await roster.events.readAfter({ after: marker, limit: 10 })).toEqual([]);
+    expect((await roster.read((r) => r.iams.get('okta')))!.config).toMatchObject({ groupsClaim: 'nope' });
+    await roster.updateIam('okta', { oidc: { groupsClaim: 'groups' } });
   });
 
   it('refuses a callback without a login in progress, and unknown IAMs', async () => {

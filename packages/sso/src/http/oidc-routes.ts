@@ -9,6 +9,8 @@ const LOGIN_COOKIE = 'roster_login';
 const LOGIN_TTL_SECONDS = 600;
 
 type OidcIam = Iam & { readonly type: 'OIDC'; readonly config: OidcConfig };
+/** What the login cookie holds: the pending login and, for a test login, its sealed draft IAM. */
+type LoginState = PendingOidcLogin & { readonly testDraft?: string };
 
 /**
  * OpenID Connect relying-party routes: the login start (authorization code with PKCE, state and
@@ -20,7 +22,7 @@ export function registerOidcRoutes(app: Hono, context: SsoRouteContext): void {
   const secure = publicUrl.startsWith('https:');
   const callbackUrl = (iamId: string) => `${publicUrl}/bim/iam/${iamId}/user/authenticate/callback`;
 
-  context.loginStarters.OIDC = async (c, iam, returnTo) => {
+  context.loginStarters.OIDC = async (c, iam, returnTo, testDraft) => {
     const { config } = iam as OidcIam;
     // OpenID Connect §4: an IdP-initiated login arrives with the issuer (and maybe a login hint).
     const initiatedBy = c.req.query('iss');
@@ -29,7 +31,8 @@ export function registerOidcRoutes(app: Hono, context: SsoRouteContext): void {
       redirectUri: callbackUrl(iam.id), returnTo: initiatedBy === undefined ? returnTo : localPath(c.req.query('target_link_uri')),
       ...(initiatedBy === undefined ? {} : { initiatedBy, loginHint: c.req.query('login_hint') }),
     });
-    setCookie(c, LOGIN_COOKIE, await roster.deps.secrets.seal(JSON.stringify(pending)), {
+    const state: LoginState = testDraft === undefined ? pending : { ...pending, testDraft };
+    setCookie(c, LOGIN_COOKIE, await roster.deps.secrets.seal(JSON.stringify(state)), {
       httpOnly: true, secure, sameSite: 'Lax', path: `/bim/iam/${iam.id}`, maxAge: LOGIN_TTL_SECONDS,
     });
     return c.redirect(url.href, 302);
@@ -42,16 +45,20 @@ export function registerOidcRoutes(app: Hono, context: SsoRouteContext): void {
     const sealed = getCookie(c, LOGIN_COOKIE);
     deleteCookie(c, LOGIN_COOKIE, { path: `/bim/iam/${iamId}` });
     if (!sealed) return refuse(c, iamId, 'no login in progress (missing or expired login cookie)', 400);
+    let draft: OidcIam | null = null;
     try {
-      const pending = JSON.parse(await roster.deps.secrets.open(sealed)) as PendingOidcLogin;
-      const clientSecret = await openIamSecret(iam, 'clientSecret', roster.deps.secrets);
-      const fromIdp = await completeOidcLogin(iam.config, new URL(c.req.url.replace(/^https?:\/\/[^/]+/, publicUrl)), pending, clientSecret);
+      const pending = JSON.parse(await roster.deps.secrets.open(sealed)) as LoginState;
+      draft = pending.testDraft === undefined ? null : await context.openTestDraft<OidcIam>(pending.testDraft);
+      const target = draft ?? iam;
+      const clientSecret = await openIamSecret(target, 'clientSecret', roster.deps.secrets);
+      const fromIdp = await completeOidcLogin(target.config, new URL(c.req.url.replace(/^https?:\/\/[^/]+/, publicUrl)), pending, clientSecret);
+      if (draft) return await context.showTestResult(c, draft, { identity: fromIdp });
       const identity = await context.withExternalLookup(iam, fromIdp);
       const user = await roster.transaction((ops) => ops.loginUser(iamId, identity));
       await context.openSession(c, user, null);
       return c.redirect(localPath(pending.returnTo), 302);
     } catch (error) {
-      return context.loginFailed(c, iamId, error);
+      return draft ? context.showTestResult(c, draft, { error }) : context.loginFailed(c, iamId, error);
     }
   });
 }

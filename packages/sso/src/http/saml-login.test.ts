@@ -5,6 +5,7 @@ import { createPgliteTestDatabase, createTestRoster, type TestDatabase } from '@
 import { samlify } from '../saml/saml-entities.ts';
 import { makeKeyAndCertificate, SamlTestIdp } from '../testing/saml-test-idp.ts';
 import { createSsoApp } from './create-sso-app.ts';
+import { startTestUserLogin } from './test-login.ts';
 
 const PUBLIC_URL = 'http://roster.test';
 const ACS = `${PUBLIC_URL}/bim/iam/okta/user/authenticate/callback`;
@@ -221,6 +222,39 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
     // Login requests of an IAM that allows IdP-initiated SSO carry no RequestedAuthnContext.
     const start = await app.request(`${PUBLIC_URL}/bim/iam/legacy/user/authenticate`);
     expect((await legacyIdp.readLoginRequest(start.headers.get('location')!)).xml).not.toContain('RequestedAuthnContext');
+  });
+
+  it('runs a test user login with unsaved settings: shows what the IdP sent, saves nothing, link works once', async () => {
+    const newIdp = new SamlTestIdp();
+    newIdp.useSpMetadata(await (await app.request(`${PUBLIC_URL}/bim/iam/okta/saml/metadata`)).text());
+    const before = await roster.read((r) => r.iams.get('okta'));
+    const marker = await roster.events.lastSeq();
+    const { loginUrl } = await startTestUserLogin(roster, PUBLIC_URL, 'okta', { saml: { idpCertificate: newIdp.signing.certificate, groupAttribute: 'roles' } });
+    expect(loginUrl).toMatch(new RegExp(`^${PUBLIC_URL}/bim/iam/okta/user/authenticate/test/test_`));
+    const start = await app.request(loginUrl);
+    expect(start.status).toBe(302);
+    const request = await newIdp.readLoginRequest(start.headers.get('location')!);
+    const response = await post(await newIdp.loginResponse({ inResponseTo: request.id, nameId: 'tess@corp.com', attributes: { roles: ['Ops', 'Dev'], displayName: 'Tess' } }));
+    const page = await response.text();
+    expect(response.status).toBe(200);
+    expect(page).toContain('Test login succeeded');
+    expect(page).toContain('tess@corp.com');
+    expect(page).toContain('Ops, Dev, Auditors');
+    expect(sessionCookie(response)).toBeNull();
+    expect(await roster.read((r) => r.users.findByUserName('okta', 'tess@corp.com'))).toBeNull();
+    expect(await roster.read((r) => r.iams.get('okta'))).toEqual(before);
+    expect(await roster.events.readAfter({ after: marker, limit: 10 })).toEqual([]);
+    // The saved configuration still trusts only the old certificate.
+    const real = await startLogin();
+    expect((await post(await newIdp.loginResponse({ inResponseTo: real.id }))).status).toBe(401);
+    expect((await app.request(loginUrl)).status).toBe(404);
+    // A refused test login says why.
+    const { loginUrl: second } = await startTestUserLogin(roster, PUBLIC_URL, 'okta', {});
+    const again = await newIdp.readLoginRequest((await app.request(second)).headers.get('location')!);
+    const refused = await post(await newIdp.loginResponse({ inResponseTo: again.id }));
+    expect(refused.status).toBe(401);
+    const refusedPage = await refused.text();
+    expect(refusedPage, refusedPage).toMatch(/Test login failed.*signed with a certificate other than the configured IdP certificate/s);
   });
 
   it('single logout started by Roster: ends the session, sends a signed LogoutRequest, handles the LogoutResponse', async () => {

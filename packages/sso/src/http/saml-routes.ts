@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie } from 'hono/cookie';
 import { assessLoginReadiness, type Iam, type Session } from '@roster/core';
 import { samlEntities, type SamlIam } from '../saml/saml-entities.ts';
-import { createSamlLoginRequest, decodeSamlMessage, messageIssuer, SamlRefusal, verifySamlLoginResponse, type SamlOutbound } from '../saml/saml-login.ts';
+import { createSamlLoginRequest, decodeSamlMessage, peekSamlMessage, SamlRefusal, verifySamlLoginResponse, type SamlOutbound } from '../saml/saml-login.ts';
 import { createSamlLogoutRequest, redirectOctetString, verifySamlLogoutRequest, verifySamlLogoutResponse, type InboundSamlMessage } from '../saml/saml-logout.ts';
 import { describeError } from '../connection-step.ts';
 import { localPath } from './local-path.ts';
@@ -36,7 +36,7 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
     const iam: Iam | null = await roster.read((repos) => repos.iams.get(iamId));
     return iam?.type === 'SAML' && iam.enabled ? (iam as SamlIam) : null;
   };
-  const saveRequest = (iam: SamlIam, id: string, kind: 'LOGIN' | 'LOGOUT', relayState: string) =>
+  const saveRequest = (iam: SamlIam, id: string, kind: 'LOGIN' | 'LOGOUT' | 'TEST_LOGIN', relayState: string) =>
     roster.transaction((_ops, repos) => repos.saml.saveRequest({ id, iamId: iam.id, kind, relayState, expiresAt: new Date(roster.deps.clock.now().getTime() + REQUEST_TTL_MS) }));
   const failed = (c: Context, iamId: string, error: unknown) => refuse(c, iamId, `SAML logout refused: ${describeError(error)}`, 401);
   const inbound = async (c: Context): Promise<InboundSamlMessage> => {
@@ -54,12 +54,13 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
     return c.body(sp.getMetadata(), 200, { 'content-type': 'application/samlmetadata+xml; charset=utf-8' });
   });
 
-  context.loginStarters.SAML = async (c, iam, returnTo) => {
+  context.loginStarters.SAML = async (c, iam, returnTo, testDraft) => {
     const saml = iam as SamlIam;
     const readiness = assessLoginReadiness(saml);
     if (!readiness.ready) return refuse(c, saml.id, `SAML login is not configured yet (missing ${readiness.missing.join(', ')})`, 400);
     const outbound = createSamlLoginRequest(await samlEntities(saml, publicUrl, roster.deps.secrets), saml.config);
-    await saveRequest(saml, outbound.id, 'LOGIN', returnTo);
+    // A test login keeps the unsaved configuration it runs with until the IdP answers.
+    await (testDraft === undefined ? saveRequest(saml, outbound.id, 'LOGIN', returnTo) : saveRequest(saml, outbound.id, 'TEST_LOGIN', testDraft));
     return deliver(c, outbound);
   };
 
@@ -68,30 +69,39 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
     const iamId = c.req.param('iamId');
     const iam = await samlIam(iamId);
     if (!iam) return refuse(c, iamId, 'no enabled SAML IAM with this ID', 404);
+    let testing = false;
     try {
       const message = await inbound(c);
       const encoded = message.fields['SAMLResponse'];
-      const issuer = encoded ? messageIssuer(decodeSamlMessage(encoded, 'POST')) : undefined;
-      const entities = await samlEntities(iam, publicUrl, roster.deps.secrets, issuer);
+      if (!encoded) throw new SamlRefusal('no SAMLResponse in the request');
+      const claimed = peekSamlMessage(decodeSamlMessage(encoded, 'POST'));
       const now = roster.deps.clock.now();
-      const login = await verifySamlLoginResponse(entities, iam.config, message.fields, now);
+      // The request it claims to answer is used up now, whether the response then verifies or not.
+      const pending = claimed.inResponseTo === undefined ? null : await roster.transaction((_ops, repos) => repos.saml.takeRequest(iam.id, claimed.inResponseTo!, now));
+      testing = pending?.kind === 'TEST_LOGIN';
+      const target = testing ? await context.openTestDraft<SamlIam>(pending!.relayState!) : iam;
+      const login = await verifySamlLoginResponse(await samlEntities(target, publicUrl, roster.deps.secrets, claimed.issuer), target.config, message.fields, now);
+      if (login.inResponseTo !== null || pending !== null) {
+        if (pending === null || pending.id !== login.inResponseTo || (pending.kind !== 'LOGIN' && !testing)) {
+          throw new SamlRefusal(`InResponseTo ${login.inResponseTo ?? claimed.inResponseTo} is not a login request Roster issued, or it was answered already or expired`);
+        }
+      } else if (!target.config.allowIdpInitiated) {
+        throw new SamlRefusal('unsolicited response: IdP-initiated SSO is not allowed for this IAM');
+      }
+      const replayed = `assertion ${login.assertionId} was already used (replay)`;
+      if (testing) {
+        if (!(await roster.transaction((_ops, repos) => repos.saml.rememberAssertion(iam.id, login.assertionId, login.validUntil, now)))) throw new SamlRefusal(replayed);
+        return context.showTestResult(c, target, { identity: login.identity });
+      }
       const identity = await context.withExternalLookup(iam, login.identity);
       const user = await roster.transaction(async (ops, repos) => {
-        let relayState: string | null = null;
-        if (login.inResponseTo !== null) {
-          const pending = await repos.saml.takeRequest(iam.id, login.inResponseTo, now);
-          if (pending?.kind !== 'LOGIN') throw new SamlRefusal(`InResponseTo ${login.inResponseTo} is not a login request Roster issued, or it was answered already or expired`);
-          relayState = pending.relayState;
-        } else if (!iam.config.allowIdpInitiated) {
-          throw new SamlRefusal('unsolicited response: IdP-initiated SSO is not allowed for this IAM');
-        }
-        if (!(await repos.saml.rememberAssertion(iam.id, login.assertionId, login.validUntil, now))) throw new SamlRefusal(`assertion ${login.assertionId} was already used (replay)`);
-        return { user: await ops.loginUser(iam.id, identity), relayState };
+        if (!(await repos.saml.rememberAssertion(iam.id, login.assertionId, login.validUntil, now))) throw new SamlRefusal(replayed);
+        return ops.loginUser(iam.id, identity);
       });
-      await context.openSession(c, user.user, { nameId: login.nameId, sessionIndex: login.sessionIndex });
-      return c.redirect(localPath(user.relayState ?? message.fields['RelayState']), 302);
+      await context.openSession(c, user, { nameId: login.nameId, sessionIndex: login.sessionIndex });
+      return c.redirect(localPath(pending?.relayState ?? message.fields['RelayState']), 302);
     } catch (error) {
-      return context.loginFailed(c, iamId, error);
+      return testing ? context.showTestResult(c, iam, { error }) : context.loginFailed(c, iamId, error);
     }
   });
 
@@ -104,7 +114,7 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
       const message = await inbound(c);
       const encoded = message.fields['SAMLResponse'] ?? message.fields['SAMLRequest'];
       if (!encoded) throw new SamlRefusal('neither SAMLRequest nor SAMLResponse in the request');
-      const entities = await samlEntities(iam, publicUrl, roster.deps.secrets, messageIssuer(decodeSamlMessage(encoded, message.binding)));
+      const entities = await samlEntities(iam, publicUrl, roster.deps.secrets, peekSamlMessage(decodeSamlMessage(encoded, message.binding)).issuer);
       if (message.fields['SAMLResponse']) {
         const inResponseTo = await verifySamlLogoutResponse(entities, message);
         const pending = await roster.transaction((_ops, repos) => repos.saml.takeRequest(iam.id, inResponseTo, roster.deps.clock.now()));

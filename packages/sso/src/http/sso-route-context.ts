@@ -14,8 +14,15 @@ export interface SsoRouteContext {
   withExternalLookup(iam: Iam, identity: LoginIdentity): Promise<LoginIdentity>;
   /** Opens a session for the user and sets its cookie. */
   openSession(c: Context, user: User, sso: { readonly nameId: string; readonly sessionIndex: string | null } | null): Promise<void>;
-  /** Starts a login, per IAM kind, returning where the browser goes. */
-  readonly loginStarters: Partial<Record<Iam['type'], (c: Context, iam: Iam, returnTo: string) => Promise<Response>>>;
+  /**
+   * Starts a login, per IAM kind, returning where the browser goes. A test login passes its sealed
+   * draft configuration, to be kept until the IdP answers.
+   */
+  readonly loginStarters: Partial<Record<Iam['type'], (c: Context, iam: Iam, returnTo: string, testDraft?: string) => Promise<Response>>>;
+  /** The unsaved IAM a test login runs with. */
+  openTestDraft<T extends Iam>(sealed: string): Promise<T>;
+  /** Ends a test login on a page showing what Roster received, or why it refused. */
+  showTestResult(c: Context, draft: Iam, outcome: { identity: LoginIdentity } | { error: unknown }): Promise<Response>;
   /** After logout ended a session: a kind may send the browser on (SAML single logout). */
   readonly logoutFollowUps: ((c: Context, session: Session) => Promise<Response | null>)[];
   log?(iamId: string, message: string): void;

@@ -149,13 +149,22 @@ export async function verifySamlLoginResponse(entities: SamlEntities, config: Sa
   };
 }
 
-/** The issuer a SAML message names (to pick the IdP entity when none is configured). */
-export function messageIssuer(xml: string): string | undefined {
+/**
+ * What a SAML message claims before it is verified: its issuer (to pick the IdP entity when none
+ * is configured) and the request it answers (to find the configuration a test login uses). Both
+ * are checked again against the verified assertion.
+ */
+export function peekSamlMessage(xml: string): { issuer: string | undefined; inResponseTo: string | undefined } {
   const found = samlify.Extractor.extract(xml, [
     { key: 'assertion', localPath: ['Response', 'Assertion', 'Issuer'], attributes: [] },
-    { key: 'response', localPath: [['Response', 'Issuer'], ['LogoutResponse', 'Issuer'], ['LogoutRequest', 'Issuer']], attributes: [] },
+    { key: 'message', localPath: [['Response', 'Issuer'], ['LogoutResponse', 'Issuer'], ['LogoutRequest', 'Issuer']], attributes: [] },
+    { key: 'response', localPath: ['Response'], attributes: ['InResponseTo'] },
+    { key: 'confirmation', localPath: ['Response', 'Assertion', 'Subject', 'SubjectConfirmation', 'SubjectConfirmationData'], attributes: ['InResponseTo'] },
   ]);
-  return text(found['assertion']) ?? text(found['response']) ?? undefined;
+  return {
+    issuer: text(found['assertion']) ?? text(found['message']) ?? undefined,
+    inResponseTo: text(found['response']) ?? text(found['confirmation']) ?? undefined,
+  };
 }
 
 /** The XML of a POST-binding message (base64) or of a redirect-binding one (deflated, base64). */

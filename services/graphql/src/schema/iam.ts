@@ -1,5 +1,5 @@
 import { assessLoginReadiness, type ExternalLookupStatus, type Iam, type LdapConfig, type OidcConfig, type SamlConfig } from '@roster/core';
-import { samlSpUrls } from '@roster/sso';
+import { samlSpUrls, startTestUserLogin, type TestUserLogin } from '@roster/sso';
 import { builder } from '../builder.ts';
 import { LdapConfigRef, OidcConfigRef, SamlConfigRef } from './iam-config-types.ts';
 import { CreateIamInput, IamTypeEnum, UpdateIamInput } from './iam-inputs.ts';
@@ -101,6 +101,13 @@ IamRef.implement({
   }),
 });
 
+const TestUserLoginRef = builder.objectRef<TestUserLogin>('TestUserLogin').implement({
+  fields: (t) => ({
+    loginUrl: t.exposeString('loginUrl'),
+    expiresAt: t.field({ type: 'DateTime', resolve: (login) => login.expiresAt }),
+  }),
+});
+
 const IamWithToken = builder.objectRef<{ iam: Iam; scimToken: string | null }>('IamPayload').implement({
   fields: (t) => ({
     iam: t.field({ type: IamRef, resolve: (payload) => payload.iam }),
@@ -134,6 +141,14 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'APPLICATION_ADMIN' },
     args: { id: t.arg.string({ required: true }), input: t.arg({ type: UpdateIamInput, required: true }) },
     resolve: (_root, { id, input }, ctx) => ctx.roster.updateIam(id, toCoreIamInput(input as Record<string, unknown>)),
+  }),
+  startTestUserLogin: t.field({
+    type: TestUserLoginRef,
+    authScopes: { permission: 'APPLICATION_ADMIN' },
+    description:
+      'Prepares a login with the IAM as `input` would leave it, without saving: open `loginUrl` (once, within ten minutes) in a browser to log in at the IdP and see the user ID, groups and attributes Roster receives. No user, session or event is created.',
+    args: { iamId: t.arg.string({ required: true }), input: t.arg({ type: UpdateIamInput }) },
+    resolve: (_root, { iamId, input }, ctx) => startTestUserLogin(ctx.roster, ctx.publicUrl, iamId, input ? toCoreIamInput(input as Record<string, unknown>) : {}),
   }),
   deleteIam: t.boolean({
     authScopes: { permission: 'APPLICATION_ADMIN' },
