@@ -1,11 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteTestDatabase, createTestRoster, type TestDatabase } from '@roster/db/testing';
 import { createSsoApp } from './create-sso-app.ts';
 import { startTestUserLogin } from './test-login.ts';
+import { startOidcTestProvider, type OidcTestProvider } from '../testing/oidc-test-provider.ts';
 
 const PUBLIC_URL = 'http://roster.test';
 type Jar = Map<string, string>;
@@ -22,37 +19,16 @@ function keep(jar: Jar, response: Response): void {
 const cookieHeader = (jar: Jar) => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
 
 describe('OpenID Connect login against oidc-provider (authorization code + PKCE)', () => {
-  let server: Server;
+  let provider: OidcTestProvider;
   let issuer: string;
   let db: TestDatabase;
   let roster: Awaited<ReturnType<typeof createTestRoster>>;
   let app: ReturnType<typeof createSsoApp>;
   const refusals: string[] = [];
-  let groups = ['Admins', 'Analysts'];
 
   beforeAll(async () => {
-    server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const provider = new Provider(issuer, {
-      clients: [{ client_id: 'roster', client_secret: 'client-secret', redirect_uris: [`${PUBLIC_URL}/bim/iam/okta/user/authenticate/callback`], token_endpoint_auth_method: 'client_secret_post' }],
-      jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig' }] },
-      cookies: { keys: ['cookie-key'] },
-      features: { devInteractions: { enabled: false } },
-      claims: { openid: ['sub'], email: ['email'], profile: ['name'], groups: ['groups'] },
-      findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub, email: 'ada@corp.com', name: 'Ada Lovelace', groups }) }),
-      interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-      pkce: { required: () => true },
-      ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, IdToken: 600 },
-    });
-    // The IdP's login page: logs "ada" in and grants what the client asked for.
-    server.on('request', async (req: IncomingMessage, res: ServerResponse) => {
-      if (!req.url?.startsWith('/interaction/')) return provider.callback()(req, res);
-      const details = await provider.interactionDetails(req, res);
-      const grant = new provider.Grant({ accountId: 'ada', clientId: 'roster' });
-      grant.addOIDCScope(String(details.params['scope']));
-      await provider.interactionFinished(req, res, { login: { accountId: 'ada' }, consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: false });
-    });
+    provider = await startOidcTestProvider([`${PUBLIC_URL}/bim/iam/okta/user/authenticate/callback`]);
+    issuer = provider.issuer;
     db = await createPgliteTestDatabase();
     roster = await createTestRoster(db);
     await roster.ensureBuiltinIam();
@@ -65,7 +41,7 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
   });
   afterAll(async () => {
     await db?.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await provider?.close();
   });
 
   /** A browser: follows redirects across Roster (in-process) and the provider (real port). */
@@ -99,7 +75,7 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
   });
 
   it('updates groups at the next login, and logout ends the session', async () => {
-    groups = ['Analysts'];
+    provider.claims = { ...provider.claims, groups: ['Analysts'] };
     const result = await login();
     const token = result.roster.get('roster_session')!;
     expect(await roster.authenticateSession(token)).toMatchObject({ permissions: ['IDENTITY_READ'] });
@@ -140,7 +116,7 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
     await roster.updateIam('okta', { oidc: { groupsClaim: 'nope' } });
     const marker = await roster.events.lastSeq();
     const { loginUrl } = await startTestUserLogin(roster, PUBLIC_URL, 'okta', { oidc: { groupsClaim: 'groups' } });
-    groups = ['Testers'];
+    provider.claims = { ...provider.claims, groups: ['Testers'] };
     const result = await login('/', undefined, loginUrl);
     expect(result.status).toBe(200);
     expect(result.body).toContain('Test login succeeded');

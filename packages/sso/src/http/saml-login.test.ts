@@ -257,6 +257,32 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
     expect(refusedPage, refusedPage).toMatch(/Test login failed.*signed with a certificate other than the configured IdP certificate/s);
   });
 
+  it('sends login requests by HTTP-POST when configured, and decrypts encrypted assertions', async () => {
+    const encryption = makeKeyAndCertificate('roster-encryption.test');
+    await roster.createIam({
+      displayName: 'Sealed', type: 'SAML',
+      saml: { entryPoint: idp.ssoUrl, idpCertificate: idp.signing.certificate, requestBinding: 'POST', decryptionPrivateKey: encryption.key, decryptionCertificate: encryption.certificate },
+    });
+    const metadata = await (await app.request(`${PUBLIC_URL}/bim/iam/sealed/saml/metadata`)).text();
+    expect(metadata).toContain('use="encryption"');
+    const sealedIdp = new SamlTestIdp({ signing: idp.signing, encryptAssertions: true });
+    sealedIdp.useSpMetadata(metadata);
+    const start = await app.request(`${PUBLIC_URL}/bim/iam/sealed/user/authenticate?returnTo=/inbox`);
+    expect(start.status).toBe(200);
+    const page = await start.text();
+    expect(page).toContain(`<form method="post" action="${idp.ssoUrl}">`);
+    const samlRequest = /name="SAMLRequest" value="([^"]+)"/.exec(page)![1]!;
+    const request = await sealedIdp.readPostedLoginRequest(samlRequest);
+    expect(request.acsUrl).toBe(`${PUBLIC_URL}/bim/iam/sealed/user/authenticate/callback`);
+    const encrypted = await sealedIdp.loginResponse({ inResponseTo: request.id, nameId: 'enc@corp.com' });
+    expect(String(samlify.Utility.base64Decode(encrypted))).toContain('EncryptedAssertion');
+    expect(String(samlify.Utility.base64Decode(encrypted))).not.toContain('enc@corp.com');
+    const response = await post(encrypted, 'sealed');
+    expect(refusals).toEqual([]);
+    expect(response.headers.get('location')).toBe('/inbox');
+    expect(await roster.authenticateSession(sessionCookie(response)!)).toMatchObject({ iamId: 'sealed', userName: 'enc@corp.com' });
+  });
+
   it('single logout started by Roster: ends the session, sends a signed LogoutRequest, handles the LogoutResponse', async () => {
     const request = await startLogin();
     const login = await post(await idp.loginResponse({ inResponseTo: request.id, attributes, sessionIndex: '_idx-42' }));

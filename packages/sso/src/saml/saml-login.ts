@@ -84,13 +84,18 @@ const ASSERTION_FIELDS = (assertion: string) => [
   },
 ];
 
-/** The assertion whose signature verified (or, for a signed response, the one it contains). */
-function verifiedAssertion(entities: SamlEntities, samlContent: string): string {
-  const [verified, node] = samlify.SamlLib.verifySignature(samlContent, { metadata: entities.idp.entityMeta, signatureAlgorithm: entities.idp.entitySetting.requestSignatureAlgorithm });
+/**
+ * The assertion whose signature verified (or, for a signed response, the one it contains), after
+ * samlify accepted the response. An encrypted assertion is decrypted again to find it.
+ */
+async function verifiedAssertion(entities: SamlEntities, samlContent: string): Promise<string> {
+  let content = samlContent;
+  if (/EncryptedAssertion[\s>]/.test(content)) [content] = await samlify.SamlLib.decryptAssertion(entities.sp, content);
+  const [verified, node] = samlify.SamlLib.verifySignature(content, { metadata: entities.idp.entityMeta, signatureAlgorithm: entities.idp.entitySetting.requestSignatureAlgorithm });
   if (verified && typeof node === 'string' && /^<([\w-]+:)?Assertion[\s>]/.test(node)) return node;
   // A signed Response around an encrypted assertion: samlify verified the Response and then
   // decrypted the assertion from it, so the content it hands back is what was signed.
-  const inner = samlify.Extractor.extract(samlContent, [{ key: 'assertion', localPath: ['Response', 'Assertion'], attributes: [], context: true }])['assertion'];
+  const inner = samlify.Extractor.extract(content, [{ key: 'assertion', localPath: ['Response', 'Assertion'], attributes: [], context: true }])['assertion'];
   if (typeof inner === 'string' && inner !== '') return inner;
   throw new SamlRefusal('no signed assertion in the response');
 }
@@ -113,7 +118,7 @@ export async function verifySamlLoginResponse(entities: SamlEntities, config: Sa
     throw new SamlRefusal(samlFailureReason(error));
   }
   const { extract } = parsed;
-  const fields = samlify.Extractor.extract(parsed.samlContent, ASSERTION_FIELDS(verifiedAssertion(entities, parsed.samlContent)));
+  const fields = samlify.Extractor.extract(parsed.samlContent, ASSERTION_FIELDS(await verifiedAssertion(entities, parsed.samlContent)));
   const confirmation = record(fields['confirmation']);
   const skewMs = config.clockSkewSeconds * 1000;
 

@@ -81,6 +81,13 @@ export class SamlTestIdp {
     return { id: request['id']!, acsUrl: request['assertionConsumerServiceUrl']!, xml: parsed.samlContent };
   }
 
+  /** Reads an AuthnRequest that came by HTTP-POST (the SAMLRequest form field). */
+  async readPostedLoginRequest(samlRequest: string): Promise<{ id: string; acsUrl: string; xml: string }> {
+    const parsed = await this.idp.parseLoginRequest(this.serviceProvider, 'post', { body: { SAMLRequest: samlRequest } });
+    const request = parsed.extract.request as Record<string, string>;
+    return { id: request['id']!, acsUrl: request['assertionConsumerServiceUrl']!, xml: parsed.samlContent };
+  }
+
   /** A signed SAMLResponse (base64) for the SP's assertion consumer. */
   async loginResponse(overrides: AssertionOverrides = {}): Promise<string> {
     const sp = this.serviceProvider;
