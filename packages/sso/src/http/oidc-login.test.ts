@@ -45,7 +45,7 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
   });
 
   /** A browser: follows redirects across Roster (in-process) and the provider (real port). */
-  async function login(returnTo = '/dashboard', tamper?: (url: URL) => void, startUrl?: string): Promise<{ status: number; location: string | null; roster: Jar; body: string }> {
+  async function login(returnTo = '/dashboard', tamper?: (url: URL, jar: Jar) => void | Promise<void>, startUrl?: string): Promise<{ status: number; location: string | null; roster: Jar; body: string }> {
     const rosterJar: Jar = new Map();
     const providerJar: Jar = new Map();
     let response = await app.request(startUrl ?? `${PUBLIC_URL}/bim/iam/okta/user/authenticate?returnTo=${encodeURIComponent(returnTo)}`);
@@ -57,7 +57,7 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
       location = response.headers.get('location')!;
     }
     const callback = new URL(location);
-    tamper?.(callback);
+    await tamper?.(callback, rosterJar);
     response = await app.request(callback.href, { headers: { cookie: cookieHeader(rosterJar) } });
     keep(rosterJar, response);
     return { status: response.status, location: response.headers.get('location'), roster: rosterJar, body: await response.text() };
@@ -126,6 +126,16 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
     expect(await roster.events.readAfter({ after: marker, limit: 10 })).toEqual([]);
     expect((await roster.read((r) => r.iams.get('okta')))!.config).toMatchObject({ groupsClaim: 'nope' });
     await roster.updateIam('okta', { oidc: { groupsClaim: 'groups' } });
+  });
+
+  it('refuses an ID token whose nonce is not the one this login sent', async () => {
+    const result = await login('/x', async (_url, jar) => {
+      const pending = JSON.parse(await roster.deps.secrets.open(decodeURIComponent(jar.get('roster_login')!))) as Record<string, unknown>;
+      jar.set('roster_login', encodeURIComponent(await roster.deps.secrets.seal(JSON.stringify({ ...pending, nonce: 'another-nonce' }))));
+    });
+    expect(result.status).toBe(401);
+    expect(result.roster.has('roster_session')).toBe(false);
+    expect(refusals.at(-1)).toMatch(/nonce/);
   });
 
   it('refuses a callback without a login in progress, and unknown IAMs', async () => {
