@@ -219,6 +219,15 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
     expect(await roster.authenticateSession(sessionCookie(response)!)).toMatchObject({ iamId: 'legacy', userName: 'grace@corp.com' });
     const local = await post(await legacyIdp.loginResponse({ nameId: 'grace@corp.com' }), 'legacy', '/reports');
     expect(local.headers.get('location')).toBe('/reports');
+    const cookie = local.headers.getSetCookie().find((c) => c.startsWith('roster_session='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).not.toMatch(/Secure/);
+    // Behind https the cookie is Secure.
+    const httpsApp = createSsoApp({ roster, publicUrl: 'https://roster.test' });
+    const httpsIdp = idp.forServiceProvider(await (await httpsApp.request('https://roster.test/bim/iam/legacy/saml/metadata')).text());
+    const secure = await httpsApp.request('https://roster.test/bim/iam/legacy/user/authenticate/callback', form({ SAMLResponse: await httpsIdp.loginResponse({ nameId: 'grace@corp.com' }) }));
+    expect(secure.headers.getSetCookie().find((c) => c.startsWith('roster_session='))).toMatch(/; Secure/);
     // Login requests of an IAM that allows IdP-initiated SSO carry no RequestedAuthnContext.
     const start = await app.request(`${PUBLIC_URL}/bim/iam/legacy/user/authenticate`);
     expect((await legacyIdp.readLoginRequest(start.headers.get('location')!)).xml).not.toContain('RequestedAuthnContext');
