@@ -103,6 +103,11 @@ export interface SyncCounts {
   readonly groupsUpdated: number;
   readonly groupsDeleted: number;
   readonly groupsUnchanged: number;
+  /**
+   * Active Directory: the highest `uSNChanged` the run saw (a decimal string: USNs are 64-bit).
+   * The next delta run reads entries with `uSNChanged` above it instead of using timestamps.
+   */
+  readonly highestUsnChanged?: string;
 }
 
 /** One run of a directory sync. */

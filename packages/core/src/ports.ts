@@ -112,6 +112,49 @@ export interface MembershipRepository {
   groupNamesOf(userIds: readonly string[]): Promise<Map<string, string[]>>;
 }
 
+/** One membership: a user in a group. */
+export interface MembershipPair {
+  readonly groupId: string;
+  readonly userId: string;
+}
+
+/**
+ * Set-based reads and writes for directory syncs: each call is one statement for any number of
+ * rows (a page of a thousand users, the memberships of fifty groups).
+ */
+export interface BulkRepository {
+  /** Users of the IAM whose externalId is one of `externalIds`, emails included. */
+  usersByExternalIds(iamId: string, externalIds: readonly string[]): Promise<User[]>;
+  /** Users of the IAM holding one of `userNames` (case-insensitive). */
+  usersByUserNames(iamId: string, userNames: readonly string[]): Promise<User[]>;
+  /** Inserts new users with their emails; same rules as UserRepository.insert. */
+  insertUsers(users: readonly User[]): Promise<void>;
+  /** Stores the attributes of users that have none yet (just created). */
+  insertUserAttributes(attributesByUser: ReadonlyMap<string, AttributeMap>): Promise<void>;
+  /** The ids among `ids` that name users of the IAM. */
+  userIdsInIam(iamId: string, ids: readonly string[]): Promise<string[]>;
+  /** The ids among `ids` of users that hold group-derived permissions. */
+  userIdsWithGroupPermissions(ids: readonly string[]): Promise<string[]>;
+  /** One page of the IAM's active users' ids, in id order after `afterId`. */
+  activeUserIds(iamId: string, page: { readonly afterId?: string; readonly limit: number }): Promise<string[]>;
+  /** Each group's member ids (every given group is a key). */
+  memberIdsOfGroups(groupIds: readonly string[]): Promise<Map<string, string[]>>;
+  /** Each user's group ids (every given user is a key). */
+  groupIdsOfUsers(userIds: readonly string[]): Promise<Map<string, string[]>>;
+  /** Adds the memberships; returns those that did not exist before. */
+  addMemberships(pairs: readonly MembershipPair[]): Promise<MembershipPair[]>;
+  /** Removes the memberships; returns those that existed. */
+  removeMemberships(pairs: readonly MembershipPair[]): Promise<MembershipPair[]>;
+  /** Bumps the groups' versions and lastModified (their members changed). */
+  touchGroups(groupIds: readonly string[], at: Date): Promise<void>;
+  /** Groups of the IAM holding one of `displayNames` (case-insensitive). */
+  groupsByDisplayNames(iamId: string, displayNames: readonly string[]): Promise<Group[]>;
+  /** Inserts new groups; same rules as GroupRepository.insert. */
+  insertGroups(groups: readonly Group[]): Promise<void>;
+  /** The IAM's groups that carry an externalId (they came from, or were matched to, a directory). */
+  directoryGroups(iamId: string): Promise<Group[]>;
+}
+
 /** Attributes of users or of groups. */
 export interface AttributeRepository {
   get(ownerId: string): Promise<AttributeMap>;
@@ -221,6 +264,15 @@ export interface Repositories {
   readonly sessions: SessionRepository;
   readonly saml: SamlStateRepository;
   readonly queries: ResourceQueryRepository;
+  readonly bulk: BulkRepository;
+}
+
+/** A new user, its first attributes and the events recording them: {@link IdentityStore.insertNewUser}. */
+export interface NewUserWrite {
+  readonly user: User;
+  readonly attributes: AttributeMap;
+  readonly drafts: readonly EventDraft[];
+  readonly occurredAt: Date;
 }
 
 /** Repositories bound to one transaction, plus the event log writer. */
@@ -235,6 +287,14 @@ export interface TransactionRepositories extends Repositories {
  */
 export interface IdentityStore {
   transact<T>(work: (tx: TransactionRepositories) => Promise<T>): Promise<T>;
+  /**
+   * Inserts a new user (emails included) with its first attributes and appends its events, all
+   * or nothing, without reading anything first: one statement rather than a transaction of many.
+   * The unique indexes decide uniqueness (USER_NAME_TAKEN, EXTERNAL_USERNAME_CLAIMED); a missing
+   * IAM is IAM_NOT_FOUND. Concurrent calls may share a database transaction (group commit), but
+   * each succeeds or fails on its own. Returns the appended events; the notifier is told.
+   */
+  insertNewUser(write: NewUserWrite): Promise<RosterEvent[]>;
   read<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   readonly events: EventLogReader;
   readonly notifier: EventNotifier;

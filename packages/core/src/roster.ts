@@ -1,6 +1,8 @@
 import { setGroupAttributes, setUserAttributes } from './attributes/attribute-ops.ts';
 import type { Repositories } from './ports.ts';
 import { bindOperations, bindOwnTransactions, runChange, type RosterDeps } from './context.ts';
+import { changeMemberships, replaceGroupMembers } from './groups/bulk-memberships.ts';
+import { createGroups } from './groups/create-groups.ts';
 import { addMembers, createGroup, deleteGroup, removeMembers, replaceMembers, updateGroup } from './groups/group-ops.ts';
 import { createIamService } from './iam/iam-service.ts';
 import { claimScheduledSyncRun } from './sync/claim-scheduled-sync-run.ts';
@@ -8,6 +10,8 @@ import { beatSyncRun, failInterruptedSyncRuns, failSyncRun, finishSyncRun, recor
 import { createApiTokenService, type ApiTokenServiceOptions } from './tokens/api-token-service.ts';
 import { createUsers } from './users/create-users.ts';
 import { createUser, deactivateUser, reactivateUser, removeUser, updateUser } from './users/user-ops.ts';
+import { provisionUser, type ProvisionUserInput } from './users/provision-user.ts';
+import type { Iam, UserSource } from './model.ts';
 import { migrateUser } from './users/migrate-user.ts';
 import { loginUser } from './users/login-user.ts';
 import { createSessionService, type SessionPolicy } from './sessions/session-service.ts';
@@ -15,7 +19,7 @@ import { createSessionService, type SessionPolicy } from './sessions/session-ser
 /** Every operation that changes identity data; each records its events. */
 const changeOperations = {
   createUser, createUsers, updateUser, deactivateUser, reactivateUser, removeUser, setUserAttributes, migrateUser, loginUser,
-  createGroup, updateGroup, deleteGroup, addMembers, removeMembers, replaceMembers, setGroupAttributes,
+  createGroup, createGroups, updateGroup, deleteGroup, addMembers, removeMembers, replaceMembers, changeMemberships, replaceGroupMembers, setGroupAttributes,
   startSyncRun, recordSyncProgress, finishSyncRun, failSyncRun, failInterruptedSyncRuns, claimScheduledSyncRun, beatSyncRun,
 };
 
@@ -34,6 +38,8 @@ export function createRoster(deps: RosterDeps, options: ApiTokenServiceOptions &
     ...createIamService(deps),
     ...createApiTokenService(deps, options),
     ...createSessionService(deps, options.sessions),
+    /** Creates a user with its first attributes in one write; see {@link provisionUser}. */
+    provisionUser: (iam: Iam, input: ProvisionUserInput, source: UserSource) => provisionUser(deps, iam, input, source),
     /** Runs `work` with operations bound to one transaction. */
     transaction<T>(work: (ops: ChangeOperations, repos: Repositories) => Promise<T>): Promise<T> {
       // Reads inside the work must use `repos`: on embedded PGlite a read outside the

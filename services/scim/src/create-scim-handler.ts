@@ -3,6 +3,7 @@ import type { ScimDeps, ScimEnv } from './http/scim-env.ts';
 import { ScimError, toScimError } from './http/scim-error.ts';
 import { scimErrorResponse, scimJson } from './http/scim-response.ts';
 import { readJsonBody } from './http/read-body.ts';
+import { createScimAuthenticator } from './http/authenticate-scim.ts';
 import { runBulk } from './bulk/run-bulk.ts';
 import { LIMITS } from './schema/schema-urns.ts';
 import { discoveryRoutes } from './discovery/discovery-routes.ts';
@@ -18,15 +19,9 @@ export function createScimHandler(deps: ScimDeps): (request: Request) => Promise
   const { roster } = deps;
   const publicUrl = deps.publicUrl.replace(/\/+$/, '');
   const scim = new Hono<ScimEnv>();
+  const authenticate = createScimAuthenticator(roster);
   scim.use('*', async (c, next) => {
-    const iamId = c.req.param('iamId') ?? '';
-    const token = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim() ?? '';
-    const iam = token === '' ? null : await roster.verifyScimToken(iamId, token);
-    if (!iam) {
-      const known = await roster.read((repos) => repos.iams.get(iamId));
-      if (!known || !known.enabled || !known.scim.enabled) throw new ScimError(404, 'No SCIM endpoint here.');
-      throw new ScimError(401, 'A valid SCIM bearer token for this IAM is required.');
-    }
+    const iam = await authenticate(c.req.param('iamId') ?? '', c.req.header('authorization') ?? '');
     c.set('iam', iam);
     c.set('baseUrl', `${publicUrl}/scim/v2/${encodeURIComponent(iam.id)}`);
     await next();

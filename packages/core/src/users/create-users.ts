@@ -26,7 +26,7 @@ export async function createUsers(ctx: ChangeContext, iamId: string, inputs: rea
   const iam = await requireIamIn(ctx.tx, iamId);
   const names = parsed.map((input) => input.userName.toLowerCase());
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
-  const [taken] = await ctx.tx.users.findByUserNames(iam.id, names);
+  const [taken] = await ctx.tx.bulk.usersByUserNames(iam.id, names);
   if (taken || repeated) {
     throw new RosterError('USER_NAME_TAKEN', `IAM "${iam.id}" already has a user named "${taken?.userName ?? repeated}".`, {
       details: { iamId: iam.id, userName: taken?.userName ?? repeated, existingUserId: taken?.id ?? null },
@@ -50,8 +50,8 @@ export async function createUsers(ctx: ChangeContext, iamId: string, inputs: rea
     users.push(applyUserPatch(blank, { ...input, permissions: normalizePermissions([...iam.settings.defaultPermissions, ...(input.permissions ?? [])]) }));
     if (Object.keys(attributes[i]!).length > 0) attributesByUser.set(users.at(-1)!.id, attributes[i]!);
   }
-  await ctx.tx.users.insertMany(users);
-  await ctx.tx.userAttributes.insertMany(attributesByUser);
+  await ctx.tx.bulk.insertUsers(users);
+  await ctx.tx.bulk.insertUserAttributes(attributesByUser);
   for (const user of users) {
     ctx.record({
       type: 'USER_CREATED', iamId: iam.id, subjectType: 'USER', subjectId: user.id,

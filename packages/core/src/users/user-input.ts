@@ -36,5 +36,7 @@ export const updateUserSchema = z.object({ userName: text(256).optional(), ...fi
 
 /** Validated createUser input. */
 export type CreateUserInput = z.input<typeof createUserSchema>;
+/** createUser input after validation (trimmed, defaults applied). */
+export type ParsedCreateUserInput = z.output<typeof createUserSchema>;
 /** Validated updateUser input. */
 export type UpdateUserInput = z.input<typeof updateUserSchema>;

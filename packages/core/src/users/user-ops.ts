@@ -1,4 +1,5 @@
-import type { ChangeContext } from '../context.ts';
+import type { ChangeContext, RosterDeps } from '../context.ts';
+import type { EventDraft } from '../events/event-types.ts';
 import { RosterError } from '../errors.ts';
 import { diffFields } from '../events/diff-fields.ts';
 import type { Iam, User, UserSource } from '../model.ts';
@@ -6,7 +7,7 @@ import { parseInput } from '../rules/parse-input.ts';
 import { normalizePermissions } from '../rules/permissions.ts';
 import { requireIamIn, requireUserIn } from '../lookups.ts';
 import { idpOwnedUserFields } from './idp-owned-fields.ts';
-import { createUserSchema, updateUserSchema, type CreateUserInput, type UpdateUserInput } from './user-input.ts';
+import { createUserSchema, updateUserSchema, type CreateUserInput, type ParsedCreateUserInput, type UpdateUserInput } from './user-input.ts';
 import { applyUserPatch, USER_FIELDS } from './apply-user-patch.ts';
 
 /** Who is making a change: an administrator through the API, or the IdP (SCIM, LDAP sync, login). */
@@ -21,22 +22,32 @@ export async function createUser(ctx: ChangeContext, iamId: string, input: Creat
   const iam = await requireIamIn(ctx.tx, iamId);
   await assertUserNameFree(ctx, iam.id, parsed.userName, null);
   if (parsed.externalUsername) await assertExternalUsernameFree(ctx, parsed.externalUsername, null);
-  const now = ctx.deps.clock.now();
+  const user = buildNewUser(ctx.deps, iam, parsed, source);
+  await ctx.tx.users.insert(user);
+  ctx.record(userCreatedEvent(user));
+  return user;
+}
+
+/** A new user of the IAM from validated input, holding the IAM's default permissions. */
+export function buildNewUser(deps: RosterDeps, iam: Iam, parsed: ParsedCreateUserInput, source: UserSource): User {
+  const now = deps.clock.now();
   const blank: User = {
-    id: ctx.deps.random.uuid(), iamId: iam.id, userName: parsed.userName, externalId: null, externalUsername: null,
+    id: deps.random.uuid(), iamId: iam.id, userName: parsed.userName, externalId: null, externalUsername: null,
     active: true, deprovisionedAt: null, displayName: null, givenName: null, familyName: null, emails: [], profile: {},
     source, permissions: [], groupPermissions: [], version: 1, createdAt: now, updatedAt: now,
   };
-  const user = applyUserPatch(blank, {
+  return applyUserPatch(blank, {
     ...parsed,
     permissions: normalizePermissions([...iam.settings.defaultPermissions, ...(parsed.permissions ?? [])]),
   });
-  await ctx.tx.users.insert(user);
-  ctx.record({
-    type: 'USER_CREATED', iamId: iam.id, subjectType: 'USER', subjectId: user.id,
-    data: { userName: user.userName, source, active: user.active, permissions: user.permissions },
-  });
-  return user;
+}
+
+/** The USER_CREATED event of a new user. */
+export function userCreatedEvent(user: User): EventDraft {
+  return {
+    type: 'USER_CREATED', iamId: user.iamId, subjectType: 'USER', subjectId: user.id,
+    data: { userName: user.userName, source: user.source, active: user.active, permissions: user.permissions },
+  };
 }
 
 /**

@@ -4,8 +4,8 @@ import { createPgliteTestDatabase, createPostgresTestDatabase, type TestDatabase
 import { createTestRoster } from '../testing/test-roster.ts';
 import { expectCode } from '../testing/store-contract.ts';
 
-// The bulk lookups and inserts a directory sync uses per page (createUsers, findByExternalIds,
-// findByUserNames, listPage), on both databases.
+// The bulk lookups and inserts a directory sync uses per page (createUsers, createGroups, the
+// set-based membership changes, the bulk repository's reads), on both databases.
 describe.each([
   ['PGlite', createPgliteTestDatabase],
   ['PostgreSQL', createPostgresTestDatabase],
@@ -56,6 +56,64 @@ describe.each([
     }
     expect(seen).toHaveLength(26);
     expect(new Set(seen).size).toBe(26);
+    expect([...seen].sort()).toEqual(seen);
+  });
+
+  it('creates many groups in one go with one event each, and none when a name is taken or repeated', async () => {
+    const groups = await roster.createGroups(iamId, [{ displayName: 'Dir A', externalId: 'ga' }, { displayName: 'Dir B', externalId: 'gb' }]);
+    expect(groups.map((g) => [g.displayName, g.externalId, g.version])).toEqual([['Dir A', 'ga', 1], ['Dir B', 'gb', 1]]);
+    expect((await roster.events.readAfter({ after: 0, iamId, types: ['GROUP_CREATED'], limit: 10 })).map((e) => e.subjectId)).toEqual(groups.map((g) => g.id));
+    await expectCode(roster.createGroups(iamId, [{ displayName: 'Dir C' }, { displayName: 'dir a' }]), 'GROUP_NAME_TAKEN');
+    await expectCode(roster.createGroups(iamId, [{ displayName: 'Twin G' }, { displayName: 'twin g' }]), 'GROUP_NAME_TAKEN');
+    await roster.createGroup(iamId, { displayName: 'No directory id' });
+    const listed = await roster.read((repos) => repos.bulk.directoryGroups(iamId));
+    expect(listed.map((g) => g.displayName).sort()).toEqual(['Dir A', 'Dir B']);
+    expect(listed[0]!.createdAt).toBeInstanceOf(Date);
+  });
+
+  it('replaces the members of many groups at once: one event per change, versions move, no change writes nothing', async () => {
+    const [a, b] = await roster.read((repos) => repos.bulk.groupsByDisplayNames(iamId, ['DIR A', 'dir b']));
+    const users = await roster.read((repos) => repos.bulk.usersByUserNames(iamId, ['bulk1', 'bulk2', 'bulk3']));
+    const [u1, u2, u3] = ['Bulk1', 'Bulk2', 'Bulk3'].map((name) => users.find((u) => u.userName === name)!.id);
+    const first = await roster.replaceGroupMembers(iamId, new Map([[a!.id, [u1!, u2!]], [b!.id, [u3!]]]));
+    expect(first.add).toHaveLength(3);
+    const last = (await roster.events.readAfter({ after: 0, iamId, limit: 1_000 })).at(-1)!.seq;
+    const second = await roster.replaceGroupMembers(iamId, new Map([[a!.id, [u2!]], [b!.id, [u3!]]]));
+    expect(second).toEqual({ add: [], remove: [{ groupId: a!.id, userId: u1 }] });
+    const events = await roster.events.readAfter({ after: last, iamId, limit: 10 });
+    expect(events.map((e) => [e.type, e.data])).toEqual([['MEMBERSHIP_REMOVED', { groupId: a!.id, userId: u1 }]]);
+    const [a2, b2] = await roster.read((repos) => repos.groups.getMany([a!.id, b!.id]));
+    expect([a2, b2].find((g) => g!.id === a!.id)!.version).toBe(3);
+    expect([a2, b2].find((g) => g!.id === b!.id)!.version).toBe(2);
+    expect(await roster.read((repos) => repos.bulk.memberIdsOfGroups([a!.id]))).toEqual(new Map([[a!.id, [u2]]]));
+    expect((await roster.read((repos) => repos.bulk.groupIdsOfUsers([u3!]))).get(u3!)).toEqual([b!.id]);
+    const unchanged = await roster.replaceGroupMembers(iamId, new Map([[a!.id, [u2!]]]));
+    expect(unchanged).toEqual({ add: [], remove: [] });
+    expect(await roster.events.readAfter({ after: events.at(-1)!.seq, iamId, limit: 10 })).toEqual([]);
+  });
+
+  it('refuses members from another IAM and groups of another IAM, changing nothing', async () => {
+    const other = (await roster.createIam({ displayName: 'Other directory', type: 'LDAP' })).iam.id;
+    const [stranger] = await roster.createUsers(other, [{ userName: 'stranger' }], 'LDAP');
+    const [strangeGroup] = await roster.createGroups(other, [{ displayName: 'Elsewhere', externalId: 'x' }]);
+    const [a] = await roster.read((repos) => repos.bulk.groupsByDisplayNames(iamId, ['Dir A']));
+    await expectCode(roster.changeMemberships(iamId, { add: [{ groupId: a!.id, userId: stranger!.id }], remove: [] }), 'USER_NOT_FOUND');
+    const [member] = await roster.read((repos) => repos.bulk.usersByUserNames(iamId, ['bulk5']));
+    await expectCode(roster.changeMemberships(iamId, { add: [{ groupId: strangeGroup!.id, userId: member!.id }], remove: [] }), 'GROUP_NOT_FOUND');
+    expect(await roster.read((repos) => repos.bulk.memberIdsOfGroups([strangeGroup!.id]))).toEqual(new Map([[strangeGroup!.id, []]]));
+  });
+
+  it('lists active user ids page by page in id order', async () => {
+    const all = await roster.read((repos) => repos.users.count(iamId, { active: true }));
+    const seen: string[] = [];
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await roster.read((repos) => repos.bulk.activeUserIds(iamId, { afterId, limit: 7 }));
+      seen.push(...page);
+      if (page.length < 7) break;
+      afterId = page.at(-1);
+    }
+    expect(seen).toHaveLength(all);
     expect([...seen].sort()).toEqual(seen);
   });
 });

@@ -2,10 +2,12 @@ import type { EventNotifier, IdentityStore, Repositories, TransactionRepositorie
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
 import { createApiTokenRepository } from './api-token-repository.ts';
+import { createBulkRepository } from './bulk-repository.ts';
 import { createGroupAttributeRepository, createUserAttributeRepository } from './attribute-repository.ts';
 import { appendEvents, createEventLogReader } from './event-log.ts';
 import { createGroupRepository } from './group-repository.ts';
 import { createIamRepository } from './iam-repository.ts';
+import { createNewUserInserter } from './insert-new-users.ts';
 import { mapPrismaError } from './map-prisma-error.ts';
 import { createMembershipRepository } from './membership-repository.ts';
 import { createSessionRepository } from './session-repository.ts';
@@ -29,7 +31,9 @@ export interface PrismaStoreOptions {
 export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOptions): IdentityStore {
   const readRepos = createRepositories(prisma);
   const timeout = options.transactionTimeoutMs ?? 60_000;
+  const insertNewUser = createNewUserInserter(prisma, (lastSeq) => options.notifier.publish(lastSeq));
   return {
+    insertNewUser,
     async transact(work) {
       let lastSeq = 0;
       try {
@@ -80,5 +84,6 @@ function createRepositories(db: Db): Repositories {
     sessions: createSessionRepository(db),
     saml: createSamlStateRepository(db),
     queries: { users: (query) => queryUsers(db, query), groups: (query) => queryGroups(db, query) },
+    bulk: createBulkRepository(db),
   };
 }

@@ -1,29 +1,69 @@
 import { Attribute, Change } from 'ldapts';
-import { createPgliteTestDatabase, createPostgresTestDatabase } from '@roster/db/testing';
+import { openDatabase } from '@roster/db';
 import { adminClient, createOktaIam, openSyncFixture, userName, type TestSlapd } from '../testing/index.ts';
+
+/** Where a backend's database is: migrated by the parent, so this process runs no schema engine. */
+export interface BenchDatabase {
+  readonly backend: 'PostgreSQL' | 'PGlite';
+  /** PostgreSQL URL, or PGlite data folder. */
+  readonly location: string;
+}
 
 /** What one backend measured. */
 export interface BackendResult {
   readonly backend: string;
   readonly fullMs: number;
+  /** CPU time of this process during the full run (less sensitive to a busy machine than wall time). */
+  readonly fullCpuMs: number;
   readonly users: number;
   readonly peakRssMb: number;
   readonly deltaMs: number;
   readonly status: string;
+  /** Milliseconds from the start of the full run to the last progress of each phase. */
+  readonly phases: Readonly<Record<string, number>>;
+  /** Peak of each process.memoryUsage() figure, MB. */
+  readonly peaks: Readonly<Record<string, number>>;
 }
 
 /**
- * Runs in a child process per backend so peak RSS is that backend's alone: a full sync of the
- * directory, then 100 changes and a delta sync.
+ * Runs in a child process per backend so peak RSS is that backend's alone (and, bundled, without
+ * the TypeScript loader's thread): a full sync of the directory, then 100 changes and a delta sync.
  */
-export async function benchBackend(backend: 'PostgreSQL' | 'PGlite', slapd: TestSlapd, users: number): Promise<BackendResult> {
-  const fx = await openSyncFixture(backend === 'PGlite' ? createPgliteTestDatabase : createPostgresTestDatabase);
+export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, users: number): Promise<BackendResult> {
+  const { backend } = target;
+  const database = await openDatabase(backend === 'PostgreSQL' ? { databaseUrl: target.location, dataDir: '' } : { dataDir: target.location });
+  const fx = await openSyncFixture(async () => ({ prisma: database.prisma, close: () => database.close() }));
   let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  let startedAt = 0;
+  const peaks: Record<string, number> = {};
+  const sampler = setInterval(() => {
+    const usage = process.memoryUsage();
+    if (usage.rss > peak && startedAt) peaks['rssPeakAtMs'] = Math.round(performance.now() - startedAt);
+    peak = Math.max(peak, usage.rss);
+    for (const [key, value] of Object.entries(usage)) if (key !== 'rss') peaks[key] = Math.max(peaks[key] ?? 0, Math.round(value / 2 ** 20));
+  }, 25);
   try {
-    const iam = await createOktaIam(fx.roster, slapd, { sync: { paging: { enabled: true, pageSize: 1_000 } } });
+    const pageSize = Number(process.env['BENCH_PAGE_SIZE'] ?? 1_000);
+    const iam = await createOktaIam(fx.roster, slapd, { sync: { paging: { enabled: true, pageSize } } });
     const started = performance.now();
-    const full = await fx.sync(iam.id, { mode: 'FULL' });
+    startedAt = started;
+    peaks['rssBeforeSync'] = Math.round(process.memoryUsage().rss / 2 ** 20);
+    peaks['heapBeforeSync'] = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+    // When each phase of the full run was last seen (ms since start): where the time goes.
+    const phases: Record<string, number> = {};
+    let live = 0;
+    const cpu = process.cpuUsage();
+    const full = await fx.sync(iam.id, {
+      mode: 'FULL',
+      onProgress: (_run, progress) => {
+        phases[progress.phase] = Math.round(performance.now() - started);
+        // Diagnostics (BENCH_NODE_OPTIONS=--expose-gc BENCH_LIVE_HEAP=1): the live heap after each page.
+        const gc = (globalThis as { gc?: () => void }).gc;
+        if (gc && process.env['BENCH_LIVE_HEAP']) (gc(), (live = Math.max(live, process.memoryUsage().heapUsed)));
+      },
+    });
+    const { user, system } = process.cpuUsage(cpu);
+    const fullCpuMs = (user + system) / 1_000;
     const fullMs = performance.now() - started;
     const ldap = await adminClient(slapd);
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // LDAP timestamps have one-second precision
@@ -35,7 +75,7 @@ export async function benchBackend(backend: 'PostgreSQL' | 'PGlite', slapd: Test
     const deltaStart = performance.now();
     const delta = await fx.sync(iam.id, { mode: 'DELTA' });
     const deltaMs = performance.now() - deltaStart;
-    return { backend, fullMs, users, peakRssMb: peak / 2 ** 20, deltaMs, status: `${full.status}/${delta.status} (${delta.counts.usersUpdated} updated)` };
+    return { backend, fullMs, users, peakRssMb: peak / 2 ** 20, deltaMs, fullCpuMs, phases, peaks: { ...peaks, liveHeap: Math.round(live / 2 ** 20) }, status: `${full.status}/${delta.status} (${delta.counts.usersUpdated} updated)` };
   } finally {
     clearInterval(sampler);
     await fx.close();

@@ -1,7 +1,7 @@
 import { Attribute, Change, type Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Iam } from '@roster/core';
-import { adminClient, adTreeLdif, BACKENDS, createAdIam, nextSecond, openSyncFixture, startTestSlapd, userName, type SyncFixture, type TestSlapd } from '../testing/index.ts';
+import { AD_USER_USN, adminClient, adTreeLdif, BACKENDS, createAdIam, nextSecond, openSyncFixture, startTestSlapd, userName, type SyncFixture, type TestSlapd } from '../testing/index.ts';
 
 const SUFFIX = 'DC=corp,DC=example';
 const TREE = { users: 20, groups: 4, groupsPerUser: 2, disabled: [19, 20] };
@@ -13,6 +13,10 @@ describe.each(BACKENDS)('Active Directory sync on %s', (_name, open) => {
   let fx: SyncFixture;
   let ldap: Client;
   let iam: Iam;
+  // AD raises an entry's uSNChanged on every change; slapd does not, so the tests do it for it.
+  let usn = AD_USER_USN + TREE.users;
+  const adModify = (dn: string, changes: Change[]) =>
+    ldap.modify(dn, [...changes, new Change({ operation: 'replace', modification: new Attribute({ type: 'uSNChanged', values: [String(++usn)] }) })]);
   const user = async (n: number) => (await fx.roster.read((repos) => repos.users.findByUserName(iam.id, userName(n))))!;
   const groupsOfUser = async (n: number) => {
     const ids = await fx.roster.read(async (repos) => repos.memberships.groupIdsOf((await user(n)).id));
@@ -47,12 +51,12 @@ describe.each(BACKENDS)('Active Directory sync on %s', (_name, open) => {
     await nextSecond();
     await fx.sync(iam.id, { mode: 'FULL' });
     await nextSecond();
-    await ldap.modify(userDn(1), [
+    await adModify(userDn(1), [
       new Change({ operation: 'delete', modification: new Attribute({ type: 'memberOf', values: [groupDn(2)] }) }),
       new Change({ operation: 'add', modification: new Attribute({ type: 'memberOf', values: [groupDn(3)] }) }),
     ]);
-    await ldap.modify(userDn(2), [new Change({ operation: 'replace', modification: new Attribute({ type: 'userAccountControl', values: ['514'] }) })]);
-    await ldap.modify(userDn(19), [new Change({ operation: 'replace', modification: new Attribute({ type: 'userAccountControl', values: ['512'] }) })]);
+    await adModify(userDn(2), [new Change({ operation: 'replace', modification: new Attribute({ type: 'userAccountControl', values: ['514'] }) })]);
+    await adModify(userDn(19), [new Change({ operation: 'replace', modification: new Attribute({ type: 'userAccountControl', values: ['512'] }) })]);
     const run = await fx.sync(iam.id, { mode: 'DELTA' });
     expect(run).toMatchObject({ status: 'SUCCEEDED', mode: 'DELTA' });
     expect(run.counts).toMatchObject({ usersDeactivated: 1, usersReactivated: 1, usersCreated: 0 });
@@ -66,5 +70,22 @@ describe.each(BACKENDS)('Active Directory sync on %s', (_name, open) => {
     const run = await fx.sync(iam.id, { mode: 'FULL' });
     expect(run.counts).toMatchObject({ usersCreated: 0, usersUpdated: 0, usersDeactivated: 0, usersReactivated: 0, usersUnchanged: 20 });
     expect(await groupsOfUser(1)).toEqual(['group0001', 'group0003']);
+  });
+
+  it('records the highest uSNChanged and reads only entries above it in the next delta, not by timestamp', async () => {
+    const full = await fx.sync(iam.id, { mode: 'FULL' });
+    expect(full.counts.highestUsnChanged).toBe(String(usn));
+    // Both entries get a new modifyTimestamp in a new second; only user 5 gets a new uSNChanged.
+    await nextSecond();
+    await adModify(userDn(5), [new Change({ operation: 'replace', modification: new Attribute({ type: 'displayName', values: ['Five, Renamed'] }) })]);
+    await ldap.modify(userDn(6), [new Change({ operation: 'replace', modification: new Attribute({ type: 'displayName', values: ['Six, Unseen'] }) })]);
+    const delta = await fx.sync(iam.id, { mode: 'DELTA' });
+    expect(delta).toMatchObject({ status: 'SUCCEEDED', mode: 'DELTA' });
+    expect(delta.counts).toMatchObject({ usersUpdated: 1, usersUnchanged: 0, highestUsnChanged: String(usn) });
+    expect((await user(5)).displayName).toBe('Five, Renamed');
+    expect((await user(6)).displayName).toBe('User 6');
+    // Nothing changed since: the next delta reads no user and keeps the high-water mark.
+    const quiet = await fx.sync(iam.id, { mode: 'DELTA' });
+    expect(quiet.counts).toMatchObject({ usersUpdated: 0, usersUnchanged: 0, highestUsnChanged: String(usn) });
   });
 });

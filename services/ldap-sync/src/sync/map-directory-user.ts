@@ -31,7 +31,8 @@ const ACCOUNTDISABLE = 0x2;
  */
 export function mapDirectoryUser(entry: DirectoryEntry, mapping: UserMapping): DirectoryUser | null {
   const attrs = entry.attributes;
-  const get = (name: string): string[] => attrs[Object.keys(attrs).find((key) => key.toLowerCase() === name.toLowerCase()) ?? ''] ?? [];
+  const keys = new Map(Object.keys(attrs).map((key) => [key.toLowerCase(), key]));
+  const get = (name: string): readonly string[] => attrs[keys.get(name.toLowerCase()) ?? ''] ?? [];
   const userName = get(mapping.userIdAttribute)[0]?.trim();
   if (!userName) return null;
   const profile = mapProfile(attrs, { ...DEFAULT_LDAP_PROFILE, ...mapping.profileSchema });

@@ -2,7 +2,7 @@ import { openIamSecret, type Roster, type SyncRun } from '@roster/core';
 import { connectDirectory, type Directory } from '../ldap/ldap-directory.ts';
 import { describeFailure } from './describe-failure.ts';
 import { walkDirectory } from './walk-directory.ts';
-import type { SyncContext } from './sync-context.ts';
+import type { Counts, SyncContext } from './sync-context.ts';
 
 /** Options of one run. */
 export interface RunSyncOptions {
@@ -10,6 +10,8 @@ export interface RunSyncOptions {
   readonly force: boolean;
   /** Delta runs: entries changed at or after this instant; null reads everything. */
   readonly since: Date | null;
+  /** Delta runs on Active Directory: entries with uSNChanged at or above this (takes precedence over `since`). */
+  readonly sinceUsn: bigint | null;
   readonly signal: AbortSignal;
   readonly connectTimeoutMs: number;
   readonly operationTimeoutMs: number;
@@ -24,7 +26,8 @@ export interface RunSyncOptions {
  */
 export async function runSync(roster: Roster, run: SyncRun, options: RunSyncOptions): Promise<SyncRun> {
   let directory: Directory | null = null;
-  const counts = { ...run.counts };
+  const counts: Counts = { ...run.counts };
+  const delta = run.mode === 'DELTA';
   try {
     const iam = await roster.read((repos) => repos.iams.get(run.iamId));
     if (!iam || iam.type !== 'LDAP') throw new Error(`IAM "${run.iamId}" is no longer an LDAP IAM.`);
@@ -36,11 +39,16 @@ export async function runSync(roster: Roster, run: SyncRun, options: RunSyncOpti
       connectTimeoutMs: options.connectTimeoutMs, operationTimeoutMs: options.operationTimeoutMs,
     });
     const ctx: SyncContext = {
-      roster, directory, iam, config, run, mode: run.mode, since: run.mode === 'DELTA' ? options.since : null, force: options.force, counts,
-      seenUserIds: new Set(), userIdByDn: new Map(), userIdByName: new Map(), groupIdByDn: new Map(),
+      roster, directory, iam, config, run, mode: run.mode, force: options.force, counts,
+      since: delta ? options.since : null, sinceUsn: delta ? options.sinceUsn : null,
+      // A delta run that sees no change keeps the previous high-water mark.
+      highestUsn: delta && options.sinceUsn !== null ? options.sinceUsn - 1n : null,
+      seenUserIds: new Set(), seenGroupIds: new Set(), groupIdByDn: new Map(),
+      userIdByRef: iam.settings.syncGroups && config.groupBaseDn && config.membership !== 'memberOf' ? new Map() : null,
       progress: { entries: 0, pages: 0 }, signal: options.signal, onProgress: options.onProgress,
     };
     await walkDirectory(ctx);
+    if (ctx.highestUsn !== null) counts.highestUsnChanged = ctx.highestUsn.toString();
     return await roster.finishSyncRun(run.id, { ...counts });
   } catch (error) {
     return roster.failSyncRun(run.id, describeFailure(error), { ...counts });

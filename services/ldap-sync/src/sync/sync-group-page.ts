@@ -1,36 +1,39 @@
 import { isRosterError, type ChangeOperations, type Group } from '@roster/core';
 import type { DirectoryEntry } from '../ldap/ldap-directory.ts';
 import { normalizeDn } from './map-directory-user.ts';
-import { generalizedTime, type SyncContext } from './sync-context.ts';
+import { changedSince, noteUsn, type SyncContext } from './sync-context.ts';
 
 /** Group id -> member references read from the group entries (DNs, or user names for memberUid). */
 export type PendingMembers = Map<string, string[]>;
 
 /**
  * Syncs one page of directory groups in one transaction: creates new groups and renames changed
- * ones. For the member/uniqueMember/memberUid models it keeps each group's member references for
- * after the users are synced (a group may name users on later pages).
+ * ones; unchanged groups cost nothing. For the member/uniqueMember/memberUid models it keeps each
+ * group's member references for after the users are synced (a group may name users on later pages).
  */
 export async function syncGroupPage(ctx: SyncContext, entries: readonly DirectoryEntry[], pending: PendingMembers | null): Promise<void> {
   const nameAttribute = ctx.config.groupNameAttribute;
   const groups = entries.flatMap((entry) => {
+    noteUsn(ctx, entry.attributes);
     const name = value(entry, nameAttribute)[0]?.trim();
     return name ? [{ entry, name, externalId: value(entry, 'objectGUID')[0] ?? value(entry, 'entryUUID')[0] ?? entry.dn.toLowerCase() }] : [];
   });
-  const stored = new Map<string, Group>();
-  await ctx.roster.read(async (repos) => {
-    for (const group of groups) {
-      const found = await repos.groups.findByExternalId(ctx.iam.id, group.externalId);
-      if (found) stored.set(group.externalId, found);
-    }
-  });
+  const stored = await storedGroups(ctx);
+  // New groups whose name no group of the IAM holds are created together; the rest one by one.
+  const unknown = dedupe(groups.filter((group) => !stored.has(group.externalId)));
+  const holders = unknown.length === 0 ? [] : await ctx.roster.read((repos) => repos.bulk.groupsByDisplayNames(ctx.iam.id, unknown.map((group) => group.name)));
+  const held = new Set(holders.map((group) => group.displayName.toLowerCase()));
+  const fresh = unknown.filter((group) => !held.has(group.name.toLowerCase()));
   const before = { ...ctx.counts };
   try {
     await ctx.roster.transaction(async (ops) => {
+      const created = new Map((await ops.createGroups(ctx.iam.id, fresh.map((group) => ({ displayName: group.name, externalId: group.externalId })))).map((group) => [group.externalId!, group]));
+      ctx.counts.groupsCreated += created.size;
       for (const group of groups) {
-        const id = await upsertGroup(ctx, ops, stored.get(group.externalId) ?? null, group.name, group.externalId);
+        const id = created.get(group.externalId)?.id ?? (await upsertGroup(ctx, ops, stored.get(group.externalId) ?? null, group.name, group.externalId));
         ctx.groupIdByDn.set(normalizeDn(group.entry.dn), id);
-        if (pending && changedSince(ctx, group.entry)) pending.set(id, memberReferences(ctx, group.entry));
+        ctx.seenGroupIds.add(id);
+        if (pending && changedSince(ctx, group.entry.attributes)) pending.set(id, memberReferences(ctx, group.entry));
       }
       ctx.progress.entries += entries.length;
       ctx.progress.pages += 1;
@@ -42,7 +45,17 @@ export async function syncGroupPage(ctx: SyncContext, entries: readonly Director
   }
 }
 
+/** The IAM's directory groups by externalId, read once per run (groups are few). */
+async function storedGroups(ctx: SyncContext): Promise<ReadonlyMap<string, Group>> {
+  ctx.storedGroups ??= new Map((await ctx.roster.read((repos) => repos.bulk.directoryGroups(ctx.iam.id))).map((group) => [group.externalId!, group]));
+  return ctx.storedGroups;
+}
+
 async function upsertGroup(ctx: SyncContext, ops: ChangeOperations, stored: Group | null, displayName: string, externalId: string): Promise<string> {
+  if (stored && stored.displayName === displayName) {
+    ctx.counts.groupsUnchanged += 1;
+    return stored.id;
+  }
   if (stored) {
     const after = await ops.updateGroup(stored.id, { displayName });
     ctx.counts[after === stored || after.version === stored.version ? 'groupsUnchanged' : 'groupsUpdated'] += 1;
@@ -62,16 +75,16 @@ async function upsertGroup(ctx: SyncContext, ops: ChangeOperations, stored: Grou
   }
 }
 
+/** One group per directory id and per name within a page. */
+function dedupe<T extends { readonly externalId: string; readonly name: string }>(groups: readonly T[]): T[] {
+  const byId = [...new Map(groups.map((group) => [group.externalId, group])).values()];
+  return [...new Map(byId.map((group) => [group.name.toLowerCase(), group])).values()];
+}
+
 function memberReferences(ctx: SyncContext, entry: DirectoryEntry): string[] {
   const model = ctx.config.membership;
   if (model === 'memberUid') return value(entry, 'memberUid').map((name) => name.toLowerCase());
   return value(entry, model).map(normalizeDn);
-}
-
-/** Delta runs re-read a group's members only when its entry changed since the last run. */
-function changedSince(ctx: SyncContext, entry: DirectoryEntry): boolean {
-  const stamp = value(entry, 'modifyTimestamp')[0];
-  return !ctx.since || !stamp || stamp >= generalizedTime(ctx.since);
 }
 
 function value(entry: DirectoryEntry, name: string): string[] {

@@ -1,25 +1,31 @@
 import { applyUserPatch, diffFields, isRosterError, normalizeAttributeMap, USER_FIELDS, type AttributeMap, type ChangeOperations, type User } from '@roster/core';
 import type { DirectoryEntry } from '../ldap/ldap-directory.ts';
 import { mapDirectoryUser, normalizeDn, type DirectoryUser, type UserMapping } from './map-directory-user.ts';
-import type { SyncContext } from './sync-context.ts';
+import { noteUsn, type SyncContext } from './sync-context.ts';
 
 /** Collects, per group id, the users whose `memberOf` names it (AD's membership model). */
 export type MemberOfCollector = (user: DirectoryUser, userId: string) => Promise<void> | void;
 
 /**
- * Syncs one page of directory users in one transaction: creates new users, updates changed ones,
+ * Syncs a page (or a part of one) of directory users in one transaction: creates new users, updates changed ones,
  * reactivates returning ones, and leaves unchanged ones alone (no write, no event). Existing users
  * and their attributes are read with one query each for the whole page.
  */
-export async function syncUserPage(ctx: SyncContext, entries: readonly DirectoryEntry[], mapping: UserMapping, onMemberOf: MemberOfCollector | null): Promise<void> {
-  const users = dedupe(entries.map((entry) => mapDirectoryUser(entry, mapping)).filter((user): user is DirectoryUser => user !== null));
+export async function syncUserPage(ctx: SyncContext, entries: readonly DirectoryEntry[], mapping: UserMapping, onMemberOf: MemberOfCollector | null, endOfPage = true): Promise<void> {
+  const mapped: DirectoryUser[] = [];
+  for (const entry of entries) {
+    noteUsn(ctx, entry.attributes);
+    const user = mapDirectoryUser(entry, mapping);
+    if (user) mapped.push(user);
+  }
+  const users = dedupe(mapped);
   const iamId = ctx.iam.id;
-  const existing = await ctx.roster.read((repos) => repos.users.findByExternalIds(iamId, users.map((user) => user.externalId)));
+  const existing = await ctx.roster.read((repos) => repos.bulk.usersByExternalIds(iamId, users.map((user) => user.externalId)));
   const byExternalId = new Map(existing.map((user) => [user.externalId!, user]));
-  const attributes = mapping.attributeRules ? await ctx.roster.read((repos) => repos.userAttributes.getMany(existing.map((user) => user.id))) : new Map<string, AttributeMap>();
+  const attributes = mapping.attributeRules && existing.length > 0 ? await ctx.roster.read((repos) => repos.userAttributes.getMany(existing.map((user) => user.id))) : new Map<string, AttributeMap>();
   const prefixes = [...new Set(mapping.attributeRules?.map((rule) => rule.prefix) ?? [])];
   const unknown = users.filter((user) => !byExternalId.has(user.externalId));
-  const holders = await ctx.roster.read((repos) => repos.users.findByUserNames(iamId, unknown.map((user) => user.userName)));
+  const holders = unknown.length === 0 ? [] : await ctx.roster.read((repos) => repos.bulk.usersByUserNames(iamId, unknown.map((user) => user.userName)));
   const heldNames = new Set(holders.map((user) => user.userName.toLowerCase()));
   const fresh = unknown.filter((user) => !heldNames.has(user.userName.toLowerCase()));
   const before = { ...ctx.counts };
@@ -32,12 +38,11 @@ export async function syncUserPage(ctx: SyncContext, entries: readonly Directory
           ? await updateExisting(ctx, ops, stored, user, attributes.get(stored.id) ?? {}, prefixes)
           : (created.get(user.userName.toLowerCase()) ?? (await createOrAdopt(ctx, ops, user, prefixes)));
         ctx.seenUserIds.add(id);
-        ctx.userIdByDn.set(normalizeDn(user.dn), id);
-        ctx.userIdByName.set(user.userName.toLowerCase(), id);
+        ctx.userIdByRef?.set(ctx.config.membership === 'memberUid' ? user.userName.toLowerCase() : normalizeDn(user.dn), id);
         if (onMemberOf) await onMemberOf(user, id);
       }
       ctx.progress.entries += entries.length;
-      ctx.progress.pages += 1;
+      if (endOfPage) ctx.progress.pages += 1;
       await ops.recordSyncProgress(ctx.run.id, { ...ctx.counts }, { phase: 'users', entries: ctx.progress.entries, pages: ctx.progress.pages });
     });
   } catch (error) {

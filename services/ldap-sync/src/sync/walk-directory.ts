@@ -1,16 +1,20 @@
 import { applyGroupMembers, applyMemberOf, applyMemberOfDelta } from './apply-memberships.ts';
-import { deactivateMissingUsers } from './deactivate-missing.ts';
+import { deactivateUsers, planDeactivation } from './deactivate-missing.ts';
+import { deleteGroups, planGroupDeletion } from './delete-missing-groups.ts';
 import { normalizeDn, type UserMapping } from './map-directory-user.ts';
 import { groupSearchFilter, throwIfAborted, userSearchFilter, type SyncContext } from './sync-context.ts';
 import { syncGroupPage, type PendingMembers } from './sync-group-page.ts';
 import { syncUserPage, type MemberOfCollector } from './sync-user-page.ts';
 
-const USER_ATTRIBUTES = ['*', 'entryUUID', 'objectGUID', 'modifyTimestamp'];
+const ATTRIBUTES = ['*', 'entryUUID', 'objectGUID', 'modifyTimestamp', 'uSNChanged'];
+/** Users written per transaction (a directory page may be larger). */
+const USERS_PER_TRANSACTION = 250;
 
 /**
  * The passes of a run: groups first (so memberOf values resolve), then users page by page, then
- * memberships, then, in full runs only, deactivation. Any failure before the end stops the walk,
- * so deactivation only ever follows a complete, successful enumeration.
+ * memberships, then, in full runs only, deactivation of missing users and deletion of missing
+ * groups. Any failure before the end stops the walk, so users are deactivated and groups deleted
+ * only after a complete, successful enumeration of both.
  */
 export async function walkDirectory(ctx: SyncContext): Promise<void> {
   const { config, iam } = ctx;
@@ -20,7 +24,7 @@ export async function walkDirectory(ctx: SyncContext): Promise<void> {
   const pending: PendingMembers | null = syncGroups && !memberOf ? new Map() : null;
   if (syncGroups) {
     // Groups are few; they are all read every run so memberOf DNs and renames resolve.
-    for await (const page of ctx.directory.search({ base: config.groupBaseDn!, filter: groupSearchFilter(config, null), attributes: USER_ATTRIBUTES, pageSize })) {
+    for await (const page of ctx.directory.search({ base: config.groupBaseDn!, filter: groupSearchFilter(config), attributes: ATTRIBUTES, pageSize })) {
       throwIfAborted(ctx);
       await syncGroupPage(ctx, page, pending);
       ctx.onProgress(ctx.run, { ...ctx.progress, phase: 'groups' });
@@ -31,22 +35,33 @@ export async function walkDirectory(ctx: SyncContext): Promise<void> {
     profileSchema: iam.settings.profileSchema,
     attributeRules: iam.settings.syncAttributes ? iam.settings.attributeSchema : null,
   };
-  const membersByGroup = new Map<string, Set<string>>();
-  const groupsByUser = new Map<string, Set<string>>();
+  const membersByGroup = new Map<string, string[]>();
+  const groupsByUser = new Map<string, string[]>();
   const collect: MemberOfCollector | null = memberOf
     ? (user, userId) => {
         const groupIds = user.memberOf.map((dn) => ctx.groupIdByDn.get(normalizeDn(dn))).filter((id): id is string => id !== undefined);
-        if (ctx.mode === 'DELTA') groupsByUser.set(userId, new Set(groupIds));
-        else for (const groupId of groupIds) membersByGroup.set(groupId, (membersByGroup.get(groupId) ?? new Set()).add(userId));
+        if (ctx.mode === 'DELTA') groupsByUser.set(userId, groupIds);
+        else for (const groupId of groupIds) (membersByGroup.get(groupId) ?? membersByGroup.set(groupId, []).get(groupId)!).push(userId);
       }
     : null;
-  for await (const page of ctx.directory.search({ base: config.userBaseDn!, filter: userSearchFilter(config, ctx.since), attributes: USER_ATTRIBUTES, pageSize })) {
-    throwIfAborted(ctx);
-    await syncUserPage(ctx, page, mapping, collect);
+  const filter = userSearchFilter(config, ctx.since, ctx.sinceUsn);
+  for await (const page of ctx.directory.search({ base: config.userBaseDn!, filter, attributes: ATTRIBUTES, pageSize })) {
+    // A large directory page is written in several transactions: each holds a bounded number of
+    // rows and events, which keeps the memory a transaction needs small whatever the page size.
+    for (let i = 0; i < page.length || i === 0; i += USERS_PER_TRANSACTION) {
+      throwIfAborted(ctx);
+      const last = i + USERS_PER_TRANSACTION >= page.length;
+      await syncUserPage(ctx, page.slice(i, i + USERS_PER_TRANSACTION), mapping, collect, last);
+    }
     ctx.onProgress(ctx.run, { ...ctx.progress, phase: 'users' });
   }
   throwIfAborted(ctx);
   if (pending) await applyGroupMembers(ctx, pending);
   if (memberOf) await (ctx.mode === 'DELTA' ? applyMemberOfDelta(ctx, groupsByUser) : applyMemberOf(ctx, membersByGroup));
-  if (ctx.mode === 'FULL') await deactivateMissingUsers(ctx);
+  if (ctx.mode !== 'FULL') return;
+  // Both safety checks pass before either change is made: a refused run changes neither.
+  const missingUsers = await planDeactivation(ctx);
+  const missingGroups = syncGroups ? await planGroupDeletion(ctx) : [];
+  await deactivateUsers(ctx, missingUsers);
+  await deleteGroups(ctx, missingGroups);
 }

@@ -37,10 +37,14 @@ export function oktaTreeLdif(suffix: string, options: TreeOptions): string {
   return out.join('\n');
 }
 
+/** uSNChanged of the AD tree's group `g` is this plus g, of user `n` this plus n (AD's change counter). */
+export const AD_GROUP_USN = 5_000;
+export const AD_USER_USN = 10_000;
+
 /**
  * An Active-Directory-shaped tree: `CN=<name>,OU=People,<suffix>` users with sAMAccountName,
  * userPrincipalName, a binary objectGUID, userAccountControl and memberOf; `adGroup` groups with
- * member DNs. User `n` is disabled (userAccountControl bit 2) when `disabled` includes it.
+ * member DNs, every entry with a uSNChanged. User `n` is disabled (userAccountControl bit 2) when `disabled` includes it.
  */
 export function adTreeLdif(suffix: string, options: TreeOptions & { readonly disabled?: readonly number[] }): string {
   const out: string[] = [`dn: OU=People,${suffix}\nobjectClass: organizationalUnit\nou: People\n`, `dn: OU=Groups,${suffix}\nobjectClass: organizationalUnit\nou: Groups\n`];
@@ -50,12 +54,12 @@ export function adTreeLdif(suffix: string, options: TreeOptions & { readonly dis
     const dn = `CN=${name},OU=People,${suffix}`;
     const groups = groupsOf(n, options).map((g) => `memberOf: CN=${groupName(g)},OU=Groups,${suffix}`);
     const uac = options.disabled?.includes(n) ? 514 : 512;
-    out.push(`dn: ${dn}\nobjectClass: inetOrgPerson\nobjectClass: adUser\ncn: ${name}\nsn: Number${n}\ngivenName: User\ndisplayName: User ${n}\nmail: ${name}@corp.example\nsAMAccountName: ${name}\nuserPrincipalName: ${name}@corp.example\nobjectGUID:: ${guid(n)}\nuserAccountControl: ${uac}\n${groups.join('\n')}\n`);
+    out.push(`dn: ${dn}\nobjectClass: inetOrgPerson\nobjectClass: adUser\ncn: ${name}\nsn: Number${n}\ngivenName: User\ndisplayName: User ${n}\nmail: ${name}@corp.example\nsAMAccountName: ${name}\nuserPrincipalName: ${name}@corp.example\nobjectGUID:: ${guid(n)}\nuserAccountControl: ${uac}\nuSNChanged: ${AD_USER_USN + n}\n${groups.join('\n')}\n`);
     for (const g of groupsOf(n, options)) members.set(g, [...(members.get(g) ?? []), dn]);
   }
   for (let g = 1; g <= options.groups; g += 1) {
     const list = (members.get(g) ?? []).map((dn) => `member: ${dn}`);
-    out.push(`dn: CN=${groupName(g)},OU=Groups,${suffix}\nobjectClass: adGroup\ncn: ${groupName(g)}\nsAMAccountName: ${groupName(g)}\n${list.join('\n')}\n`);
+    out.push(`dn: CN=${groupName(g)},OU=Groups,${suffix}\nobjectClass: adGroup\ncn: ${groupName(g)}\nsAMAccountName: ${groupName(g)}\nuSNChanged: ${AD_GROUP_USN + g}\n${list.join('\n')}\n`);
   }
   return out.join("\n").replace(/\n\n+/g, "\n\n");
 }

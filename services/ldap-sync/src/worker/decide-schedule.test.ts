@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ldapConfigSchema, ZERO_SYNC_COUNTS, type SyncRun } from '@roster/core';
-import { chooseMode, decideScheduledRun, deltaSince } from './decide-schedule.ts';
+import { chooseMode, decideScheduledRun, deltaSince, deltaSinceUsn } from './decide-schedule.ts';
 
 const config = ldapConfigSchema.parse({ sync: { enabled: true, schedule: '0 * * * *', fullSyncIntervalHours: 24 } });
 const retry = { baseMs: 60_000, maxMs: 3_600_000 };
@@ -39,5 +39,14 @@ describe('decideScheduledRun', () => {
   it('delta runs start from the last successful run, less the overlap', () => {
     expect(deltaSince([run('10:00:00', 'FAILED'), run('09:00:00', 'SUCCEEDED')], 60_000)).toEqual(at('08:59:00'));
     expect(deltaSince([run('10:00:00', 'FAILED')], 0)).toBeNull();
+  });
+});
+
+describe('deltaSinceUsn', () => {
+  it('asks for uSNChanged one above the highest the last successful run saw, and nothing without one', () => {
+    const withUsn = (r: SyncRun, usn: string): SyncRun => ({ ...r, counts: { ...r.counts, highestUsnChanged: usn } });
+    expect(deltaSinceUsn([withUsn(run('10:00:00', 'FAILED'), '99'), withUsn(run('09:00:00', 'SUCCEEDED'), '18446744073709551615')])).toBe(18446744073709551616n);
+    expect(deltaSinceUsn([run('09:00:00', 'SUCCEEDED'), withUsn(run('08:00:00', 'SUCCEEDED'), '5')])).toBeNull();
+    expect(deltaSinceUsn([])).toBeNull();
   });
 });

@@ -41,6 +41,15 @@ export function deltaSince(recent: readonly SyncRun[], overlapMs: number): Date 
   return last ? new Date(last.startedAt.getTime() - overlapMs) : null;
 }
 
+/**
+ * Active Directory: the uSNChanged a delta run reads from — one above the highest the last
+ * successful run saw — or null when that run recorded none (not AD, or an older run).
+ */
+export function deltaSinceUsn(recent: readonly SyncRun[]): bigint | null {
+  const highest = recent.find((run) => run.status === 'SUCCEEDED')?.counts.highestUsnChanged;
+  return highest && /^\d+$/.test(highest) ? BigInt(highest) + 1n : null;
+}
+
 /** Throws a clear error when the cron expression is invalid. */
 export function assertValidSchedule(expression: string): void {
   new Cron(expression, { paused: true }).stop();

@@ -1,6 +1,6 @@
 import { SCHEDULE_HISTORY, type Roster, type SyncMode, type SyncRun } from '@roster/core';
 import { runSync, type RunSyncOptions } from '../sync/run-sync.ts';
-import { chooseMode, decideScheduledRun, deltaSince, type RetryPolicy } from './decide-schedule.ts';
+import { chooseMode, decideScheduledRun, deltaSince, deltaSinceUsn, type RetryPolicy } from './decide-schedule.ts';
 
 /** The logging the worker does (pino-compatible); never handed a secret. */
 export interface SyncLogger {
@@ -67,7 +67,7 @@ export function createLdapSyncWorker(options: LdapSyncWorkerOptions): LdapSyncWo
     const controller = new AbortController();
     logger.info({ iamId: run.iamId, syncRunId: run.id, mode: run.mode, trigger: run.trigger }, 'ldap sync started');
     const done = runSync(roster, run, {
-      force, since: deltaSince(recent, overlap), signal: controller.signal, onProgress,
+      force, since: deltaSince(recent, overlap), sinceUsn: deltaSinceUsn(recent), signal: controller.signal, onProgress,
       connectTimeoutMs: options.connectTimeoutMs ?? 10_000, operationTimeoutMs: options.operationTimeoutMs ?? 120_000,
     })
       .then((ended) => {

@@ -117,5 +117,23 @@ export function describeGroupsSuite(backend: string, openDatabase: () => Promise
       expect((await scim.call('GET', '/Groups')).body.totalResults).toBe(0);
       expect(await fx.roster.read((r) => r.memberships.groupIdsOf(a))).toEqual([]);
     });
+
+    it('with "sync groups" off, keeps the pushed id working for the IdP\'s lookup, GET, PATCH, PUT and DELETE, storing nothing', async () => {
+      const scim = await fx.newIam({ syncGroups: false });
+      const created = await scim.call('POST', '/Groups', { schemas: [GROUP], displayName: 'Équipe Ω', members: [] });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('location')).toBe(created.body.meta.location);
+      const id = created.body.id;
+      // Entra and Okta look a group up by displayName before creating it: the same id comes back.
+      const found = await scim.call('GET', `/Groups?filter=${encodeURIComponent('displayName eq "Équipe Ω"')}`);
+      expect(found.body.Resources.map((g: any) => g.id)).toEqual([id]);
+      expect((await scim.call('GET', `/Groups/${id}`)).body).toMatchObject({ id, displayName: 'Équipe Ω', members: [] });
+      expect((await scim.call('PATCH', `/Groups/${id}`, patchOp({ op: 'replace', path: 'members', value: [] }))).status).toBe(204);
+      expect((await scim.call('PUT', `/Groups/${id}`, { schemas: [GROUP], displayName: 'Équipe Ω' })).status).toBe(200);
+      expect((await scim.call('DELETE', `/Groups/${id}`)).status).toBe(204);
+      expect((await scim.call('GET', '/Groups/not-a-group')).status).toBe(404);
+      expect((await scim.call('POST', '/Groups', { schemas: [GROUP] })).status).toBe(400);
+      expect(await fx.roster.read((r) => r.queries.groups({ iamId: scim.iamId, offset: 0, limit: 10 }))).toMatchObject({ total: 0 });
+    });
   });
 }

@@ -103,5 +103,25 @@ export function describeProtocolSuite(backend: string, openDatabase: () => Promi
       expect(stopped.body.Operations).toHaveLength(1);
       expect((await scim.call('GET', `/Users?filter=${encodeURIComponent('userName eq "never"')}`)).body.totalResults).toBe(0);
     });
+
+    it('resolves bulkIds a later operation defines by running that one first, and refuses a cycle with 409 (RFC 7644 §3.7.2)', async () => {
+      const scim = await fx.newIam({ syncGroups: true });
+      const reply = await scim.call('POST', '/Bulk', {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+        Operations: [
+          { method: 'POST', bulkId: 'g1', path: '/Groups', data: { displayName: 'Forward', members: [{ value: 'bulkId:u1' }] } },
+          { method: 'POST', bulkId: 'u1', path: '/Users', data: scimUser('forward1') },
+          { method: 'POST', bulkId: 'ga', path: '/Groups', data: { displayName: 'Loop A', members: [{ value: 'bulkId:gb' }] } },
+          { method: 'POST', bulkId: 'gb', path: '/Groups', data: { displayName: 'Loop B', members: [{ value: 'bulkId:ga' }] } },
+        ],
+      });
+      const ops = reply.body.Operations;
+      expect(ops.map((o: any) => [o.bulkId, o.status])).toEqual([['u1', '201'], ['g1', '201'], ['ga', '409'], ['gb', '409']]);
+      expect(ops[2].response.detail).toMatch(/cycle/);
+      const userId = ops[0].location.split('/').pop();
+      const group = (await scim.call('GET', `/Groups?filter=${encodeURIComponent('displayName eq "Forward"')}`)).body.Resources[0];
+      expect(group.members.map((m: any) => m.value)).toEqual([userId]);
+      expect((await scim.call('GET', `/Groups?filter=${encodeURIComponent('displayName sw "Loop"')}`)).body.totalResults).toBe(0);
+    });
   });
 }

@@ -29,12 +29,9 @@ export async function createScimUser(roster: Roster, iam: Iam, body: Record<stri
   const matched = value === null ? null : await roster.read((repos) => findMatchingUser(repos, iam.id, iam.settings.userMatchingAttribute, value));
   if (matched) return takeOver(roster, matched, changes);
   try {
-    return await roster.transaction(async (ops) => {
-      const { profile, ...fields } = changes.fields;
-      const user = await ops.createUser(iam.id, { ...fields, profile }, 'SCIM');
-      const attributes = changes.attributes ? await ops.setUserAttributes(user.id, changes.attributes.values, { prefixes: changes.attributes.prefixes }) : {};
-      return { user, attributes, groupIds: [] };
-    });
+    // One statement, no read first: the unique index answers USER_NAME_TAKEN, handled below.
+    const { user, attributes } = await roster.provisionUser(iam, { ...changes.fields, ...(changes.attributes ? { attributes: changes.attributes.values } : {}) }, 'SCIM');
+    return { user, attributes, groupIds: [] };
   } catch (error) {
     if (!isRosterError(error, 'USER_NAME_TAKEN')) throw error;
     const holder = await roster.read((repos) => repos.users.findByUserName(iam.id, changes.fields.userName));

@@ -1,0 +1,109 @@
+import type { NewUserWrite, RosterEvent } from '@roster/core';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { mapPrismaError } from './map-prisma-error.ts';
+
+interface Pending extends NewUserWrite {
+  resolve(events: RosterEvent[]): void;
+  reject(error: unknown): void;
+}
+
+/** Most writes one statement carries (rows stay well under PostgreSQL's limits either way). */
+const MAX_BATCH = 64;
+
+/**
+ * Inserts new users with their emails, attributes and events, each write all or nothing, in as
+ * few statements as possible: the writes that arrive while a statement runs go together in the
+ * next one (group commit). A statement is one implicit transaction, so a user always commits with
+ * its events; its EventCounter upsert runs after the rows are in (see `counted` below), so the
+ * counter lock is held only from the last insert to the commit, and commit order stays sequence
+ * order. When a shared statement fails (a taken userName), its writes are retried one per
+ * statement, so each caller gets its own outcome and nobody else's error.
+ */
+export function createNewUserInserter(prisma: PrismaClient, onCommitted: (lastSeq: number) => void): (write: NewUserWrite) => Promise<RosterEvent[]> {
+  const queue: Pending[] = [];
+  let running = false;
+
+  const flush = async (): Promise<void> => {
+    running = true;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, MAX_BATCH);
+      try {
+        settle(batch, await insertBatch(prisma, batch));
+      } catch (error) {
+        if (batch.length === 1) batch[0]!.reject(mapPrismaError(error));
+        else for (const write of batch) await insertAlone(write);
+      }
+    }
+    running = false;
+  };
+  const insertAlone = async (write: Pending) => {
+    try {
+      settle([write], await insertBatch(prisma, [write]));
+    } catch (error) {
+      write.reject(mapPrismaError(error));
+    }
+  };
+  const settle = (batch: readonly Pending[], events: RosterEvent[][]) => {
+    const last = events.flat().at(-1)?.seq;
+    if (last !== undefined) onCommitted(last);
+    batch.forEach((write, i) => write.resolve(events[i]!));
+  };
+
+  return (write: NewUserWrite): Promise<RosterEvent[]> =>
+    new Promise((resolve, reject) => {
+      queue.push({ ...write, resolve, reject });
+      if (!running) void flush();
+    });
+}
+
+async function insertBatch(prisma: PrismaClient, batch: readonly NewUserWrite[]): Promise<RosterEvent[][]> {
+  const drafts = batch.flatMap((write) => write.drafts.map((draft) => ({ ...draft, occurredAt: write.occurredAt })));
+  if (drafts.length === 0) throw new Error('A new user is always recorded by an event.');
+  const doc = JSON.stringify({
+    users: batch.map(({ user }) => ({
+      id: user.id, iamId: user.iamId, userName: user.userName, userNameKey: user.userName.toLowerCase(), externalId: user.externalId,
+      externalUsername: user.externalUsername, externalUsernameKey: user.externalUsername?.toLowerCase() ?? null, active: user.active,
+      deprovisionedAt: user.deprovisionedAt, displayName: user.displayName, givenName: user.givenName, familyName: user.familyName,
+      profile: user.profile, source: user.source, permissions: user.permissions, groupPermissions: user.groupPermissions,
+      version: user.version, createdAt: user.createdAt, updatedAt: user.updatedAt,
+    })),
+    emails: batch.flatMap(({ user }) => user.emails.map((email, position) => ({
+      userId: user.id, position, iamId: user.iamId, value: email.value, valueKey: email.value.toLowerCase(), type: email.type, primary: email.primary,
+    }))),
+    attributes: batch.flatMap(({ user, attributes }) => Object.entries(attributes).map(([name, values]) => ({ userId: user.id, name, values }))),
+    events: drafts,
+  });
+  // Data-modifying CTEs all run in the statement's one transaction. `counted` reads the three
+  // inserts' results, so the counter row is locked only once the rows are written.
+  const rows = await prisma.$queryRaw<{ last: bigint }[]>`
+    WITH doc AS (SELECT ${doc}::jsonb AS d),
+    users AS (
+      INSERT INTO "User" (id, "iamId", "userName", "userNameKey", "externalId", "externalUsername", "externalUsernameKey", active,
+        "deprovisionedAt", "displayName", "givenName", "familyName", profile, source, permissions, "groupPermissions", version, "createdAt", "updatedAt")
+      SELECT r.id, r."iamId", r."userName", r."userNameKey", r."externalId", r."externalUsername", r."externalUsernameKey", r.active,
+        r."deprovisionedAt", r."displayName", r."givenName", r."familyName", r.profile, r.source, r.permissions, r."groupPermissions", r.version, r."createdAt", r."updatedAt"
+      FROM doc, jsonb_populate_recordset(NULL::"User", doc.d->'users') r
+      RETURNING 1),
+    emails AS (
+      INSERT INTO "UserEmail" ("userId", position, "iamId", value, "valueKey", type, "primary")
+      SELECT r."userId", r.position, r."iamId", r.value, r."valueKey", r.type, r."primary"
+      FROM doc, jsonb_populate_recordset(NULL::"UserEmail", doc.d->'emails') r
+      RETURNING 1),
+    attributes AS (
+      INSERT INTO "UserAttribute" ("userId", name, "values")
+      SELECT r."userId", r.name, r."values" FROM doc, jsonb_populate_recordset(NULL::"UserAttribute", doc.d->'attributes') r
+      RETURNING 1),
+    counted AS (
+      INSERT INTO "EventCounter" (id, last)
+      SELECT 1, jsonb_array_length(doc.d->'events') FROM doc
+      WHERE (SELECT count(*) FROM users) + (SELECT count(*) FROM emails) + (SELECT count(*) FROM attributes) >= 0
+      ON CONFLICT (id) DO UPDATE SET last = "EventCounter".last + EXCLUDED.last
+      RETURNING last)
+    INSERT INTO "Event" (seq, type, "iamId", "subjectType", "subjectId", "occurredAt", data)
+    SELECT counted.last - jsonb_array_length(doc.d->'events') + e.ord, e.v->>'type', e.v->>'iamId', e.v->>'subjectType', e.v->>'subjectId',
+      (e.v->>'occurredAt')::timestamptz, COALESCE(e.v->'data', '{}'::jsonb)
+    FROM doc, counted, jsonb_array_elements(doc.d->'events') WITH ORDINALITY AS e(v, ord)
+    RETURNING seq AS last`;
+  let next = Math.min(...rows.map((row) => Number(row.last)));
+  return batch.map((write) => write.drafts.map((draft): RosterEvent => ({ ...draft, seq: next++, occurredAt: write.occurredAt })));
+}
