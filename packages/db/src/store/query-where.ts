@@ -13,7 +13,8 @@ export interface ColumnSpec {
   readonly nullable: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A well-formed UUID: anything else can match no id. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NEVER = { id: { in: [] } };
 
 /**
@@ -57,7 +58,8 @@ function filterFor(op: CompareCondition<string>['op'], operand: unknown): Column
   }
 }
 
-function coerce(spec: ColumnSpec, value: Exclude<QueryValue, null>): unknown {
+/** The literal as the column's type; a literal of another type is an invalid filter. */
+export function coerce(spec: ColumnSpec, value: Exclude<QueryValue, null>): unknown {
   switch (spec.type) {
     case 'string': return typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : String(value);
     case 'boolean':

@@ -59,7 +59,8 @@ for (const [backend, open] of backends) {
 
     it('refuses comparisons the store cannot evaluate with VALIDATION_FAILED', async () => {
       await expectCode(roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 1, filter: { kind: 'compare', field: 'active', op: 'gt', value: true, caseExact: false } })), 'VALIDATION_FAILED');
-      await expectCode(roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 1, filter: { kind: 'compare', field: 'attribute.a.b', op: 'co', value: 'x', caseExact: true } })), 'VALIDATION_FAILED');
+      await expectCode(roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 1, filter: { kind: 'compare', field: 'email.primary', op: 'co', value: 'x', caseExact: true } })), 'VALIDATION_FAILED');
+      await expectCode(roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 1, filter: { kind: 'compare', field: 'attribute.a.b', op: 'gt', value: null, caseExact: true } })), 'VALIDATION_FAILED');
     });
 
     it('queries groups by name and by member', async () => {

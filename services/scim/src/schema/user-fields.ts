@@ -7,15 +7,17 @@ import { extensionPrefixes } from '../users/user-extensions.ts';
 type Field = ResolvedField<UserQueryField>;
 const f = (field: UserQueryField, caseExact = false): Field => ({ field, caseExact });
 
-// RFC 7643 §4.1: id and externalId are caseExact; names and emails are not.
+// RFC 7643 §4.1: id and externalId are caseExact; names, emails, title and phone numbers are not
+// (the caseExact flags /Schemas advertises).
 const CORE: Readonly<Record<string, Field>> = {
   id: f('id', true), username: f('userName'), externalid: f('externalId', true), displayname: f('displayName'),
   'name.givenname': f('givenName'), 'name.familyname': f('familyName'), active: f('active'),
-  'meta.created': f('createdAt'), 'meta.lastmodified': f('updatedAt'), title: f('profile.title', true),
+  'meta.created': f('createdAt'), 'meta.lastmodified': f('updatedAt'), title: f('profile.title'),
   emails: f('email.value'), 'emails.value': f('email.value'), 'emails.type': f('email.type'), 'emails.primary': f('email.primary'),
-  'phonenumbers.value': f('profile.phoneNumber', true), groups: f('group.id', true), 'groups.value': f('group.id', true),
+  'phonenumbers.value': f('profile.phoneNumber'), groups: f('group.id', true), 'groups.value': f('group.id', true),
 };
-const ENTERPRISE_PROFILE: Readonly<Record<string, Field>> = { department: f('profile.department', true), organization: f('profile.organization', true) };
+// RFC 7643 §4.3: enterprise attributes are not caseExact.
+const ENTERPRISE_PROFILE: Readonly<Record<string, Field>> = { department: f('profile.department'), organization: f('profile.organization') };
 const MEMBERS: Readonly<Record<string, Readonly<Record<string, Field>>>> = {
   email: { value: f('email.value'), type: f('email.type'), primary: f('email.primary') },
   group: { value: f('group.id', true) },
@@ -30,7 +32,8 @@ export function userFieldResolver(iam: Iam): FieldResolver<UserQueryField> {
       const uri = path.uri?.toLowerCase() ?? null;
       if (uri === null || uri === URN.user.toLowerCase()) return CORE[key] ?? null;
       const prefix = prefixes.get(uri);
-      if (prefix) return f(`attribute.${prefix}.${path.sub ? `${path.name}.${path.sub}` : path.name}` as UserQueryField, true);
+      // Extension attributes are strings declared without caseExact, which defaults to false (RFC 7643 §2.2).
+      if (prefix) return f(`attribute.${prefix}.${path.sub ? `${path.name}.${path.sub}` : path.name}` as UserQueryField);
       if (uri === URN.enterprise.toLowerCase()) return ENTERPRISE_PROFILE[key] ?? null;
       return null;
     },

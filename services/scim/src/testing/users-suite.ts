@@ -3,6 +3,8 @@ import type { TestDatabase } from '@roster/db/testing';
 import { patchOp, PUBLIC_URL, scimUser, useScimFixture } from './scim-fixture.ts';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const TEAM = 'urn:example:params:scim:schemas:extension:roster:2.0:Team';
 
 /** Request-level behaviour of /Users, run against each database backend. */
 export function describeUsersSuite(backend: string, openDatabase: () => Promise<TestDatabase>): void {
@@ -148,6 +150,36 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       const ignored = await off.call('POST', '/Users', scimUser('ext', { [ENTERPRISE]: { costCenter: '42' } }));
       expect(ignored.status).toBe(201);
       expect(await fx.roster.read((r) => r.userAttributes.get(ignored.body.id))).toEqual({});
+    });
+
+    it("filters profile and extension values as /Schemas declares them (caseExact false), with every operator, % and _ literal", async () => {
+      const scim = await fx.newIam({ syncAttributes: true, attributeSchema: [{ source: TEAM, prefix: 'team' }] });
+      const schemas = (await scim.call('GET', '/Schemas')).body.Resources;
+      const declared = (urn: string, name: string) => schemas.find((s: any) => s.id === urn).attributes.find((a: any) => a.name === name)?.caseExact ?? false;
+      expect([declared(USER, 'title'), declared(ENTERPRISE, 'department'), declared(TEAM, 'squad')]).toEqual([false, false, false]);
+      await scim.call('POST', '/Users', scimUser('dan', { title: 'Senior Engineer', [ENTERPRISE]: { department: '100% Sales' }, [TEAM]: { squad: ['Platform', 'Data_Eng'] } }));
+      await scim.call('POST', '/Users', scimUser('eve', { title: 'senior_engineer', [ENTERPRISE]: { department: '100 Sales' }, [TEAM]: { squad: 'platform' } }));
+      await scim.call('POST', '/Users', scimUser('fay', { [TEAM]: { squad: ['Data Eng', '50%'] } }));
+      const filter = async (f: string) => {
+        const reply = await scim.call('GET', `/Users?sortBy=userName&filter=${encodeURIComponent(f)}`);
+        expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+        return reply.body.Resources.map((u: any) => u.userName);
+      };
+      expect(await filter('title eq "SENIOR ENGINEER"')).toEqual(['dan']);
+      expect(await filter('title ne "SENIOR ENGINEER"')).toEqual(['eve', 'fay']);
+      expect(await filter('title sw "SENIOR" and title ew "ENGINEER"')).toEqual(['dan', 'eve']);
+      expect(await filter('title co "R_E"')).toEqual(['eve']);
+      expect(await filter(`${ENTERPRISE}:department eq "100% SALES"`)).toEqual(['dan']);
+      expect(await filter(`${ENTERPRISE}:department co "0%"`)).toEqual(['dan']);
+      expect(await filter(`${TEAM}:squad eq "PLATFORM"`)).toEqual(['dan', 'eve']);
+      expect(await filter(`${TEAM}:squad ne "platform"`)).toEqual(['fay']);
+      expect(await filter(`${TEAM}:squad co "FORM"`)).toEqual(['dan', 'eve']);
+      expect(await filter(`${TEAM}:squad sw "data"`)).toEqual(['dan', 'fay']);
+      expect(await filter(`${TEAM}:squad ew "_ENG"`)).toEqual(['dan']);
+      expect(await filter(`${TEAM}:squad co "%"`)).toEqual(['fay']);
+      expect(await filter(`${TEAM}:squad gt "m"`)).toEqual(['dan', 'eve']);
+      expect(await filter(`${TEAM}:squad lt "b"`)).toEqual(['fay']);
+      expect(await filter(`${TEAM}:squad ge "PLATFORM" or ${TEAM}:squad le "50%"`)).toEqual(['dan', 'eve', 'fay']);
     });
 
     it('keeps attributes an administrator added under another prefix through IdP updates', async () => {
