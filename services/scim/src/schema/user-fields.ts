@@ -32,6 +32,9 @@ export function userFieldResolver(iam: Iam): FieldResolver<UserQueryField> {
       const uri = path.uri?.toLowerCase() ?? null;
       if (uri === null || uri === URN.user.toLowerCase()) return CORE[key] ?? null;
       const prefix = prefixes.get(uri);
+      // The enterprise manager is complex (RFC 7643 §4.3): its id, manager.value, is stored as
+      // <prefix>.manager and compared exactly, as ids are.
+      if (prefix && uri === URN.enterprise.toLowerCase() && key === 'manager.value') return f(`attribute.${prefix}.manager` as UserQueryField, true);
       // Extension attributes are strings declared without caseExact, which defaults to false (RFC 7643 §2.2).
       if (prefix) return f(`attribute.${prefix}.${path.sub ? `${path.name}.${path.sub}` : path.name}` as UserQueryField);
       if (uri === URN.enterprise.toLowerCase()) return ENTERPRISE_PROFILE[key] ?? null;

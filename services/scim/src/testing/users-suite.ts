@@ -146,6 +146,10 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       const found = await scim.call('GET', `/Users?filter=${encodeURIComponent(`${ENTERPRISE}:department eq "Sales"`)}`);
       expect(found.body.Resources.map((u: any) => u.id)).toEqual([id]);
       expect(found.body.Resources[0][ENTERPRISE]).toMatchObject({ department: 'Sales', manager: { value: 'boss-2' } });
+      // manager is complex: its id is manager.value, stored as the attribute <prefix>.manager.
+      const byManager = await scim.call('GET', `/Users?filter=${encodeURIComponent(`${ENTERPRISE}:manager.value eq "boss-2"`)}`);
+      expect(byManager.body.Resources.map((u: any) => u.id)).toEqual([id]);
+      expect((await scim.call('GET', `/Users?filter=${encodeURIComponent(`${ENTERPRISE}:manager.value eq "BOSS-2"`)}`)).body.totalResults).toBe(0);
       const off = await fx.newIam({ syncAttributes: false, attributeSchema: [{ source: ENTERPRISE, prefix: 'scimuser' }] });
       const ignored = await off.call('POST', '/Users', scimUser('ext', { [ENTERPRISE]: { costCenter: '42' } }));
       expect(ignored.status).toBe(201);
