@@ -26,12 +26,20 @@ export async function withExternalGroupsAndAttributes(
   identity: LoginIdentity,
   fetchImpl: typeof fetch = fetch,
 ): Promise<ExternalLookupResult> {
-  try {
-    const response = await fetchImpl(endpoint.url, {
+  const signal = AbortSignal.timeout(endpoint.timeoutMs);
+  const call = () =>
+    fetchImpl(endpoint.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ userId: identity.userId, iamId }),
-      signal: AbortSignal.timeout(endpoint.timeoutMs),
+      signal,
+    });
+  try {
+    // The lookup only reads: a kept-alive connection the endpoint closed meanwhile is retried once
+    // on a fresh one, within the same timeout.
+    const response = await call().catch((error: unknown) => {
+      if (signal.aborted || !isConnectionReset(error)) throw error;
+      return call();
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const answer = (await response.json()) as ExternalAnswer;
@@ -51,4 +59,10 @@ export async function withExternalGroupsAndAttributes(
     const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${endpoint.timeoutMs} ms` : describeError(error);
     return { identity, error: `${endpoint.url}: ${reason}` };
   }
+}
+
+/** A request that died on its connection before any answer (a stale keep-alive socket). */
+function isConnectionReset(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+  return cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'EPIPE';
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMigration } from './create-migration.ts';
 
-describe('createMigration', { timeout: 60_000 }, () => {
+describe('createMigration', { timeout: 240_000 }, () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'roster-migrations-'));
