@@ -1,9 +1,10 @@
 import { GraphQLError } from 'graphql';
-import DataLoader from 'dataloader';
-import { RosterError, type Iam, type Permission, type Principal, type Roster, type SessionPrincipal, type SyncMode, type SyncRun } from '@roster/core';
+import type { Iam, Permission, Principal, Roster, SessionPrincipal, SyncMode, SyncRun } from '@roster/core';
 import type { PrismaClient } from '@roster/db';
 import { SESSION_COOKIE } from '@roster/sso';
 import type { EventHub } from './event-hub.ts';
+import { createLoaders, type Loaders } from './loaders.ts';
+import type { PrincipalCache } from './principal-cache.ts';
 
 /** What every resolver gets. */
 export interface GraphqlContext {
@@ -14,8 +15,10 @@ export interface GraphqlContext {
   readonly integrations?: GraphqlIntegrations | undefined;
   /** This process's reader of the event log, shared by every subscription. */
   readonly hub: EventHub;
+  /** Remembers checked bearer tokens briefly; a revocation must tell it. */
+  readonly principals: PrincipalCache;
   /** Per-request batching, so lists never query once per item. */
-  readonly loaders: { readonly iam: DataLoader<string, Iam> };
+  readonly loaders: Loaders;
 }
 
 /** One step of a connection test, as an administrator reads it. */
@@ -53,9 +56,9 @@ export function bearerToken(value: unknown): string | null {
  * The principal a bearer token belongs to. No token or a wrong one is a 401 with code
  * UNAUTHENTICATED (GraphQL over HTTP); permissions are then checked per field by scope-auth.
  */
-export async function authenticatePrincipal(roster: Roster, authorization: unknown): Promise<Principal> {
+export async function authenticatePrincipal(tokens: Pick<Roster, 'authenticate'>, authorization: unknown): Promise<Principal> {
   const token = bearerToken(authorization);
-  const principal = token ? await roster.authenticate(token) : null;
+  const principal = token ? await tokens.authenticate(token) : null;
   if (!principal) {
     throw new GraphQLError(token ? 'The bearer token is not valid (unknown, revoked or expired).' : 'Authentication required: send "Authorization: Bearer <token>".', {
       extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
@@ -73,7 +76,7 @@ export const CSRF_HEADER = 'x-roster-csrf';
  * (a GET, or a POST with a form content type) must carry the CSRF header; bearer tokens are never
  * sent by browsers on their own, so they need none.
  */
-export async function authenticate(services: GraphqlServices & { readonly hub: EventHub }, authorization: unknown, request?: Request): Promise<GraphqlContext> {
+export async function authenticate(services: GraphqlServices & Pick<GraphqlContext, 'hub' | 'principals'>, authorization: unknown, request?: Request): Promise<GraphqlContext> {
   const cookie = !authorization && request ? readCookie(request.headers.get('cookie'), SESSION_COOKIE) : null;
   let principal: Principal | SessionPrincipal;
   if (cookie) {
@@ -84,9 +87,9 @@ export async function authenticate(services: GraphqlServices & { readonly hub: E
     }
     principal = session;
   } else {
-    principal = await authenticatePrincipal(services.roster, authorization);
+    principal = await authenticatePrincipal(services.principals, authorization);
   }
-  return { ...services, principal, loaders: createLoaders(services.roster) };
+  return { ...services, principal, loaders: createLoaders(services.roster, services.prisma) };
 }
 
 function forgeable(request: Request): boolean {
@@ -106,13 +109,4 @@ function readCookie(header: string | null, name: string): string | null {
 /** True when the principal holds the permission. */
 export function holds(context: GraphqlContext, permission: Permission): boolean {
   return context.principal.permissions.includes(permission);
-}
-
-function createLoaders(roster: Roster): GraphqlContext['loaders'] {
-  return {
-    iam: new DataLoader<string, Iam>(async (ids) => {
-      const iams = new Map((await roster.listIams()).map((iam) => [iam.id, iam]));
-      return ids.map((id) => iams.get(id) ?? new RosterError('IAM_NOT_FOUND', `No IAM with ID "${id}".`));
-    }),
-  };
 }

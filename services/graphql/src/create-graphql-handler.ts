@@ -1,9 +1,11 @@
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate, type GraphqlContext, type GraphqlServices } from './context.ts';
 import { maskError } from './errors.ts';
 import { createEventHub } from './event-hub.ts';
+import { createPrincipalCache } from './principal-cache.ts';
 import { schema } from './schema/index.ts';
 
 /** Options of the GraphQL handler. */
@@ -25,10 +27,11 @@ interface ServerContext {
 /**
  * Roster's GraphQL API as a Fetch handler (graphql-yoga): GraphQL over HTTP (GET and POST,
  * `application/graphql-response+json`), Server-Sent Events for subscriptions, masked errors with
- * `extensions.code`, and depth and cost limits.
+ * `extensions.code`, and depth and cost limits. Operations run compiled by graphql-jit (once per
+ * distinct document), and bearer tokens are remembered briefly (see principal-cache.ts).
  */
 export function createGraphqlHandler(options: GraphqlHandlerOptions): YogaServerInstance<ServerContext, GraphqlContext> {
-  const services = { ...options, hub: createEventHub(options.roster, { pollMs: options.eventPollMs }) };
+  const services = { ...options, hub: createEventHub(options.roster, { pollMs: options.eventPollMs }), principals: createPrincipalCache(options.roster, options.prisma) };
   return createYoga<ServerContext, GraphqlContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -38,6 +41,6 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions): YogaServer
     maskedErrors: { maskError },
     context: ({ request, connectionParams }) =>
       authenticate(services, request?.headers.get('authorization') ?? connectionParams?.['authorization'] ?? connectionParams?.['Authorization'], request),
-    plugins: [maxDepthPlugin({ n: 12 }), costLimitPlugin({ maxCost: 100_000 })],
+    plugins: [maxDepthPlugin({ n: 12 }), costLimitPlugin({ maxCost: 100_000 }), useGraphQlJit()],
   });
 }

@@ -68,6 +68,24 @@ describe('users and groups', () => {
     expect(h.sql.length).toBeLessThanOrEqual(8);
   });
 
+  it('pages each user\'s groups forwards and backwards by cursor, batched across the list', async () => {
+    const groups = (args: string) => `groups(${args}) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { displayName } } }`;
+    const first = (await h.ok(`{ users(iamId: "okta", first: 3) { edges { node { userName one: ${groups('first: 1')} all: ${groups('first: 5')} } } } }`))['users'].edges;
+    expect(first.map((e: any) => e.node.all.edges.length)).toEqual([2, 2, 2]);
+    const { one, all } = first[0].node;
+    expect(one.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(one.edges).toEqual([all.edges[0]]);
+    const userId = (await h.ok('{ users(iamId: "okta", first: 1) { edges { node { id } } } }'))['users'].edges[0].node.id;
+    const rest = (await h.ok(`{ node(id: "${userId}") { ... on User { next: ${groups(`first: 5, after: "${one.pageInfo.endCursor}"`)} back: ${groups(`last: 5, before: "${all.pageInfo.endCursor}"`)} } } }`))['node'];
+    expect(rest.next.edges).toEqual([all.edges[1]]);
+    expect(rest.next.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    expect(rest.back.edges).toEqual([all.edges[0]]);
+    expect(rest.back.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const forged = Buffer.from('GPC:J:["not-a-uuid","x"]').toString('base64');
+    const result = await h.gql(`{ users(iamId: "okta", first: 2) { edges { node { emails { value } groups(first: 1, after: "${forged}") { edges { cursor } } } } } }`);
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('VALIDATION_FAILED');
+  });
+
   it('pages a group\'s members and resolves nodes by global id', async () => {
     const data = await h.ok(`{ groups(iamId: "okta", filter: { search: "engineering" }) { edges { node { id members(first: 20) { pageInfo { hasNextPage } edges { node { id userName } } } } } } }`);
     const group = data['groups'].edges[0].node;

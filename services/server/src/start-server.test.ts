@@ -79,7 +79,7 @@ describe('startServer', () => {
     }
   });
 
-  it('tests a SAML IAM\'s connection through GraphQL, and serves the OIDC login start', async () => {
+  it('tests a SAML IAM\'s connection through GraphQL, and starts its login at the entry point', async () => {
     const fresh = await mkdtemp(join(tmpdir(), 'roster-conn-'));
     const dir = await mkdtemp(join(tmpdir(), 'roster-cert-'));
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=idp.test', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
@@ -95,7 +95,9 @@ describe('startServer', () => {
       await gql('mutation($cert: String!, $entry: String!) { createIam(input: { displayName: "Corp SAML", type: SAML, saml: { idpCertificate: $cert, entryPoint: $entry } }) { iam { id } } }', { cert: certificate, entry: `${server.url}/healthz` });
       const result = await gql('mutation { testIamConnection(id: "corp-saml") { ok steps { name ok message } } }', {});
       expect(result.data['testIamConnection']).toMatchObject({ ok: true, steps: [{ name: 'certificate', ok: true, message: expect.stringContaining('CN=idp.test') }, { name: 'entry point', ok: true }] });
-      expect((await fetch(`${server.url}/bim/iam/corp-saml/user/authenticate`, { redirect: 'manual' })).status).toBe(404);
+      const start = await fetch(`${server.url}/bim/iam/corp-saml/user/authenticate`, { redirect: 'manual' });
+      expect(start.status).toBe(302);
+      expect(start.headers.get('location')).toMatch(new RegExp(`^${server.url}/healthz\\?SAMLRequest=`));
     } finally {
       await server.stop();
       await rm(fresh, { recursive: true, force: true });

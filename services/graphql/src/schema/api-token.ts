@@ -58,6 +58,10 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'APPLICATION_ADMIN' },
     description: 'The token stops working at once.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.roster.revokeApiToken(String(id)),
+    resolve: async (_root, { id }, ctx) => {
+      const revoked = await ctx.roster.revokeApiToken(String(id));
+      ctx.principals.forget();
+      return revoked;
+    },
   }),
 }));

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPgliteTestDatabase, createPostgresTestDatabase, type TestDatabase, type TestDatabaseOptions } from '../testing/test-databases.ts';
+import { createTestRoster } from '../testing/test-roster.ts';
+import { loadUserRelations } from './user-relations-query.ts';
+
+const backends: [string, (options: TestDatabaseOptions) => Promise<TestDatabase>][] = [['PGlite', createPgliteTestDatabase], ['PostgreSQL', createPostgresTestDatabase]];
+
+for (const [backend, open] of backends) {
+  describe(`user relations in one statement on ${backend}`, () => {
+    let db: TestDatabase;
+    const sql: string[] = [];
+    let alice: string;
+    let bob: string;
+    let groupIds: string[];
+    beforeAll(async () => {
+      db = await open({ onQuery: (query) => sql.push(query) });
+      const roster = await createTestRoster(db);
+      await roster.createIam({ displayName: 'Okta', type: 'SAML' });
+      alice = (await roster.createUser('okta', { userName: 'alice', emails: [{ value: 'a@x.io', type: 'work', primary: true }, { value: 'alice@home.io', type: 'home', primary: false }] }, 'SCIM')).id;
+      bob = (await roster.createUser('okta', { userName: 'bob' }, 'SCIM')).id;
+      groupIds = [];
+      for (const name of ['g1', 'g2', 'g3', 'g4']) {
+        const group = await roster.createGroup('okta', { displayName: name });
+        await roster.addMembers(group.id, [alice]);
+        groupIds.push(group.id);
+      }
+      groupIds.sort();
+    });
+    afterAll(async () => db?.close());
+
+    it('returns emails in position order and group pages in membership order, in one query', async () => {
+      sql.length = 0;
+      const { emails, groupPages } = await loadUserRelations(db.prisma, [alice, bob], [{ userId: alice, take: 3 }, { userId: bob, take: 3 }]);
+      expect(sql).toHaveLength(1);
+      expect(emails.get(alice)?.map((e) => [e.value, e.type, e.primary])).toEqual([['a@x.io', 'work', true], ['alice@home.io', 'home', false]]);
+      expect(emails.get(bob)).toEqual([]);
+      expect(groupPages[0]!.map((m) => m.groupId)).toEqual(groupIds.slice(0, 3));
+      expect(groupPages[0]![0]!.group).toMatchObject({ id: groupIds[0], iamId: 'okta', createdAt: expect.any(Date), updatedAt: expect.any(Date) });
+      expect(groupPages[1]).toEqual([]);
+    });
+
+    it('pages after and before a cursor, forwards and backwards', async () => {
+      const cursor = (i: number) => ({ groupId: groupIds[i]!, userId: alice });
+      const { groupPages } = await loadUserRelations(db.prisma, [], [
+        { userId: alice, take: 2, cursor: cursor(1) },
+        { userId: alice, take: -2, cursor: cursor(3) },
+        { userId: alice, take: -5 },
+      ]);
+      expect(groupPages.map((page) => page.map((m) => groupIds.indexOf(m.groupId)))).toEqual([[2, 3], [1, 2], [0, 1, 2, 3]]);
+    });
+
+    it('asks nothing when nothing is wanted', async () => {
+      sql.length = 0;
+      expect(await loadUserRelations(db.prisma, [], [])).toEqual({ emails: new Map(), groupPages: [] });
+      expect(sql).toHaveLength(0);
+    });
+  });
+}
