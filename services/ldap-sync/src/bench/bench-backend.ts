@@ -1,6 +1,8 @@
 import { Attribute, Change } from 'ldapts';
 import { openDatabase } from '@roster/db';
 import { adminClient, createOktaIam, openSyncFixture, userName, type TestSlapd } from '../testing/index.ts';
+import { startAllocationProfile } from './allocation-profile.ts';
+import { startSqlCensus, type SqlCensus } from './sql-census.ts';
 
 /** Where a backend's database is: migrated by the parent, so this process runs no schema engine. */
 export interface BenchDatabase {
@@ -23,6 +25,8 @@ export interface BackendResult {
   readonly phases: Readonly<Record<string, number>>;
   /** Peak of each process.memoryUsage() figure, MB. */
   readonly peaks: Readonly<Record<string, number>>;
+  /** Statements the full run sent (PostgreSQL only: PGlite takes no network client). */
+  readonly sql: SqlCensus | null;
 }
 
 /**
@@ -31,6 +35,7 @@ export interface BackendResult {
  */
 export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, users: number): Promise<BackendResult> {
   const { backend } = target;
+  if (backend !== 'PostgreSQL' && backend !== 'PGlite') throw new Error(`Unknown bench backend "${String(backend)}".`);
   const database = await openDatabase(backend === 'PostgreSQL' ? { databaseUrl: target.location, dataDir: '' } : { dataDir: target.location });
   const fx = await openSyncFixture(async () => ({ prisma: database.prisma, close: () => database.close() }));
   let peak = process.memoryUsage().rss;
@@ -53,6 +58,8 @@ export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, user
     const phases: Record<string, number> = {};
     let live = 0;
     const cpu = process.cpuUsage();
+    const stopCensus = backend === 'PostgreSQL' ? startSqlCensus() : null;
+    const stopProfile = await startAllocationProfile(process.env['BENCH_ALLOCATION_PROFILE']);
     const full = await fx.sync(iam.id, {
       mode: 'FULL',
       onProgress: (_run, progress) => {
@@ -63,6 +70,8 @@ export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, user
       },
     });
     const { user, system } = process.cpuUsage(cpu);
+    const sql = stopCensus?.() ?? null;
+    await stopProfile();
     const fullCpuMs = (user + system) / 1_000;
     const fullMs = performance.now() - started;
     const ldap = await adminClient(slapd);
@@ -75,7 +84,7 @@ export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, user
     const deltaStart = performance.now();
     const delta = await fx.sync(iam.id, { mode: 'DELTA' });
     const deltaMs = performance.now() - deltaStart;
-    return { backend, fullMs, users, peakRssMb: peak / 2 ** 20, deltaMs, fullCpuMs, phases, peaks: { ...peaks, liveHeap: Math.round(live / 2 ** 20) }, status: `${full.status}/${delta.status} (${delta.counts.usersUpdated} updated)` };
+    return { backend, fullMs, users, peakRssMb: peak / 2 ** 20, deltaMs, fullCpuMs, phases, peaks: { ...peaks, liveHeap: Math.round(live / 2 ** 20) }, sql, status: `${full.status}/${delta.status} (${delta.counts.usersUpdated} updated)` };
   } finally {
     clearInterval(sampler);
     await fx.close();

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +16,7 @@ import { bundleChild } from './bundle-child.ts';
 // plain paged ldapsearch of the same tree in the same run.
 const run = promisify(execFile);
 const USERS = Number(process.env['BENCH_LDAP_USERS'] ?? 100_000);
-const BACKENDS = (process.env['BENCH_BACKENDS'] ?? 'PostgreSQL,PGlite').split(',') as BenchDatabase['backend'][];
+const BACKENDS = parseBackends(process.env['BENCH_BACKENDS'] ?? 'PostgreSQL,PGlite');
 const SUFFIX = 'dc=bench,dc=okta,dc=com';
 
 const [slapd, child] = await Promise.all([
@@ -37,6 +37,8 @@ try {
         env: { ...process.env, BENCH_LDAP_USERS: String(USERS), BENCH_DATABASE: JSON.stringify(database.target), BENCH_SLAPD: JSON.stringify(slapd) },
         maxBuffer: 1 << 24,
       });
+      // BENCH_CHILD_LOG=<file>: keep what the child printed (e.g. with BENCH_NODE_OPTIONS=--trace-gc).
+      if (process.env['BENCH_CHILD_LOG']) await writeFile(`${process.env['BENCH_CHILD_LOG']}.${backend}`, stdout);
       results.push(JSON.parse(stdout.trim().split('\n').at(-1)!) as BackendResult);
     } finally {
       await database.close();
@@ -46,6 +48,20 @@ try {
 } finally {
   await slapd.destroy();
   await rm(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * BENCH_BACKENDS, case-insensitively, `postgres`/`pg` for PostgreSQL. An unknown name stops the
+ * bench: it once fell through to PGlite, so a "postgres" row measured PGlite (its WebAssembly heap
+ * made the "external" memory and the RSS before the sync).
+ */
+function parseBackends(list: string): BenchDatabase['backend'][] {
+  const names: Record<string, BenchDatabase['backend']> = { postgresql: 'PostgreSQL', postgres: 'PostgreSQL', pg: 'PostgreSQL', pglite: 'PGlite' };
+  return list.split(',').map((name) => name.trim()).filter(Boolean).map((name) => {
+    const backend = names[name.toLowerCase()];
+    if (!backend) throw new Error(`BENCH_BACKENDS: unknown backend "${name}" (PostgreSQL or PGlite).`);
+    return backend;
+  });
 }
 
 /** A migrated, empty database for one backend: a fresh PostgreSQL database, or a PGlite data folder. */
@@ -77,9 +93,15 @@ function printTable(ceiling: number, results: readonly BackendResult[]): void {
     const live = r.peaks['liveHeap'] ? `, live after GC ${r.peaks['liveHeap']} MB` : '';
     const heap = `heap ${r.peaks['heapUsed']} MB used / ${r.peaks['heapTotal']} MB, external ${r.peaks['external']} MB${live}; RSS before the sync ${r.peaks['rssBeforeSync']} MB (heap ${r.peaks['heapBeforeSync']} MB), peak at ${((r.peaks['rssPeakAtMs'] ?? 0) / 1_000).toFixed(1)} s`;
     rows.push(['full sync peak RSS', r.backend, `${r.peakRssMb.toFixed(0)} MB`, '< 300 MB', '-', '-', heap]);
+    if (r.sql) {
+      const kinds = Object.entries(r.sql.byKind).sort((a, b) => b[1].ms - a[1].ms).slice(0, 14).map(([kind, v]) => `${kind} ${v.count}× ${(v.ms / 1_000).toFixed(1)} s`).join(', ');
+      rows.push(['  SQL statements of the full sync', r.backend, `${r.sql.statements}`, '-', '-', '-', `round trips by kind: ${kinds}`]);
+    }
     rows.push(['delta sync, 100 changes', r.backend, `${(r.deltaMs / 1_000).toFixed(2)} s`, '< 5 s', '-', '-', '']);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  // BENCH_SQL_SAMPLES=1: one statement of each kind, to tell which code sends it.
+  if (process.env['BENCH_SQL_SAMPLES']) for (const r of results) for (const [kind, v] of Object.entries(r.sql?.byKind ?? {})) console.log(`${kind}: ${v.sample}`);
   console.log(`\nLDAP sync benchmark (${USERS} users)`);
   for (const [i, row] of rows.entries()) {
     console.log(row.map((cell, j) => cell.padEnd(widths[j]!)).join('  '));

@@ -1,11 +1,15 @@
 import type { MembershipPair } from '@roster/core';
 import type { SyncContext } from './sync-context.ts';
-import type { PendingMembers } from './sync-group-page.ts';
+import type { PendingMembers } from './pending-members.ts';
 
 /** Groups whose member lists go into one transaction (set-based: a few statements for all of them)... */
 const GROUPS_PER_TRANSACTION = 50;
-/** ...and at most about this many member references, so a transaction and its events stay small. */
-const MEMBERS_PER_TRANSACTION = 500;
+/**
+ * ...and at most about this many member references, so a transaction and its events stay bounded
+ * (about as many rows and events as a page of users): each transaction costs a commit and a few
+ * statements, which at 500 references made this phase a quarter of a large run.
+ */
+const MEMBERS_PER_TRANSACTION = 2_000;
 /** Users of a memberOf delta per transaction. */
 const USERS_PER_TRANSACTION = 1_000;
 
@@ -15,11 +19,15 @@ const USERS_PER_TRANSACTION = 1_000;
  * delta run, users not read in this run are looked up in the directory by DN.
  */
 export async function applyGroupMembers(ctx: SyncContext, pending: PendingMembers): Promise<void> {
-  for (const batch of batches([...pending.keys()], (groupId) => pending.get(groupId)!.length)) {
-    const wanted = new Map<string, string[]>();
+  // Full runs read every user: a reference none of them matched is not a synced user.
+  const unresolved = pending.takeUnresolved();
+  const size = (groupId: string) => pending.size(groupId) + (unresolved.get(groupId)?.length ?? 0);
+  for (const batch of batches(pending.groupIds(), size)) {
+    const wanted = new Map<string, readonly string[]>();
     for (const groupId of batch) {
-      wanted.set(groupId, await resolveMembers(ctx, pending.get(groupId)!));
-      pending.delete(groupId); // resolved: let the references go
+      const ids = pending.take(groupId); // applied below: let the list go
+      const unknown = ctx.mode === 'DELTA' ? (unresolved.get(groupId) ?? []) : [];
+      wanted.set(groupId, unknown.length > 0 ? [...ids, ...(await lookUpMembers(ctx, unknown))] : ids);
     }
     await ctx.roster.transaction((ops) => ops.replaceGroupMembers(ctx.iam.id, wanted));
   }
@@ -69,19 +77,11 @@ export async function applyMemberOfDelta(ctx: SyncContext, groupsByUser: Readonl
   }
 }
 
-async function resolveMembers(ctx: SyncContext, refs: readonly string[]): Promise<string[]> {
-  const ids: string[] = [];
-  const unknown: string[] = [];
-  const byName = ctx.config.membership === 'memberUid';
-  for (const ref of refs) {
-    const id = ctx.userIdByRef?.get(ref);
-    if (id) ids.push(id);
-    else if (ctx.mode === 'DELTA') unknown.push(ref);
-  }
-  if (unknown.length === 0) return ids;
-  if (byName) {
+/** Delta runs: the users named by references to users not read in this run, found in Roster or the directory. */
+async function lookUpMembers(ctx: SyncContext, unknown: readonly string[]): Promise<string[]> {
+  if (ctx.config.membership === 'memberUid') {
     const users = await ctx.roster.read((repos) => repos.bulk.usersByUserNames(ctx.iam.id, unknown));
-    return [...ids, ...users.map((user) => user.id)];
+    return users.map((user) => user.id);
   }
   const externalIds: string[] = [];
   for (const dn of unknown) {
@@ -90,5 +90,5 @@ async function resolveMembers(ctx: SyncContext, refs: readonly string[]): Promis
     if (externalId) externalIds.push(externalId);
   }
   const users = await ctx.roster.read((repos) => repos.bulk.usersByExternalIds(ctx.iam.id, externalIds));
-  return [...ids, ...users.map((user) => user.id)];
+  return users.map((user) => user.id);
 }

@@ -1,6 +1,7 @@
 import { openIamSecret, type Roster, type SyncRun } from '@roster/core';
 import { connectDirectory, type Directory } from '../ldap/ldap-directory.ts';
 import { describeFailure } from './describe-failure.ts';
+import { PendingMembers } from './pending-members.ts';
 import { walkDirectory } from './walk-directory.ts';
 import type { Counts, SyncContext } from './sync-context.ts';
 
@@ -44,7 +45,7 @@ export async function runSync(roster: Roster, run: SyncRun, options: RunSyncOpti
       // A delta run that sees no change keeps the previous high-water mark.
       highestUsn: delta && options.sinceUsn !== null ? options.sinceUsn - 1n : null,
       seenUserIds: new Set(), seenGroupIds: new Set(), groupIdByDn: new Map(),
-      userIdByRef: iam.settings.syncGroups && config.groupBaseDn && config.membership !== 'memberOf' ? new Map() : null,
+      pendingMembers: iam.settings.syncGroups && config.groupBaseDn && config.membership !== 'memberOf' ? new PendingMembers() : null,
       progress: { entries: 0, pages: 0 }, signal: options.signal, onProgress: options.onProgress,
     };
     await walkDirectory(ctx);

@@ -1,5 +1,6 @@
 import type { Group, Iam, LdapConfig, Roster, SyncCounts, SyncMode, SyncRun } from '@roster/core';
 import type { Directory } from '../ldap/ldap-directory.ts';
+import type { PendingMembers } from './pending-members.ts';
 
 /** Mutable counters of a run in progress. */
 export type Counts = { -readonly [K in keyof SyncCounts]: SyncCounts[K] };
@@ -25,11 +26,10 @@ export interface SyncContext {
   /** Roster group ids seen in this run's group enumeration (full runs decide deletion from it). */
   readonly seenGroupIds: Set<string>;
   /**
-   * How group member references resolve to Roster user ids: normalized user DN -> id (member,
-   * uniqueMember) or lower-case user name -> id (memberUid). Kept only for the model in use, and
-   * not at all for memberOf or without group sync: at 100,000 users each map is tens of MB.
+   * The group entries' member references (member, uniqueMember, memberUid models; null for
+   * memberOf or without group sync), resolved to user ids as the users are synced.
    */
-  readonly userIdByRef: Map<string, string> | null;
+  readonly pendingMembers: PendingMembers | null;
   /** Normalized group DN -> Roster group id. */
   readonly groupIdByDn: Map<string, string>;
   /** The IAM's directory groups by externalId, read at the first group page. */

@@ -1,10 +1,9 @@
 import { isRosterError, type ChangeOperations, type Group } from '@roster/core';
 import type { DirectoryEntry } from '../ldap/ldap-directory.ts';
 import { normalizeDn } from './map-directory-user.ts';
+import type { PendingMembers } from './pending-members.ts';
 import { changedSince, noteUsn, type SyncContext } from './sync-context.ts';
 
-/** Group id -> member references read from the group entries (DNs, or user names for memberUid). */
-export type PendingMembers = Map<string, string[]>;
 
 /**
  * Syncs one page of directory groups in one transaction: creates new groups and renames changed

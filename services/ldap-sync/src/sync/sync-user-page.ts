@@ -38,7 +38,7 @@ export async function syncUserPage(ctx: SyncContext, entries: readonly Directory
           ? await updateExisting(ctx, ops, stored, user, attributes.get(stored.id) ?? {}, prefixes)
           : (created.get(user.userName.toLowerCase()) ?? (await createOrAdopt(ctx, ops, user, prefixes)));
         ctx.seenUserIds.add(id);
-        ctx.userIdByRef?.set(ctx.config.membership === 'memberUid' ? user.userName.toLowerCase() : normalizeDn(user.dn), id);
+        ctx.pendingMembers?.resolve(ctx.config.membership === 'memberUid' ? user.userName.toLowerCase() : normalizeDn(user.dn), id);
         if (onMemberOf) await onMemberOf(user, id);
       }
       ctx.progress.entries += entries.length;

@@ -2,13 +2,17 @@ import { applyGroupMembers, applyMemberOf, applyMemberOfDelta } from './apply-me
 import { deactivateUsers, planDeactivation } from './deactivate-missing.ts';
 import { deleteGroups, planGroupDeletion } from './delete-missing-groups.ts';
 import { normalizeDn, type UserMapping } from './map-directory-user.ts';
+import { readAhead } from './read-ahead.ts';
 import { groupSearchFilter, throwIfAborted, userSearchFilter, type SyncContext } from './sync-context.ts';
-import { syncGroupPage, type PendingMembers } from './sync-group-page.ts';
+import { syncGroupPage } from './sync-group-page.ts';
 import { syncUserPage, type MemberOfCollector } from './sync-user-page.ts';
 
 const ATTRIBUTES = ['*', 'entryUUID', 'objectGUID', 'modifyTimestamp', 'uSNChanged'];
-/** Users written per transaction (a directory page may be larger). */
-const USERS_PER_TRANSACTION = 250;
+/**
+ * Users written per transaction (a directory page may be larger): a default page of 1,000 is one
+ * transaction, so one commit (a WAL flush) and one progress event per page.
+ */
+const USERS_PER_TRANSACTION = 1_000;
 
 /**
  * The passes of a run: groups first (so memberOf values resolve), then users page by page, then
@@ -21,10 +25,10 @@ export async function walkDirectory(ctx: SyncContext): Promise<void> {
   const pageSize = config.sync.paging.enabled ? config.sync.paging.pageSize : null;
   const syncGroups = iam.settings.syncGroups && Boolean(config.groupBaseDn);
   const memberOf = syncGroups && config.membership === 'memberOf';
-  const pending: PendingMembers | null = syncGroups && !memberOf ? new Map() : null;
+  const pending = syncGroups && !memberOf ? ctx.pendingMembers : null;
   if (syncGroups) {
     // Groups are few; they are all read every run so memberOf DNs and renames resolve.
-    for await (const page of ctx.directory.search({ base: config.groupBaseDn!, filter: groupSearchFilter(config), attributes: ATTRIBUTES, pageSize })) {
+    for await (const page of readAhead(ctx.directory.search({ base: config.groupBaseDn!, filter: groupSearchFilter(config), attributes: ATTRIBUTES, pageSize }))) {
       throwIfAborted(ctx);
       await syncGroupPage(ctx, page, pending);
       ctx.onProgress(ctx.run, { ...ctx.progress, phase: 'groups' });
@@ -45,7 +49,8 @@ export async function walkDirectory(ctx: SyncContext): Promise<void> {
       }
     : null;
   const filter = userSearchFilter(config, ctx.since, ctx.sinceUsn);
-  for await (const page of ctx.directory.search({ base: config.userBaseDn!, filter, attributes: ATTRIBUTES, pageSize })) {
+  // The next page is read while this one is written (one page ahead, no more).
+  for await (const page of readAhead(ctx.directory.search({ base: config.userBaseDn!, filter, attributes: ATTRIBUTES, pageSize }))) {
     // A large directory page is written in several transactions: each holds a bounded number of
     // rows and events, which keeps the memory a transaction needs small whatever the page size.
     for (let i = 0; i < page.length || i === 0; i += USERS_PER_TRANSACTION) {
