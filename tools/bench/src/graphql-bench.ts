@@ -81,9 +81,9 @@ const only = process.env['BENCH_BACKENDS']?.toLowerCase().split(',');
 const results = [];
 for (const [name, open] of backends) if (!only || only.includes(name.toLowerCase())) results.push(await benchBackend(name, open));
 console.log(`\nGraphQL (${USERS} users in ${GROUPS} groups, concurrency ${CONCURRENCY}; ratio = users page rate / bare yoga rate, target >= 0.25 on PostgreSQL)`);
-console.log('backend     bare req/s  users-page req/s  page p99 ms  ratio  target');
+console.log('backend     bare req/s  users-page req/s  page p99 ms  ratio  target  cpu ms/req: bare  page');
 for (const r of results) {
-  console.log(`${r.backend.padEnd(10)}  ${r.ceiling.perSecond.toFixed(0).padStart(10)}  ${r.page.perSecond.toFixed(0).padStart(16)}  ${r.page.p99Ms.toFixed(1).padStart(11)}  ${(r.page.perSecond / r.ceiling.perSecond).toFixed(2).padStart(5)}  ${(r.page.perSecond / r.ceiling.perSecond / 0.25).toFixed(2)}x`);
+  console.log(`${r.backend.padEnd(10)}  ${r.ceiling.perSecond.toFixed(0).padStart(10)}  ${r.page.perSecond.toFixed(0).padStart(16)}  ${r.page.p99Ms.toFixed(1).padStart(11)}  ${(r.page.perSecond / r.ceiling.perSecond).toFixed(2).padStart(5)}  ${(r.page.perSecond / r.ceiling.perSecond / 0.25).toFixed(2).padStart(5)}x  ${r.ceiling.cpuMsPerRequest.toFixed(2).padStart(15)}  ${r.page.cpuMsPerRequest.toFixed(2).padStart(4)}`);
 }
 console.log(`\nFan-out (${SUBSCRIBERS} graphql-ws subscribers in another process, 20 commits; ceiling p99 100 ms from commit to delivery, ratio = p99 / 100 ms)`);
 console.log('backend     delivered  p50 ms  p99 ms  ratio  from write call: p50 ms  p99 ms');

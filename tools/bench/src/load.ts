@@ -6,6 +6,8 @@ export interface LoadResult {
   readonly perSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** This process's CPU time per request (server and load generator together; not the database's). */
+  readonly cpuMsPerRequest: number;
 }
 
 /** Sends `total` requests with `concurrency` in flight; each `send` must resolve when its response is read. */
@@ -13,6 +15,7 @@ export async function runLoad(total: number, concurrency: number, send: () => Pr
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
@@ -24,7 +27,8 @@ export async function runLoad(total: number, concurrency: number, send: () => Pr
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { requests: latencies.length, perSecond: latencies.length / seconds, ...percentiles(latencies) };
+  const { user, system } = process.cpuUsage(cpu);
+  return { requests: latencies.length, perSecond: latencies.length / seconds, ...percentiles(latencies), cpuMsPerRequest: (user + system) / 1000 / latencies.length };
 }
 
 /** p50 and p99 of the samples, in ms. */
