@@ -15,6 +15,7 @@ export * from './iam/iam-input.ts';
 export * from './iam/iam-secrets.ts';
 export * from './iam/iam-service.ts';
 export * from './iam/login-readiness.ts';
+export * from './iam/scim-token.ts';
 export * from './users/user-input.ts';
 export * from './users/user-ops.ts';
 export * from './users/create-users.ts';

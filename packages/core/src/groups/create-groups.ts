@@ -2,6 +2,7 @@ import type { ChangeContext } from '../context.ts';
 import { RosterError } from '../errors.ts';
 import { requireIamIn } from '../lookups.ts';
 import type { Group } from '../model.ts';
+import { firstRepeated } from '../rules/first-repeated.ts';
 import { parseInput } from '../rules/parse-input.ts';
 import { createGroupSchema, type CreateGroupInput } from './group-input.ts';
 
@@ -15,7 +16,7 @@ export async function createGroups(ctx: ChangeContext, iamId: string, inputs: re
   if (parsed.length === 0) return [];
   const iam = await requireIamIn(ctx.tx, iamId);
   const names = parsed.map((input) => input.displayName.toLowerCase());
-  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  const repeated = firstRepeated(names);
   const [taken] = await ctx.tx.bulk.groupsByDisplayNames(iam.id, names);
   if (taken || repeated) {
     throw new RosterError('GROUP_NAME_TAKEN', `IAM "${iam.id}" already has a group named "${taken?.displayName ?? repeated}".`, {

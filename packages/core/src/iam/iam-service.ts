@@ -1,5 +1,4 @@
 import { runChange, type RosterDeps } from '../context.ts';
-import { constantTimeEqual } from '../crypto/web-crypto.ts';
 import { RosterError } from '../errors.ts';
 import { diffFields, sameValue } from '../events/diff-fields.ts';
 import { recomputeGroupPermissions } from '../groups/recompute-group-permissions.ts';
@@ -9,6 +8,7 @@ import { parseInput } from '../rules/parse-input.ts';
 import { firstFreeIamId, slugifyIamId } from '../rules/slugify-iam-id.ts';
 import { assertOnlyOwnKind, kindKey, parseCreateIamInput, type CreateIamInput, type UpdateIamInput } from './iam-input.ts';
 import { prepareKindConfig } from './iam-secrets.ts';
+import { isScimTokenHash, servesScim } from './scim-token.ts';
 import { iamSettingsSchema } from './iam-settings.ts';
 
 const SCIM_TOKEN_BYTES = 32;
@@ -171,8 +171,7 @@ export function createIamService(deps: RosterDeps) {
     /** The IAM whose SCIM endpoint `token` opens, or null: wrong token, SCIM off, IAM disabled. */
     async verifyScimToken(id: string, token: string): Promise<Iam | null> {
       const [iam, hash] = await Promise.all([deps.store.read((repos) => repos.iams.get(id)), deps.hasher.sha256(token)]);
-      if (!iam || !iam.enabled || !iam.scim.enabled || iam.scim.tokenHash === null) return null;
-      return constantTimeEqual(hash, iam.scim.tokenHash) ? iam : null;
+      return servesScim(iam) && isScimTokenHash(iam, hash) ? iam : null;
     },
 
     getIam: (id: string): Promise<Iam> => deps.store.read((repos) => requireIam(id, (key) => repos.iams.get(key))),

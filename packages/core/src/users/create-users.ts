@@ -4,6 +4,7 @@ import type { User, UserSource } from '../model.ts';
 import { attributeNameSchema, normalizeAttributeMap, type AttributeMap } from '../rules/attribute-mapping.ts';
 import { requireIamIn } from '../lookups.ts';
 import { normalizePermissions } from '../rules/permissions.ts';
+import { firstRepeated } from '../rules/first-repeated.ts';
 import { parseInput } from '../rules/parse-input.ts';
 import { applyUserPatch } from './apply-user-patch.ts';
 import { createUserSchema, type CreateUserInput } from './user-input.ts';
@@ -25,7 +26,7 @@ export async function createUsers(ctx: ChangeContext, iamId: string, inputs: rea
   assertAttributeNames(attributes);
   const iam = await requireIamIn(ctx.tx, iamId);
   const names = parsed.map((input) => input.userName.toLowerCase());
-  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  const repeated = firstRepeated(names);
   const [taken] = await ctx.tx.bulk.usersByUserNames(iam.id, names);
   if (taken || repeated) {
     throw new RosterError('USER_NAME_TAKEN', `IAM "${iam.id}" already has a user named "${taken?.userName ?? repeated}".`, {

@@ -1,6 +1,7 @@
 import type { BulkRepository, Group, MembershipPair, Permission, User, UserSource } from '@roster/core';
 import type { Db } from '../client/prisma-types.ts';
 import { isUuid } from './user-repository.ts';
+import { attributeRows, emailRows, userRow } from './user-rows.ts';
 
 /** A user row as the raw queries below return it (emails aggregated as JSON). */
 interface RawUser {
@@ -26,6 +27,18 @@ const GROUP_SELECT = `SELECT id::text AS id, "iamId", "displayName", "externalId
  * which dominated a page's cost when these went through Prisma's createMany/findMany.
  */
 export function createBulkRepository(db: Db): BulkRepository {
+  /** For each id, the other side of its memberships (group -> member ids, user -> group ids). */
+  const membershipsBy = async (side: 'groupId' | 'userId', ids: readonly string[]): Promise<Map<string, string[]>> => {
+    const other = side === 'groupId' ? 'userId' : 'groupId';
+    const result = new Map<string, string[]>(ids.map((id) => [id, []]));
+    const wanted = ids.filter(isUuid);
+    if (wanted.length === 0) return result;
+    const rows = await db.$queryRawUnsafe<{ key: string; id: string }[]>(
+      `SELECT "${side}"::text AS key, "${other}"::text AS id FROM "Membership" WHERE "${side}" = ANY($1::uuid[])`, wanted,
+    );
+    for (const row of rows) result.get(row.key)?.push(row.id);
+    return result;
+  };
   const users = async (where: string, ...values: unknown[]): Promise<User[]> =>
     (await db.$queryRawUnsafe<RawUser[]>(`${USER_SELECT} WHERE ${where} ORDER BY u."createdAt", u.id`, ...values)).map(toUser);
   return {
@@ -46,13 +59,9 @@ export function createBulkRepository(db: Db): BulkRepository {
              AS t(id uuid, "iamId" text, "userName" text, "externalId" text, "externalUsername" text, active boolean, "deprovisionedAt" timestamptz,
                   "displayName" text, "givenName" text, "familyName" text, profile jsonb, source text, permissions text[], "groupPermissions" text[],
                   version int, "createdAt" timestamptz, "updatedAt" timestamptz)`,
-        JSON.stringify(rows.map((u) => ({
-          id: u.id, iamId: u.iamId, userName: u.userName, externalId: u.externalId, externalUsername: u.externalUsername, active: u.active,
-          deprovisionedAt: u.deprovisionedAt, displayName: u.displayName, givenName: u.givenName, familyName: u.familyName, profile: u.profile,
-          source: u.source, permissions: u.permissions, groupPermissions: u.groupPermissions, version: u.version, createdAt: u.createdAt, updatedAt: u.updatedAt,
-        }))),
+        JSON.stringify(rows.map(userRow)),
       );
-      const emails = rows.flatMap((user) => user.emails.map((email, position) => ({ userId: user.id, position, iamId: user.iamId, value: email.value, type: email.type ?? null, primary: email.primary ?? false })));
+      const emails = emailRows(rows);
       if (emails.length === 0) return;
       await db.$executeRawUnsafe(
         `INSERT INTO "UserEmail" ("userId", position, "iamId", value, "valueKey", type, "primary")
@@ -62,7 +71,7 @@ export function createBulkRepository(db: Db): BulkRepository {
       );
     },
     async insertUserAttributes(attributesByUser) {
-      const rows = [...attributesByUser].flatMap(([userId, map]) => Object.entries(map).map(([name, values]) => ({ userId, name, values })));
+      const rows = attributeRows(attributesByUser);
       if (rows.length === 0) return;
       await db.$executeRawUnsafe(
         `INSERT INTO "UserAttribute" ("userId", name, "values")
@@ -88,26 +97,8 @@ export function createBulkRepository(db: Db): BulkRepository {
       );
       return rows.map((r) => r.id);
     },
-    async memberIdsOfGroups(groupIds) {
-      const result = new Map<string, string[]>(groupIds.map((id) => [id, []]));
-      const wanted = groupIds.filter(isUuid);
-      if (wanted.length === 0) return result;
-      const rows = await db.$queryRawUnsafe<{ groupId: string; userId: string }[]>(
-        `SELECT "groupId"::text AS "groupId", "userId"::text AS "userId" FROM "Membership" WHERE "groupId" = ANY($1::uuid[])`, wanted,
-      );
-      for (const row of rows) result.get(row.groupId)?.push(row.userId);
-      return result;
-    },
-    async groupIdsOfUsers(userIds) {
-      const result = new Map<string, string[]>(userIds.map((id) => [id, []]));
-      const wanted = userIds.filter(isUuid);
-      if (wanted.length === 0) return result;
-      const rows = await db.$queryRawUnsafe<{ groupId: string; userId: string }[]>(
-        `SELECT "groupId"::text AS "groupId", "userId"::text AS "userId" FROM "Membership" WHERE "userId" = ANY($1::uuid[])`, wanted,
-      );
-      for (const row of rows) result.get(row.userId)?.push(row.groupId);
-      return result;
-    },
+    memberIdsOfGroups: (groupIds) => membershipsBy('groupId', groupIds),
+    groupIdsOfUsers: (userIds) => membershipsBy('userId', userIds),
     async addMemberships(pairs) {
       if (pairs.length === 0) return [];
       // ON CONFLICT DO NOTHING ... RETURNING: exactly the rows this statement inserted, even under concurrency.

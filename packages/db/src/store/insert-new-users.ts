@@ -1,6 +1,7 @@
 import type { NewUserWrite, RosterEvent } from '@roster/core';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { mapPrismaError } from './map-prisma-error.ts';
+import { attributeRows, emailRows, userRow } from './user-rows.ts';
 
 interface Pending extends NewUserWrite {
   resolve(events: RosterEvent[]): void;
@@ -60,17 +61,9 @@ async function insertBatch(prisma: PrismaClient, batch: readonly NewUserWrite[])
   const drafts = batch.flatMap((write) => write.drafts.map((draft) => ({ ...draft, occurredAt: write.occurredAt })));
   if (drafts.length === 0) throw new Error('A new user is always recorded by an event.');
   const doc = JSON.stringify({
-    users: batch.map(({ user }) => ({
-      id: user.id, iamId: user.iamId, userName: user.userName, userNameKey: user.userName.toLowerCase(), externalId: user.externalId,
-      externalUsername: user.externalUsername, externalUsernameKey: user.externalUsername?.toLowerCase() ?? null, active: user.active,
-      deprovisionedAt: user.deprovisionedAt, displayName: user.displayName, givenName: user.givenName, familyName: user.familyName,
-      profile: user.profile, source: user.source, permissions: user.permissions, groupPermissions: user.groupPermissions,
-      version: user.version, createdAt: user.createdAt, updatedAt: user.updatedAt,
-    })),
-    emails: batch.flatMap(({ user }) => user.emails.map((email, position) => ({
-      userId: user.id, position, iamId: user.iamId, value: email.value, valueKey: email.value.toLowerCase(), type: email.type, primary: email.primary,
-    }))),
-    attributes: batch.flatMap(({ user, attributes }) => Object.entries(attributes).map(([name, values]) => ({ userId: user.id, name, values }))),
+    users: batch.map(({ user }) => userRow(user)),
+    emails: emailRows(batch.map(({ user }) => user)),
+    attributes: attributeRows(batch.map(({ user, attributes }) => [user.id, attributes] as const)),
     events: drafts,
   });
   // Data-modifying CTEs all run in the statement's one transaction. `counted` reads the three

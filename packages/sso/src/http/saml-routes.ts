@@ -7,14 +7,13 @@ import { createSamlLoginRequest, decodeSamlMessage, peekSamlMessage, SamlRefusal
 import { createSamlLogoutRequest, redirectOctetString, verifySamlLogoutRequest, verifySamlLogoutResponse, type InboundSamlMessage } from '../saml/saml-logout.ts';
 import { describeError } from '../connection-step.ts';
 import { localPath } from './local-path.ts';
+import { escapeHtml } from './html.ts';
 import type { SsoRouteContext } from './sso-route-context.ts';
 
 /** How long Roster waits for the IdP to answer a login or logout request. */
 const REQUEST_TTL_MS = 10 * 60_000;
 /** SAML messages are small; anything larger is refused before it is parsed. */
 const MAX_SAML_BODY_BYTES = 512 * 1024;
-
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** Sends the browser on with a SAML message: a redirect, or an auto-submitting form (HTTP-POST). */
 function deliver(c: Context, outbound: SamlOutbound): Response {

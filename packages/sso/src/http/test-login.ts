@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { assessLoginReadiness, RosterError, type Iam, type LoginIdentity, type Roster, type UpdateIamInput } from '@roster/core';
 import { describeError } from '../connection-step.ts';
 import { withExternalGroupsAndAttributes } from '../external-lookup.ts';
+import { escapeHtml } from './html.ts';
 
 /** How long a test login link stays usable. */
 const TEST_LOGIN_TTL_MS = 10 * 60_000;
@@ -34,8 +35,6 @@ export async function startTestUserLogin(roster: Roster, publicUrl: string, iamI
   await roster.transaction((_ops, repos) => repos.saml.saveRequest({ id, iamId, kind: 'TEST_LOGIN', relayState: sealed, expiresAt }));
   return { loginUrl: `${publicUrl}/bim/iam/${iamId}/user/authenticate/test/${id}`, expiresAt };
 }
-
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** The page a test login ends on. The admin started it, so a refusal's reason is shown. */
 export async function renderTestLoginResult(c: Context, draft: Iam, outcome: { identity: LoginIdentity } | { error: unknown }): Promise<Response> {

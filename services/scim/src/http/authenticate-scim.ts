@@ -1,10 +1,10 @@
-import { constantTimeEqual, type Iam, type Roster } from '@roster/core';
+import { isScimTokenHash, servesScim, type Iam, type Roster } from '@roster/core';
 import { ScimError } from './scim-error.ts';
 
 /**
  * Checks a request's SCIM bearer token against the IAM's stored hash, in constant time: the IAM,
- * or 404 (no such IAM, SCIM off, IAM disabled) / 401 (missing or wrong token). The same check as
- * core's verifyScimToken, but one IAM read serves every request that arrived while the previous
+ * or 404 (no such IAM, SCIM off, IAM disabled) / 401 (missing or wrong token). Core's rules
+ * (servesScim, isScimTokenHash), as in verifyScimToken, but one IAM read serves every request that arrived while the previous
  * read was running (each still reads a state no older than its own arrival), so an IdP pushing
  * many requests at once costs a fraction of a query each, and a refused one needs no second read.
  */
@@ -25,8 +25,8 @@ export function createScimAuthenticator(roster: Roster): (iamId: string, authori
   return async (iamId, authorization) => {
     const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim() ?? '';
     const [iam, hash] = await Promise.all([readIam(iamId), token === '' ? null : hashOf(token)]);
-    if (!iam || !iam.enabled || !iam.scim.enabled) throw new ScimError(404, 'No SCIM endpoint here.');
-    if (hash === null || iam.scim.tokenHash === null || !constantTimeEqual(hash, iam.scim.tokenHash)) {
+    if (!servesScim(iam)) throw new ScimError(404, 'No SCIM endpoint here.');
+    if (hash === null || !isScimTokenHash(iam, hash)) {
       throw new ScimError(401, 'A valid SCIM bearer token for this IAM is required.');
     }
     return iam;
