@@ -1,7 +1,7 @@
 /** @roster/db: the one Prisma schema, its migrations, the database factory and core's store. */
 export { openDatabase, type Database, type DatabaseConfig } from './client/open-database.ts';
 export { createPrismaStore, type PrismaStoreOptions } from './store/prisma-store.ts';
-export { loadUserRelations, type MembershipWithGroup, type UserGroupsPageRequest, type UserRelations } from './store/user-relations-query.ts';
+export { loadUserRelations, type MembershipWithGroup, type UserEmailView, type UserGroupsPageRequest, type UserRelations } from './store/user-relations-query.ts';
 export { createInProcessNotifier } from './notify/in-process-notifier.ts';
 export { createRedisNotifier, type ClosableNotifier } from './notify/redis-notifier.ts';
 export { applyMigrations } from './migrations/apply-migrations.ts';

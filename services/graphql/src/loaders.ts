@@ -1,14 +1,12 @@
 import DataLoader from 'dataloader';
 import { RosterError, type Iam, type Roster } from '@roster/core';
-import { loadUserRelations, type MembershipWithGroup, type PothosPrismaTypes, type PrismaClient, type UserGroupsPageRequest } from '@roster/db';
-
-type UserEmail = PothosPrismaTypes['UserEmail']['Shape'];
+import { loadUserRelations, type MembershipWithGroup, type PrismaClient, type UserEmailView, type UserGroupsPageRequest } from '@roster/db';
 
 /** Per-request batching, so lists never query once per item. */
 export interface Loaders {
   readonly iam: DataLoader<string, Iam>;
   /** A user's emails, by position. */
-  userEmails(userId: string): Promise<UserEmail[]>;
+  userEmails(userId: string): Promise<UserEmailView[]>;
   /** One page of a user's groups (see {@link UserGroupsPageRequest}). */
   userGroups(request: UserGroupsPageRequest): Promise<MembershipWithGroup[]>;
 }
@@ -21,7 +19,7 @@ type RelationKey = { readonly kind: 'emails'; readonly userId: string } | ({ rea
  * in the same request must see its own writes.
  */
 export function createLoaders(roster: Roster, prisma: PrismaClient): Loaders {
-  const relations = new DataLoader<RelationKey, UserEmail[] | MembershipWithGroup[]>(
+  const relations = new DataLoader<RelationKey, UserEmailView[] | MembershipWithGroup[]>(
     async (keys) => {
       const emailsOf = keys.flatMap((key) => (key.kind === 'emails' ? [key.userId] : []));
       const groupKeys = keys.filter((key) => key.kind === 'groups');
@@ -36,7 +34,7 @@ export function createLoaders(roster: Roster, prisma: PrismaClient): Loaders {
       const iams = new Map((await roster.listIams()).map((iam) => [iam.id, iam]));
       return ids.map((id) => iams.get(id) ?? new RosterError('IAM_NOT_FOUND', `No IAM with ID "${id}".`));
     }),
-    userEmails: (userId) => relations.load({ kind: 'emails', userId }) as Promise<UserEmail[]>,
+    userEmails: (userId) => relations.load({ kind: 'emails', userId }) as Promise<UserEmailView[]>,
     userGroups: (request) => relations.load({ kind: 'groups', ...request }) as Promise<MembershipWithGroup[]>,
   };
 }

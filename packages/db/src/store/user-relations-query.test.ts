@@ -12,9 +12,10 @@ for (const [backend, open] of backends) {
     let alice: string;
     let bob: string;
     let groupIds: string[];
+    let roster: Awaited<ReturnType<typeof createTestRoster>>;
     beforeAll(async () => {
       db = await open({ onQuery: (query) => sql.push(query) });
-      const roster = await createTestRoster(db);
+      roster = await createTestRoster(db);
       await roster.createIam({ displayName: 'Okta', type: 'SAML' });
       alice = (await roster.createUser('okta', { userName: 'alice', emails: [{ value: 'a@x.io', type: 'work', primary: true }, { value: 'alice@home.io', type: 'home', primary: false }] }, 'SCIM')).id;
       bob = (await roster.createUser('okta', { userName: 'bob' }, 'SCIM')).id;
@@ -47,6 +48,15 @@ for (const [backend, open] of backends) {
         { userId: alice, take: -5 },
       ]);
       expect(groupPages.map((page) => page.map((m) => groupIds.indexOf(m.groupId)))).toEqual([[2, 3], [1, 2], [0, 1, 2, 3]]);
+    });
+
+    it('gives each user their own page of a group they share', async () => {
+      const carol = (await roster.createUser('okta', { userName: 'carol', emails: [{ value: 'c@x.io', type: 'work', primary: true }] }, 'SCIM')).id;
+      await roster.addMembers(groupIds[2]!, [carol]);
+      const { emails, groupPages } = await loadUserRelations(db.prisma, [carol, alice], [{ userId: carol, take: 5 }, { userId: alice, take: -1 }, { userId: carol, take: 0 }]);
+      expect(emails.get(carol)?.map((e) => e.value)).toEqual(['c@x.io']);
+      expect(emails.get(alice)).toHaveLength(2);
+      expect(groupPages.map((page) => page.map((m) => [m.userId, groupIds.indexOf(m.groupId), groupIds.indexOf(m.group.id)]))).toEqual([[[carol, 2, 2]], [[alice, 3, 3]], []]);
     });
 
     it('asks nothing when nothing is wanted', async () => {

@@ -19,63 +19,56 @@ export interface MembershipWithGroup {
   readonly group: Group;
 }
 
+/** What a user's email list shows. */
+export type UserEmailView = Pick<UserEmail, 'value' | 'type' | 'primary'>;
+
 /** What {@link loadUserRelations} returns: emails by user id, and one group page per request. */
 export interface UserRelations {
-  readonly emails: ReadonlyMap<string, UserEmail[]>;
+  readonly emails: ReadonlyMap<string, UserEmailView[]>;
   readonly groupPages: MembershipWithGroup[][];
 }
 
-/** One part of the answer: a user's emails (keyed by user id) or a group page (keyed by request index). */
-type Part = ['emails' | 'groups', string, unknown[] | null];
+// The answer's rows, as positional JSON arrays (no key repeated per row).
+type EmailRow = [userId: string, value: string, type: string | null, primary: boolean];
+type GroupRow = [page: number, id: string, iamId: string, displayName: string, displayNameKey: string, externalId: string | null, version: number, createdAt: string, updatedAt: string];
 
 /**
  * The emails of `emailsOf` (by position) and the requested group pages, for a whole list of
- * users in ONE statement: each user's part is aggregated as JSON, so a GraphQL page of users
- * costs one round trip for its emails and groups together, however many users it holds.
+ * users in ONE statement, so a GraphQL page of users costs one round trip for its emails and
+ * groups together, however many users it holds. Shaped for the database's sake: each user's
+ * page of memberships is an index range scan, and the groups of all pages are joined once.
  */
 export async function loadUserRelations(db: Db, emailsOf: readonly string[], groupPages: readonly UserGroupsPageRequest[]): Promise<UserRelations> {
-  const parts: Prisma.Sql[] = [];
-  if (emailsOf.length > 0) parts.push(emailsPart(emailsOf));
-  for (const forward of [true, false]) {
-    const requests = groupPages.map((request, index) => ({ ...request, index })).filter((r) => r.take !== 0 && (r.take > 0) === forward);
-    if (requests.length > 0) parts.push(groupsPart(requests, forward));
-  }
-  const emails = new Map<string, UserEmail[]>(emailsOf.map((id) => [id, []]));
+  const emails = new Map<string, UserEmailView[]>(emailsOf.map((id) => [id, []]));
   const pages: MembershipWithGroup[][] = groupPages.map(() => []);
-  if (parts.length === 0) return { emails, groupPages: pages };
-  // The whole answer comes back as one JSON text: parsing it once is far cheaper than Prisma
-  // decoding a JSON column per row.
-  const [{ answer }] = await db.$queryRaw<[{ answer: string | null }]>`SELECT json_agg(json_build_array(x.kind, x.key, x.items))::text AS answer FROM (${Prisma.join(parts, ' UNION ALL ')}) x`;
-  for (const [kind, key, items] of JSON.parse(answer ?? '[]') as Part[]) {
-    if (kind === 'emails') emails.set(key, (items ?? []) as UserEmail[]);
-    else pages[Number(key)] = ((items ?? []) as { groupId: string; userId: string; group: JsonGroup }[]).map((m) => ({ ...m, group: toGroup(m.group) }));
+  const wanted = groupPages.map((request, index) => ({ ...request, index })).filter((r) => r.take !== 0);
+  if (emailsOf.length === 0 && wanted.length === 0) return { emails, groupPages: pages };
+  // Each part comes back as one JSON text: parsing it once is far cheaper than decoding rows.
+  const [answer] = await db.$queryRaw<[{ emails: string | null; groups: string | null }]>`
+    WITH pages AS MATERIALIZED (${pagesOf(wanted.filter((r) => r.take > 0), true)} UNION ALL ${pagesOf(wanted.filter((r) => r.take < 0), false)})
+    SELECT
+      (SELECT json_agg(json_build_array(e."userId", e.value, e.type, e."primary") ORDER BY e."userId", e.position)
+         FROM "UserEmail" e WHERE e."userId" = ANY(${emailsOf}::uuid[]))::text AS emails,
+      (SELECT json_agg(json_build_array(p.i, g.id, g."iamId", g."displayName", g."displayNameKey", g."externalId", g.version, g."createdAt", g."updatedAt")
+         ORDER BY p.i, p."groupId") FROM pages p JOIN "Group" g ON g.id = p."groupId")::text AS groups`;
+  for (const [userId, value, type, primary] of JSON.parse(answer.emails ?? '[]') as EmailRow[]) emails.get(userId)?.push({ value, type, primary });
+  for (const [page, id, iamId, displayName, displayNameKey, externalId, version, createdAt, updatedAt] of JSON.parse(answer.groups ?? '[]') as GroupRow[]) {
+    const group: Group = { id, iamId, displayName, displayNameKey, externalId, version, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) };
+    pages[page]!.push({ groupId: id, userId: groupPages[page]!.userId, group });
   }
   return { emails, groupPages: pages };
 }
 
-function emailsPart(userIds: readonly string[]): Prisma.Sql {
-  return Prisma.sql`(SELECT 'emails' AS kind, u.id::text AS key,
-      (SELECT json_agg(row_to_json(e) ORDER BY e.position) FROM "UserEmail" e WHERE e."userId" = u.id::uuid) AS items
-    FROM json_array_elements_text(${JSON.stringify(userIds)}::json) AS u(id))`;
-}
-
-function groupsPart(requests: readonly (UserGroupsPageRequest & { index: number })[], forward: boolean): Prisma.Sql {
+/** The memberships of each requested page: `(page index, groupId)`, one index range scan per page. */
+function pagesOf(requests: readonly (UserGroupsPageRequest & { index: number })[], forward: boolean): Prisma.Sql {
   // Row-value comparison on the membership key, as Prisma's cursor does (the cursor row itself is skipped).
   const after = forward ? Prisma.sql`(m."groupId", m."userId") > (r."cursorGroupId", r."cursorUserId")` : Prisma.sql`(m."groupId", m."userId") < (r."cursorGroupId", r."cursorUserId")`;
   const order = forward ? Prisma.sql`m."groupId" ASC, m."userId" ASC` : Prisma.sql`m."groupId" DESC, m."userId" DESC`;
-  return Prisma.sql`(SELECT 'groups' AS kind, r.i::text AS key,
-      (SELECT json_agg(json_build_object('groupId', p."groupId", 'userId', p."userId", 'group', (SELECT row_to_json(g) FROM "Group" g WHERE g.id = p."groupId"))
-          ORDER BY p."groupId", p."userId") FROM (
-        SELECT m."groupId", m."userId" FROM "Membership" m
-        WHERE m."userId" = r."userId" AND (r."cursorGroupId" IS NULL OR ${after})
-        ORDER BY ${order} LIMIT abs(r.take)) p) AS items
-    FROM json_to_recordset(${JSON.stringify(requests.map((r) => ({ userId: r.userId, take: r.take, cursorGroupId: r.cursor?.groupId ?? null, cursorUserId: r.cursor?.userId ?? null, i: r.index })))}::json)
-      AS r("userId" uuid, take int, "cursorGroupId" uuid, "cursorUserId" uuid, i int))`;
-}
-
-type JsonGroup = Omit<Group, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
-
-// JSON has no timestamps: the group's DateTime columns come back as ISO strings.
-function toGroup(group: JsonGroup): Group {
-  return { ...group, createdAt: new Date(group.createdAt), updatedAt: new Date(group.updatedAt) };
+  const column = <T>(pick: (r: UserGroupsPageRequest & { index: number }) => T) => requests.map(pick);
+  return Prisma.sql`(SELECT r.i, p."groupId"
+    FROM unnest(${column((r) => r.userId)}::uuid[], ${column((r) => Math.abs(r.take))}::int[], ${column((r) => r.cursor?.groupId ?? null)}::uuid[],
+                ${column((r) => r.cursor?.userId ?? null)}::uuid[], ${column((r) => r.index)}::int[]) AS r("userId", take, "cursorGroupId", "cursorUserId", i)
+    CROSS JOIN LATERAL (SELECT m."groupId" FROM "Membership" m
+      WHERE m."userId" = r."userId" AND (r."cursorGroupId" IS NULL OR ${after})
+      ORDER BY ${order} LIMIT r.take) p)`;
 }

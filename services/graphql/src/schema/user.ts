@@ -1,10 +1,12 @@
 import { effectivePermissions, type Permission } from '@roster/core';
+import type { UserEmailView } from '@roster/db';
 import { builder } from '../builder.ts';
 import { UserAttributeObject } from './attribute.ts';
 import { IamRef } from './iam.ts';
 import { PermissionEnum } from './permission.ts';
 
-const UserEmailObject = builder.prismaObject('UserEmail', {
+// A plain object type: the list comes from the request's loader, already shaped.
+const UserEmailObject = builder.objectRef<UserEmailView>('UserEmail').implement({
   fields: (t) => ({
     value: t.exposeString('value'),
     type: t.exposeString('type', { nullable: true }),
