@@ -1,7 +1,7 @@
 import type { BulkRepository, Group, MembershipPair, Permission, User, UserSource } from '@roster/core';
 import type { Db } from '../client/prisma-types.ts';
 import { isUuid } from './user-repository.ts';
-import { attributeRows, emailRows, userRow } from './user-rows.ts';
+import { attributeRows, emailRows } from './user-rows.ts';
 
 /** A user row as the raw queries below return it (emails aggregated as JSON). */
 interface RawUser {
@@ -53,13 +53,11 @@ export function createBulkRepository(db: Db): BulkRepository {
       await db.$executeRawUnsafe(
         `INSERT INTO "User" (id, "iamId", "userName", "userNameKey", "externalId", "externalUsername", "externalUsernameKey", active, "deprovisionedAt",
                              "displayName", "givenName", "familyName", profile, source, permissions, "groupPermissions", version, "createdAt", "updatedAt")
-         SELECT t.id, t."iamId", t."userName", lower(t."userName"), t."externalId", t."externalUsername", lower(t."externalUsername"), t.active, t."deprovisionedAt",
-                t."displayName", t."givenName", t."familyName", t.profile, t.source, t.permissions, t."groupPermissions", t.version, t."createdAt", t."updatedAt"
+         SELECT t.id, t.iam, t.n, lower(t.n), t.x, t.xn, lower(t.xn), t.a, t.dp, t.dn, t.gn, t.fn, t.p, t.s, t.pm, t.gp, t.v, t.c, t.u
            FROM jsonb_to_recordset($1::jsonb)
-             AS t(id uuid, "iamId" text, "userName" text, "externalId" text, "externalUsername" text, active boolean, "deprovisionedAt" timestamptz,
-                  "displayName" text, "givenName" text, "familyName" text, profile jsonb, source text, permissions text[], "groupPermissions" text[],
-                  version int, "createdAt" timestamptz, "updatedAt" timestamptz)`,
-        JSON.stringify(rows.map(userRow)),
+             AS t(id uuid, iam text, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s text,
+                  pm text[], gp text[], v int, c timestamptz, u timestamptz)`,
+        JSON.stringify(rows.map(newUserEntry)),
       );
       const emails = emailRows(rows);
       if (emails.length === 0) return;
@@ -138,6 +136,21 @@ export function createBulkRepository(db: Db): BulkRepository {
     async directoryGroups(iamId) {
       return (await db.$queryRawUnsafe<Group[]>(`${GROUP_SELECT} WHERE "iamId" = $1 AND "externalId" IS NOT NULL ORDER BY id`, iamId)).map(toGroup);
     },
+  };
+}
+
+/**
+ * A new user as one element of insertUsers' document: short keys, and the nullable columns left
+ * out when null (they read as NULL). A directory page's document is then less than half as long
+ * as with column names, and it is copied several times on its way: Prisma serializes raw-query
+ * parameters to JSON and parses them back, pg encodes the result, and Prisma's debug history
+ * keeps the arguments of its last calls alive.
+ */
+function newUserEntry(user: User) {
+  return {
+    id: user.id, iam: user.iamId, n: user.userName, x: user.externalId ?? undefined, xn: user.externalUsername ?? undefined, a: user.active,
+    dp: user.deprovisionedAt ?? undefined, dn: user.displayName ?? undefined, gn: user.givenName ?? undefined, fn: user.familyName ?? undefined,
+    p: user.profile, s: user.source, pm: user.permissions, gp: user.groupPermissions, v: user.version, c: user.createdAt, u: user.updatedAt,
   };
 }
 

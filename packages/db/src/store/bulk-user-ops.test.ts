@@ -39,6 +39,18 @@ describe.each([
     await expectCode(roster.createUsers(iamId, [{ userName: 'bad-attrs', attributes: { nodot: ['x'] } }], 'LDAP'), 'VALIDATION_FAILED');
   });
 
+  it('stores every field of new users as given, the empty ones included', async () => {
+    const other = (await roster.createIam({ displayName: 'Fields directory', type: 'LDAP' })).iam.id;
+    const [full, bare] = await roster.createUsers(other, [
+      { userName: 'Full.Name', externalId: 'guid-full', active: false, displayName: 'Full Name', givenName: 'Full', familyName: 'Name', profile: { title: 'Engineer', department: 'R&D "West"' } },
+      { userName: 'bare' },
+    ], 'LDAP');
+    const stored = await roster.read((repos) => repos.bulk.usersByUserNames(other, ['FULL.NAME', 'bare']));
+    expect(stored.find((user) => user.id === full!.id)).toEqual(full);
+    expect(stored.find((user) => user.id === bare!.id)).toEqual(bare);
+    expect(bare).toMatchObject({ externalId: null, displayName: null, givenName: null, familyName: null, profile: {}, active: true });
+  });
+
   it('creates none when one name is taken or repeated', async () => {
     await expectCode(roster.createUsers(iamId, [{ userName: 'fresh-1' }, { userName: 'BULK4' }], 'LDAP'), 'USER_NAME_TAKEN');
     await expectCode(roster.createUsers(iamId, [{ userName: 'twin' }, { userName: 'Twin' }], 'LDAP'), 'USER_NAME_TAKEN');

@@ -1,7 +1,8 @@
 import type { AttributeMap, User } from '@roster/core';
 
 // The rows of a new user as the raw, JSON-document inserts send them (insert-new-users.ts for
-// SCIM creates, bulk-repository.ts for directory pages): one shape, key columns included.
+// SCIM creates, bulk-repository.ts for a directory page's emails and attributes; its users go in
+// a shorter form of their own): one shape, key columns included.
 
 /** A user as one "User" row. */
 export function userRow(user: User) {

@@ -1,7 +1,9 @@
+import { writeHeapSnapshot } from 'node:v8';
 import { Attribute, Change } from 'ldapts';
 import { openDatabase } from '@roster/db';
 import { adminClient, createOktaIam, openSyncFixture, userName, type TestSlapd } from '../testing/index.ts';
 import { startAllocationProfile } from './allocation-profile.ts';
+import { startGcCensus, type GcCensus } from './gc-census.ts';
 import { startSqlCensus, type SqlCensus } from './sql-census.ts';
 
 /** Where a backend's database is: migrated by the parent, so this process runs no schema engine. */
@@ -27,13 +29,17 @@ export interface BackendResult {
   readonly peaks: Readonly<Record<string, number>>;
   /** Statements the full run sent (PostgreSQL only: PGlite takes no network client). */
   readonly sql: SqlCensus | null;
+  /** Garbage collections during the full run. */
+  readonly gc: GcCensus;
+  /** The V8 heap setting the child ran with (the standalone worker's, unless BENCH_NODE_OPTIONS set one). */
+  readonly heapSetting: string;
 }
 
 /**
  * Runs in a child process per backend so peak RSS is that backend's alone (and, bundled, without
  * the TypeScript loader's thread): a full sync of the directory, then 100 changes and a delta sync.
  */
-export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, users: number): Promise<BackendResult> {
+export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, users: number, heapSetting: string): Promise<BackendResult> {
   const { backend } = target;
   if (backend !== 'PostgreSQL' && backend !== 'PGlite') throw new Error(`Unknown bench backend "${String(backend)}".`);
   const database = await openDatabase(backend === 'PostgreSQL' ? { databaseUrl: target.location, dataDir: '' } : { dataDir: target.location });
@@ -57,20 +63,26 @@ export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, user
     // When each phase of the full run was last seen (ms since start): where the time goes.
     const phases: Record<string, number> = {};
     let live = 0;
+    // Diagnostics (BENCH_NODE_OPTIONS=--expose-gc BENCH_LIVE_HEAP=1): the live heap after each page.
+    const gc = process.env['BENCH_LIVE_HEAP'] ? (globalThis as { gc?: () => void }).gc : undefined;
+    if (gc) (gc(), (peaks['liveHeapBeforeSync'] = Math.round(process.memoryUsage().heapUsed / 2 ** 20)));
+    // BENCH_HEAP_SNAPSHOT=<file>: a heap snapshot once half the users are synced (what a run keeps alive).
+    let snapshot = process.env['BENCH_HEAP_SNAPSHOT'];
     const cpu = process.cpuUsage();
     const stopCensus = backend === 'PostgreSQL' ? startSqlCensus() : null;
     const stopProfile = await startAllocationProfile(process.env['BENCH_ALLOCATION_PROFILE']);
+    const stopGcCensus = startGcCensus();
     const full = await fx.sync(iam.id, {
       mode: 'FULL',
       onProgress: (_run, progress) => {
         phases[progress.phase] = Math.round(performance.now() - started);
-        // Diagnostics (BENCH_NODE_OPTIONS=--expose-gc BENCH_LIVE_HEAP=1): the live heap after each page.
-        const gc = (globalThis as { gc?: () => void }).gc;
-        if (gc && process.env['BENCH_LIVE_HEAP']) (gc(), (live = Math.max(live, process.memoryUsage().heapUsed)));
+        if (gc) (gc(), (live = Math.max(live, process.memoryUsage().heapUsed)));
+        if (snapshot && progress.phase === 'users' && progress.entries >= users / 2) (writeHeapSnapshot(snapshot), (snapshot = undefined));
       },
     });
     const { user, system } = process.cpuUsage(cpu);
     const sql = stopCensus?.() ?? null;
+    const gcCensus = await stopGcCensus();
     await stopProfile();
     const fullCpuMs = (user + system) / 1_000;
     const fullMs = performance.now() - started;
@@ -84,7 +96,7 @@ export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, user
     const deltaStart = performance.now();
     const delta = await fx.sync(iam.id, { mode: 'DELTA' });
     const deltaMs = performance.now() - deltaStart;
-    return { backend, fullMs, users, peakRssMb: peak / 2 ** 20, deltaMs, fullCpuMs, phases, peaks: { ...peaks, liveHeap: Math.round(live / 2 ** 20) }, sql, status: `${full.status}/${delta.status} (${delta.counts.usersUpdated} updated)` };
+    return { backend, fullMs, users, peakRssMb: peak / 2 ** 20, deltaMs, fullCpuMs, phases, peaks: { ...peaks, liveHeap: Math.round(live / 2 ** 20) }, sql, gc: gcCensus, heapSetting, status: `${full.status}/${delta.status} (${delta.counts.usersUpdated} updated)` };
   } finally {
     clearInterval(sampler);
     await fx.close();

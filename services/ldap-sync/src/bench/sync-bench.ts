@@ -89,10 +89,12 @@ function printTable(ceiling: number, results: readonly BackendResult[]): void {
     rows.push([`full sync ${r.users} users`, r.backend, `${rate.toFixed(0)} users/s`, '>= 2000 users/s', `${ceiling.toFixed(0)} users/s`, (rate / ceiling).toFixed(3), r.status]);
     const phases = Object.entries(r.phases).map(([phase, ms]) => `${phase} ${(ms / 1_000).toFixed(1)} s`).join(', ');
     rows.push(['  per CPU second of the sync process', r.backend, `${cpuRate.toFixed(0)} users/s`, '-', '-', '-', 'wall time above includes waiting for the database and a busy machine']);
+    const gcShare = ((100 * r.gc.pauseMs) / r.fullCpuMs).toFixed(1);
+    rows.push(['  GC pauses of the full sync', r.backend, `${(r.gc.pauseMs / 1_000).toFixed(1)} s`, '-', '-', '-', `${gcShare} % of its CPU time; ${r.gc.major} mark-compacts, ${r.gc.minor} scavenges`]);
     rows.push([`  phases ended at`, r.backend, `${phases}, done ${(r.fullMs / 1_000).toFixed(1)} s`, '-', '-', '-', '']);
-    const live = r.peaks['liveHeap'] ? `, live after GC ${r.peaks['liveHeap']} MB` : '';
+    const live = r.peaks['liveHeap'] ? `, live after GC ${r.peaks['liveHeap']} MB (${r.peaks['liveHeapBeforeSync']} MB before the sync)` : '';
     const heap = `heap ${r.peaks['heapUsed']} MB used / ${r.peaks['heapTotal']} MB, external ${r.peaks['external']} MB${live}; RSS before the sync ${r.peaks['rssBeforeSync']} MB (heap ${r.peaks['heapBeforeSync']} MB), peak at ${((r.peaks['rssPeakAtMs'] ?? 0) / 1_000).toFixed(1)} s`;
-    rows.push(['full sync peak RSS', r.backend, `${r.peakRssMb.toFixed(0)} MB`, '< 300 MB', '-', '-', heap]);
+    rows.push(['full sync peak RSS', r.backend, `${r.peakRssMb.toFixed(0)} MB`, '< 300 MB', '-', '-', `${heap}; heap setting ${r.heapSetting}`]);
     if (r.sql) {
       const kinds = Object.entries(r.sql.byKind).sort((a, b) => b[1].ms - a[1].ms).slice(0, 14).map(([kind, v]) => `${kind} ${v.count}× ${(v.ms / 1_000).toFixed(1)} s`).join(', ');
       rows.push(['  SQL statements of the full sync', r.backend, `${r.sql.statements}`, '-', '-', '-', `round trips by kind: ${kinds}`]);

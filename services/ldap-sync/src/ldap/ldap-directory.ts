@@ -76,7 +76,9 @@ export async function connectDirectory(connection: DirectoryConnection): Promise
         const entries: DirectoryEntry[] = [];
         for (const entry of next.value.searchEntries) {
           const plain = toDirectoryEntry(entry);
-          entries.push({ dn: plain.dn, attributes: await completeRangedAttributes(plain.dn, plain.attributes, readRange) });
+          // Only Active Directory's large groups come back ranged: every other entry (all users)
+          // is taken as it is, without a promise each.
+          entries.push(hasRangedAttribute(plain.attributes) ? { dn: plain.dn, attributes: await completeRangedAttributes(plain.dn, plain.attributes, readRange) } : plain);
         }
         yield entries;
       }
@@ -95,14 +97,32 @@ async function* once<T>(work: () => Promise<T>): AsyncGenerator<T> {
   yield await work();
 }
 
+/**
+ * ldapts' entry as strings. Runs for every entry of every page, so it allocates only what it must:
+ * a value array of strings is taken as it is, a single value is wrapped, and only arrays holding
+ * bytes are mapped.
+ */
 function toDirectoryEntry(entry: Entry): DirectoryEntry {
   const attributes: Record<string, string[]> = {};
-  for (const [key, value] of Object.entries(entry)) {
+  for (const key in entry) {
     if (key === 'dn') continue;
-    const values = Array.isArray(value) ? value : [value];
-    attributes[key] = values.map((item) => (Buffer.isBuffer(item) ? (key.toLowerCase() === 'objectguid' ? formatGuid(item) : item.toString('base64')) : item));
+    const value = entry[key]!;
+    if (typeof value === 'string') attributes[key] = [value];
+    else if (Buffer.isBuffer(value)) attributes[key] = [bytesToString(key, value)];
+    else attributes[key] = value.some((item) => typeof item !== 'string') ? value.map((item) => (typeof item === 'string' ? item : bytesToString(key, item))) : (value as string[]);
   }
   return { dn: entry.dn, attributes };
+}
+
+/** Binary values: AD's objectGUID in its usual spelling, anything else base64. */
+function bytesToString(key: string, bytes: Buffer): string {
+  return key.toLowerCase() === 'objectguid' ? formatGuid(bytes) : bytes.toString('base64');
+}
+
+/** Whether an entry carries an attribute in ranges (`member;range=0-1499`, options follow a `;`). */
+function hasRangedAttribute(attributes: Readonly<Record<string, string[]>>): boolean {
+  for (const key in attributes) if (key.includes(';')) return true;
+  return false;
 }
 
 /** AD's objectGUID bytes as the usual string (first three groups little-endian). */

@@ -31,8 +31,7 @@ const ACCOUNTDISABLE = 0x2;
  */
 export function mapDirectoryUser(entry: DirectoryEntry, mapping: UserMapping): DirectoryUser | null {
   const attrs = entry.attributes;
-  const keys = new Map(Object.keys(attrs).map((key) => [key.toLowerCase(), key]));
-  const get = (name: string): readonly string[] => attrs[keys.get(name.toLowerCase()) ?? ''] ?? [];
+  const get = (name: string): readonly string[] => attributeValues(attrs, name);
   const userName = get(mapping.userIdAttribute)[0]?.trim();
   if (!userName) return null;
   const profile = mapProfile(attrs, { ...DEFAULT_LDAP_PROFILE, ...mapping.profileSchema });
@@ -54,6 +53,17 @@ export function mapDirectoryUser(entry: DirectoryEntry, mapping: UserMapping): D
     attributes: mapping.attributeRules ? mapAttributes(attrs, mapping.attributeRules) : null,
     memberOf: get('memberOf'),
   };
+}
+
+/**
+ * An attribute's values, its name compared case-insensitively (LDAP attribute descriptions are,
+ * RFC 4512 §2.5). The exact spelling is tried first: it is the usual case, and costs no string.
+ */
+function attributeValues(attributes: Readonly<Record<string, string[]>>, name: string): readonly string[] {
+  if (Object.hasOwn(attributes, name)) return attributes[name]!;
+  const lower = name.toLowerCase();
+  for (const key in attributes) if (key.length === name.length && key.toLowerCase() === lower) return attributes[key]!;
+  return [];
 }
 
 /** A DN in one canonical spelling, for comparing DNs from different attributes. */

@@ -2,6 +2,7 @@ import { applyGroupMembers, applyMemberOf, applyMemberOfDelta } from './apply-me
 import { deactivateUsers, planDeactivation } from './deactivate-missing.ts';
 import { deleteGroups, planGroupDeletion } from './delete-missing-groups.ts';
 import { normalizeDn, type UserMapping } from './map-directory-user.ts';
+import type { PendingMembers } from './pending-members.ts';
 import { readAhead } from './read-ahead.ts';
 import { groupSearchFilter, throwIfAborted, userSearchFilter, type SyncContext } from './sync-context.ts';
 import { syncGroupPage } from './sync-group-page.ts';
@@ -22,23 +23,13 @@ const USERS_PER_TRANSACTION = 1_000;
  */
 export async function walkDirectory(ctx: SyncContext): Promise<void> {
   const { config, iam } = ctx;
-  const pageSize = config.sync.paging.enabled ? config.sync.paging.pageSize : null;
   const syncGroups = iam.settings.syncGroups && Boolean(config.groupBaseDn);
   const memberOf = syncGroups && config.membership === 'memberOf';
   const pending = syncGroups && !memberOf ? ctx.pendingMembers : null;
-  if (syncGroups) {
-    // Groups are few; they are all read every run so memberOf DNs and renames resolve.
-    for await (const page of readAhead(ctx.directory.search({ base: config.groupBaseDn!, filter: groupSearchFilter(config), attributes: ATTRIBUTES, pageSize }))) {
-      throwIfAborted(ctx);
-      await syncGroupPage(ctx, page, pending);
-      ctx.onProgress(ctx.run, { ...ctx.progress, phase: 'groups' });
-    }
-  }
-  const mapping: UserMapping = {
-    userIdAttribute: config.userIdAttribute,
-    profileSchema: iam.settings.profileSchema,
-    attributeRules: iam.settings.syncAttributes ? iam.settings.attributeSchema : null,
-  };
+  // Each pass runs in its own function: a suspended async function keeps its locals, so a page
+  // variable of this frame would hold the pass's last page (for groups: every member DN of up to
+  // a page of groups, ~8 MB at 1,000 groups of 100) for the rest of the run.
+  if (syncGroups) await walkGroups(ctx, pending);
   const membersByGroup = new Map<string, string[]>();
   const groupsByUser = new Map<string, string[]>();
   const collect: MemberOfCollector | null = memberOf
@@ -48,8 +39,39 @@ export async function walkDirectory(ctx: SyncContext): Promise<void> {
         else for (const groupId of groupIds) (membersByGroup.get(groupId) ?? membersByGroup.set(groupId, []).get(groupId)!).push(userId);
       }
     : null;
+  await walkUsers(ctx, collect);
+  throwIfAborted(ctx);
+  if (pending) await applyGroupMembers(ctx, pending);
+  if (memberOf) await (ctx.mode === 'DELTA' ? applyMemberOfDelta(ctx, groupsByUser) : applyMemberOf(ctx, membersByGroup));
+  if (ctx.mode !== 'FULL') return;
+  // Both safety checks pass before either change is made: a refused run changes neither.
+  const missingUsers = await planDeactivation(ctx);
+  const missingGroups = syncGroups ? await planGroupDeletion(ctx) : [];
+  await deactivateUsers(ctx, missingUsers);
+  await deleteGroups(ctx, missingGroups);
+}
+
+/** Groups are few; they are all read every run so memberOf DNs and renames resolve. */
+async function walkGroups(ctx: SyncContext, pending: PendingMembers | null): Promise<void> {
+  const { config } = ctx;
+  const pageSize = config.sync.paging.enabled ? config.sync.paging.pageSize : null;
+  for await (const page of readAhead(ctx.directory.search({ base: config.groupBaseDn!, filter: groupSearchFilter(config), attributes: ATTRIBUTES, pageSize }))) {
+    throwIfAborted(ctx);
+    await syncGroupPage(ctx, page, pending);
+    ctx.onProgress(ctx.run, { ...ctx.progress, phase: 'groups' });
+  }
+}
+
+/** The users, page by page; the next page is read while this one is written (one page ahead, no more). */
+async function walkUsers(ctx: SyncContext, collect: MemberOfCollector | null): Promise<void> {
+  const { config, iam } = ctx;
+  const pageSize = config.sync.paging.enabled ? config.sync.paging.pageSize : null;
+  const mapping: UserMapping = {
+    userIdAttribute: config.userIdAttribute,
+    profileSchema: iam.settings.profileSchema,
+    attributeRules: iam.settings.syncAttributes ? iam.settings.attributeSchema : null,
+  };
   const filter = userSearchFilter(config, ctx.since, ctx.sinceUsn);
-  // The next page is read while this one is written (one page ahead, no more).
   for await (const page of readAhead(ctx.directory.search({ base: config.userBaseDn!, filter, attributes: ATTRIBUTES, pageSize }))) {
     // A large directory page is written in several transactions: each holds a bounded number of
     // rows and events, which keeps the memory a transaction needs small whatever the page size.
@@ -60,13 +82,4 @@ export async function walkDirectory(ctx: SyncContext): Promise<void> {
     }
     ctx.onProgress(ctx.run, { ...ctx.progress, phase: 'users' });
   }
-  throwIfAborted(ctx);
-  if (pending) await applyGroupMembers(ctx, pending);
-  if (memberOf) await (ctx.mode === 'DELTA' ? applyMemberOfDelta(ctx, groupsByUser) : applyMemberOf(ctx, membersByGroup));
-  if (ctx.mode !== 'FULL') return;
-  // Both safety checks pass before either change is made: a refused run changes neither.
-  const missingUsers = await planDeactivation(ctx);
-  const missingGroups = syncGroups ? await planGroupDeletion(ctx) : [];
-  await deactivateUsers(ctx, missingUsers);
-  await deleteGroups(ctx, missingGroups);
 }
