@@ -1,40 +1,62 @@
 import DataLoader from 'dataloader';
 import { RosterError, type Iam, type Roster } from '@roster/core';
-import { loadUserRelations, type MembershipWithGroup, type PrismaClient, type UserEmailView, type UserGroupsPageRequest } from '@roster/db';
+import {
+  loadGroupMemberPages, loadUserRelations, usersByIds,
+  type GroupMembersPageRequest, type MembershipWithGroup, type PrismaClient, type UserAttributeView, type UserEmailView, type UserGroupsPageRequest, type UserRecord,
+} from '@roster/db';
 
 /** Per-request batching, so lists never query once per item. */
 export interface Loaders {
   readonly iam: DataLoader<string, Iam>;
+  /** Users by id (null: no such user). */
+  readonly user: DataLoader<string, UserRecord | null>;
   /** A user's emails, by position. */
   userEmails(userId: string): Promise<UserEmailView[]>;
+  /** A user's attributes, by name. */
+  userAttributes(userId: string): Promise<UserAttributeView[]>;
   /** One page of a user's groups (see {@link UserGroupsPageRequest}). */
   userGroups(request: UserGroupsPageRequest): Promise<MembershipWithGroup[]>;
+  /** One page of a group's members (see {@link GroupMembersPageRequest}). */
+  groupMembers(request: GroupMembersPageRequest): Promise<UserRecord[]>;
 }
 
-type RelationKey = { readonly kind: 'emails'; readonly userId: string } | ({ readonly kind: 'groups' } & UserGroupsPageRequest);
+type RelationKey =
+  | { readonly kind: 'emails' | 'attributes'; readonly userId: string }
+  | ({ readonly kind: 'groups' } & UserGroupsPageRequest);
+type RelationValue = UserEmailView[] | UserAttributeView[] | MembershipWithGroup[];
 
 /**
- * The loaders of one request. The emails and group pages that a list of users asks for in the
- * same tick are read in one SQL statement. Nothing is cached beyond the batch: a later mutation
- * in the same request must see its own writes.
+ * The loaders of one request. The emails, attributes and group pages that a list of users asks
+ * for in the same tick are read in one SQL statement, as are the member pages of a list of groups.
+ * Nothing is cached beyond the batch: a later mutation in the same request must see its own writes.
  */
 export function createLoaders(roster: Roster, prisma: PrismaClient): Loaders {
-  const relations = new DataLoader<RelationKey, UserEmailView[] | MembershipWithGroup[]>(
+  const relations = new DataLoader<RelationKey, RelationValue>(
     async (keys) => {
-      const emailsOf = keys.flatMap((key) => (key.kind === 'emails' ? [key.userId] : []));
-      const groupKeys = keys.filter((key) => key.kind === 'groups');
-      const { emails, groupPages } = await loadUserRelations(prisma, emailsOf, groupKeys);
+      const of = (kind: 'emails' | 'attributes') => keys.flatMap((key) => (key.kind === kind ? [key.userId] : []));
+      const groupPages = keys.filter((key) => key.kind === 'groups');
+      const { emails, attributes, groupPages: pages } = await loadUserRelations(prisma, { emailsOf: of('emails'), attributesOf: of('attributes'), groupPages });
       let page = 0;
-      return keys.map((key) => (key.kind === 'emails' ? emails.get(key.userId) ?? [] : groupPages[page++]!));
+      return keys.map((key) => (key.kind === 'emails' ? emails.get(key.userId)! : key.kind === 'attributes' ? attributes.get(key.userId)! : pages[page++]!));
     },
     { cache: false },
   );
+  const memberPages = new DataLoader<GroupMembersPageRequest, UserRecord[]>((requests) => loadGroupMemberPages(prisma, requests), { cache: false });
   return {
     iam: new DataLoader<string, Iam>(async (ids) => {
       const iams = new Map((await roster.listIams()).map((iam) => [iam.id, iam]));
       return ids.map((id) => iams.get(id) ?? new RosterError('IAM_NOT_FOUND', `No IAM with ID "${id}".`));
     }),
+    user: new DataLoader<string, UserRecord | null>(
+      async (ids) => {
+        const users = new Map((await usersByIds(prisma, ids)).map((user) => [user.id, user]));
+        return ids.map((id) => users.get(id) ?? null);
+      },
+      { cache: false },
+    ),
     userEmails: (userId) => relations.load({ kind: 'emails', userId }) as Promise<UserEmailView[]>,
+    userAttributes: (userId) => relations.load({ kind: 'attributes', userId }) as Promise<UserAttributeView[]>,
     userGroups: (request) => relations.load({ kind: 'groups', ...request }) as Promise<MembershipWithGroup[]>,
+    groupMembers: (request) => memberPages.load(request),
   };
 }

@@ -95,6 +95,40 @@ describe('users and groups', () => {
     expect(await h.ok(`{ node(id: "${userId}") { ... on User { userName } } }`)).toEqual({ node: { userName: group.members.edges[0].node.userName } });
   });
 
+  it("pages a group's members forwards and backwards, batched across a list of groups", async () => {
+    const members = (args: string) => `members(${args}) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { userName } } }`;
+    const names = (page: any) => page.edges.map((e: any) => e.node.userName);
+    h.sql.length = 0;
+    const groups = (await h.ok(`{ groups(iamId: "okta", first: 3) { edges { node { displayName all: ${members('first: 100')} } } } }`))['groups'].edges.map((e: any) => e.node);
+    expect(h.sql.filter((query) => query.includes('"Membership"')).length).toBe(1);
+    expect(groups.map((g: any) => [g.displayName, g.all.edges.length])).toEqual([['admins', 3], ['engineering', 50], ['sales', 0]]);
+    const all = names(groups[1].all);
+    const engineering = (await h.ok(`{ groups(iamId: "okta", filter: { search: "engineering" }) { edges { node { id } } } }`))['groups'].edges[0].node.id;
+    const page = async (args: string) => (await h.ok(`{ node(id: "${engineering}") { ... on Group { ${members(args)} } } }`))['node'].members;
+    const forward: string[] = [];
+    for (let p = await page('first: 20'); ; p = await page(`first: 20, after: "${p.pageInfo.endCursor}"`)) {
+      forward.push(...names(p));
+      if (!p.pageInfo.hasNextPage) break;
+    }
+    expect(forward).toEqual(all);
+    const back = await page(`last: 15, before: "${(await page('first: 40')).pageInfo.endCursor}"`);
+    expect(names(back)).toEqual(all.slice(24, 39));
+    expect(back.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+  });
+
+  it('refuses cursors it did not hand out, cursors of another order and contradictory page arguments', async () => {
+    const code = async (query: string) => (await h.gql(query)).errors?.[0]?.extensions?.['code'];
+    const byName = (await page('first: 2'))['pageInfo'].endCursor;
+    const byCreation = (await page('first: 2, orderBy: { field: CREATED_AT }')).pageInfo.endCursor;
+    expect((await page(`first: 2, after: "${byName}"`)).edges).toHaveLength(2);
+    const forgedDate = Buffer.from(JSON.stringify(['users', 'createdAt', 'yesterday', '00000000-0000-4000-8000-000000000000'])).toString('base64url');
+    for (const args of ['first: 2, after: "nonsense"', `first: 2, after: "${byCreation}"`, `first: 2, orderBy: { field: CREATED_AT }, after: "${forgedDate}"`,
+      `first: 2, after: "${byName}", before: "${byName}"`, `first: 2, before: "${byName}"`, `last: 2, after: "${byName}"`]) {
+      expect(await code(`{ users(iamId: "okta", ${args}) { edges { cursor } } }`), args).toBe('VALIDATION_FAILED');
+    }
+    expect(await code(`{ groups(iamId: "okta", first: 1) { edges { node { members(first: 1, after: "${byName}") { edges { cursor } } } } } }`)).toBe('VALIDATION_FAILED');
+  });
+
   it('manages built-in users and groups, and refuses edits to fields an IdP owns', async () => {
     const created = await h.ok('mutation { createUser(input: { userName: "local.admin@corp.com", displayName: "Local", permissions: [AUDIT] }) { id iamId effectivePermissions } }', {}, h.tokens.USER_ADMIN);
     expect(created['createUser']).toMatchObject({ iamId: 'bim', effectivePermissions: ['AUDIT'] });

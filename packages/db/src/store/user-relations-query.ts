@@ -1,15 +1,10 @@
 import { Prisma, type Group, type UserEmail } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
+import { membershipPagesSql, type MembershipPageRequest } from './membership-pages.ts';
 
-/**
- * One page of a user's groups, in membership key order `(groupId, userId)` — the order Pothos'
- * Relay cursors over `Membership` use. `take` > 0 pages forwards after `cursor`, `take` < 0
- * backwards before it (rows come back in ascending order either way), as Prisma's `take` does.
- */
-export interface UserGroupsPageRequest {
+/** One page of a user's groups, ordered by group id; `cursor` is a group id (rows come back in that order either way). */
+export interface UserGroupsPageRequest extends MembershipPageRequest {
   readonly userId: string;
-  readonly take: number;
-  readonly cursor?: { readonly groupId: string; readonly userId: string } | undefined;
 }
 
 /** A membership with its group, as a page of `user.groups` returns it. */
@@ -22,53 +17,65 @@ export interface MembershipWithGroup {
 /** What a user's email list shows. */
 export type UserEmailView = Pick<UserEmail, 'value' | 'type' | 'primary'>;
 
-/** What {@link loadUserRelations} returns: emails by user id, and one group page per request. */
+/** A user attribute as a user's attribute list shows it. */
+export interface UserAttributeView {
+  readonly name: string;
+  readonly values: string[];
+}
+
+/** What to read for a list of users: each part is read only when asked for. */
+export interface UserRelationsRequest {
+  /** Whose emails. */
+  readonly emailsOf?: readonly string[];
+  /** Whose attributes. */
+  readonly attributesOf?: readonly string[];
+  /** Pages of users' groups. */
+  readonly groupPages?: readonly UserGroupsPageRequest[];
+}
+
+/** What {@link loadUserRelations} returns: emails and attributes by user id, and one group page per request. */
 export interface UserRelations {
   readonly emails: ReadonlyMap<string, UserEmailView[]>;
+  readonly attributes: ReadonlyMap<string, UserAttributeView[]>;
   readonly groupPages: MembershipWithGroup[][];
 }
 
 // The answer's rows, as positional JSON arrays (no key repeated per row).
 type EmailRow = [userId: string, value: string, type: string | null, primary: boolean];
+type AttributeRow = [userId: string, name: string, values: string[]];
 type GroupRow = [page: number, id: string, iamId: string, displayName: string, displayNameKey: string, externalId: string | null, version: number, createdAt: string, updatedAt: string];
 
+const NOTHING = Prisma.sql`NULL::text`;
+const USER_GROUPS = { owner: 'userId', other: 'groupId' } as const;
+
 /**
- * The emails of `emailsOf` (by position) and the requested group pages, for a whole list of
- * users in ONE statement, so a GraphQL page of users costs one round trip for its emails and
- * groups together, however many users it holds. Shaped for the database's sake: each user's
- * page of memberships is an index range scan, and the groups of all pages are joined once.
+ * The emails (by position), attributes (by name) and requested group pages of a whole list of
+ * users in ONE statement, so a GraphQL page of users costs one round trip for all of them,
+ * however many users it holds. Shaped for the database's sake: each user's page of memberships is
+ * an index range scan, and the groups of all pages are joined once.
  */
-export async function loadUserRelations(db: Db, emailsOf: readonly string[], groupPages: readonly UserGroupsPageRequest[]): Promise<UserRelations> {
+export async function loadUserRelations(db: Db, request: UserRelationsRequest): Promise<UserRelations> {
+  const { emailsOf = [], attributesOf = [], groupPages = [] } = request;
   const emails = new Map<string, UserEmailView[]>(emailsOf.map((id) => [id, []]));
+  const attributes = new Map<string, UserAttributeView[]>(attributesOf.map((id) => [id, []]));
   const pages: MembershipWithGroup[][] = groupPages.map(() => []);
-  const wanted = groupPages.map((request, index) => ({ ...request, index })).filter((r) => r.take !== 0);
-  if (emailsOf.length === 0 && wanted.length === 0) return { emails, groupPages: pages };
+  const wanted = groupPages.map((page, index) => ({ ...page, index })).filter((page) => page.take !== 0);
+  if (emailsOf.length === 0 && attributesOf.length === 0 && wanted.length === 0) return { emails, attributes, groupPages: pages };
   // Each part comes back as one JSON text: parsing it once is far cheaper than decoding rows.
-  const [answer] = await db.$queryRaw<[{ emails: string | null; groups: string | null }]>`
-    WITH pages AS MATERIALIZED (${pagesOf(wanted.filter((r) => r.take > 0), true)} UNION ALL ${pagesOf(wanted.filter((r) => r.take < 0), false)})
+  const [answer] = await db.$queryRaw<[{ emails: string | null; attributes: string | null; groups: string | null }]>`
     SELECT
-      (SELECT json_agg(json_build_array(e."userId", e.value, e.type, e."primary") ORDER BY e."userId", e.position)
-         FROM "UserEmail" e WHERE e."userId" = ANY(${emailsOf}::uuid[]))::text AS emails,
-      (SELECT json_agg(json_build_array(p.i, g.id, g."iamId", g."displayName", g."displayNameKey", g."externalId", g.version, g."createdAt", g."updatedAt")
-         ORDER BY p.i, p."groupId") FROM pages p JOIN "Group" g ON g.id = p."groupId")::text AS groups`;
+      ${emailsOf.length === 0 ? NOTHING : Prisma.sql`(SELECT json_agg(json_build_array(e."userId", e.value, e.type, e."primary") ORDER BY e."userId", e.position)
+         FROM "UserEmail" e WHERE e."userId" = ANY(${emailsOf}::uuid[]))::text`} AS emails,
+      ${attributesOf.length === 0 ? NOTHING : Prisma.sql`(SELECT json_agg(json_build_array(a."userId", a.name, a."values") ORDER BY a."userId", a.name)
+         FROM "UserAttribute" a WHERE a."userId" = ANY(${attributesOf}::uuid[]))::text`} AS attributes,
+      ${wanted.length === 0 ? NOTHING : Prisma.sql`(WITH pages AS MATERIALIZED (${membershipPagesSql(USER_GROUPS, wanted.map((r) => ({ ...r, owner: r.userId })))})
+         SELECT json_agg(json_build_array(p.i, g.id, g."iamId", g."displayName", g."displayNameKey", g."externalId", g.version, g."createdAt", g."updatedAt")
+           ORDER BY p.i, p.id) FROM pages p JOIN "Group" g ON g.id = p.id)::text`} AS groups`;
   for (const [userId, value, type, primary] of JSON.parse(answer.emails ?? '[]') as EmailRow[]) emails.get(userId)?.push({ value, type, primary });
+  for (const [userId, name, values] of JSON.parse(answer.attributes ?? '[]') as AttributeRow[]) attributes.get(userId)?.push({ name, values });
   for (const [page, id, iamId, displayName, displayNameKey, externalId, version, createdAt, updatedAt] of JSON.parse(answer.groups ?? '[]') as GroupRow[]) {
     const group: Group = { id, iamId, displayName, displayNameKey, externalId, version, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) };
     pages[page]!.push({ groupId: id, userId: groupPages[page]!.userId, group });
   }
-  return { emails, groupPages: pages };
-}
-
-/** The memberships of each requested page: `(page index, groupId)`, one index range scan per page. */
-function pagesOf(requests: readonly (UserGroupsPageRequest & { index: number })[], forward: boolean): Prisma.Sql {
-  // Row-value comparison on the membership key, as Prisma's cursor does (the cursor row itself is skipped).
-  const after = forward ? Prisma.sql`(m."groupId", m."userId") > (r."cursorGroupId", r."cursorUserId")` : Prisma.sql`(m."groupId", m."userId") < (r."cursorGroupId", r."cursorUserId")`;
-  const order = forward ? Prisma.sql`m."groupId" ASC, m."userId" ASC` : Prisma.sql`m."groupId" DESC, m."userId" DESC`;
-  const column = <T>(pick: (r: UserGroupsPageRequest & { index: number }) => T) => requests.map(pick);
-  return Prisma.sql`(SELECT r.i, p."groupId"
-    FROM unnest(${column((r) => r.userId)}::uuid[], ${column((r) => Math.abs(r.take))}::int[], ${column((r) => r.cursor?.groupId ?? null)}::uuid[],
-                ${column((r) => r.cursor?.userId ?? null)}::uuid[], ${column((r) => r.index)}::int[]) AS r("userId", take, "cursorGroupId", "cursorUserId", i)
-    CROSS JOIN LATERAL (SELECT m."groupId" FROM "Membership" m
-      WHERE m."userId" = r."userId" AND (r."cursorGroupId" IS NULL OR ${after})
-      ORDER BY ${order} LIMIT r.take) p)`;
+  return { emails, attributes, groupPages: pages };
 }

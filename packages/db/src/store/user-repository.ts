@@ -1,6 +1,7 @@
 import { RosterError, sameValue, type Permission, type User, type UserRepository, type UserSource } from '@roster/core';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
+import { UUID } from './query-where.ts';
 
 const withEmails = { emails: { orderBy: { position: 'asc' } } } as const satisfies Prisma.UserInclude;
 type UserRow = Prisma.UserGetPayload<{ include: typeof withEmails }>;
@@ -110,8 +111,6 @@ export function toUser(row: UserRow): User {
     updatedAt: row.updatedAt,
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids are UUIDs; anything else cannot name a row (and must not reach a uuid column). */
 export function isUuid(id: string): boolean {

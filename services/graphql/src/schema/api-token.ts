@@ -28,10 +28,10 @@ const Viewer = builder.objectRef<Principal | SessionPrincipal>('Viewer').impleme
       nullable: true,
       resolve: (principal) => (principal.kind === 'API_TOKEN' ? principal.name : principal.kind === 'SESSION' ? principal.userName : 'ADMIN_TOKEN'),
     }),
-    user: t.prismaField({
+    user: t.field({
       type: UserNode,
       nullable: true,
-      resolve: (query, principal, _args, ctx) => (principal.kind === 'SESSION' ? ctx.prisma.user.findUnique({ ...query, where: { id: principal.userId } }) : null),
+      resolve: (principal, _args, ctx) => (principal.kind === 'SESSION' ? ctx.loaders.user.load(principal.userId) : null),
     }),
     permissions: t.field({ type: [PermissionEnum], resolve: (principal) => [...principal.permissions] }),
   }),

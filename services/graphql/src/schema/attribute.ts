@@ -1,7 +1,8 @@
+import type { UserAttributeView } from '@roster/db';
 import { builder } from '../builder.ts';
 
-/** A user attribute: `prefix.key` with one or more values. */
-export const UserAttributeObject = builder.prismaObject('UserAttribute', {
+/** A user attribute: `prefix.key` with one or more values (read by the request's loaders). */
+export const UserAttributeObject = builder.objectRef<UserAttributeView>('UserAttribute').implement({
   fields: (t) => ({ name: t.exposeString('name'), values: t.exposeStringList('values') }),
 });
 

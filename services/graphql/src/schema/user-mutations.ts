@@ -1,5 +1,7 @@
 import { BUILTIN_IAM_ID, RosterError } from '@roster/core';
+import type { UserRecord } from '@roster/db';
 import { builder } from '../builder.ts';
+import type { GraphqlContext } from '../context.ts';
 import { AttributeInput, toAttributeMap } from './attribute.ts';
 import { PermissionEnum } from './permission.ts';
 import { UserNode } from './user.ts';
@@ -32,44 +34,50 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
   fields: (t) => ({ userName: t.string(), ...userFields(t as never) }),
 });
 
+/** A user as stored once a mutation has committed (what the client reads back). */
+async function reread(ctx: GraphqlContext, id: string): Promise<UserRecord> {
+  const user = await ctx.loaders.user.load(id);
+  if (!user) throw new RosterError('USER_NOT_FOUND', `No user with id "${id}".`);
+  return user;
+}
 
 builder.mutationFields((t) => ({
-  createUser: t.prismaField({
+  createUser: t.field({
     type: UserNode,
     authScopes: { permission: 'USER_ADMIN' },
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx) => {
       const { iamId, ...fields } = input;
       const user = await ctx.roster.createUser(iamId ?? BUILTIN_IAM_ID, fields as never, 'ADMIN');
-      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
+      return reread(ctx, user.id);
     },
   }),
-  updateUser: t.prismaField({
+  updateUser: t.field({
     type: UserNode,
     authScopes: { permission: 'USER_ADMIN' },
     description: 'Fields the user\'s IdP owns are refused with FORBIDDEN_CHANGE.',
     args: { id: t.arg.globalID({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
-    resolve: async (query, _root, { id, input }, ctx) => {
+    resolve: async (_root, { id, input }, ctx) => {
       await ctx.roster.updateUser(id.id, input as never, { actor: 'ADMIN' });
-      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: id.id } });
+      return reread(ctx, id.id);
     },
   }),
-  deactivateUser: t.prismaField({
+  deactivateUser: t.field({
     type: UserNode,
     authScopes: { permission: 'USER_ADMIN' },
     args: { id: t.arg.globalID({ required: true }) },
-    resolve: async (query, _root, { id }, ctx) => {
+    resolve: async (_root, { id }, ctx) => {
       await ctx.roster.deactivateUser(id.id);
-      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: id.id } });
+      return reread(ctx, id.id);
     },
   }),
-  reactivateUser: t.prismaField({
+  reactivateUser: t.field({
     type: UserNode,
     authScopes: { permission: 'USER_ADMIN' },
     args: { id: t.arg.globalID({ required: true }) },
-    resolve: async (query, _root, { id }, ctx) => {
+    resolve: async (_root, { id }, ctx) => {
       await ctx.roster.reactivateUser(id.id);
-      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: id.id } });
+      return reread(ctx, id.id);
     },
   }),
   removeUser: t.boolean({
@@ -78,17 +86,17 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ required: true }) },
     resolve: async (_root, { id }, ctx) => (await ctx.roster.removeUser(id.id), true),
   }),
-  setUserPermissions: t.prismaField({
+  setUserPermissions: t.field({
     type: UserNode,
     authScopes: { permission: 'USER_ADMIN' },
     description: 'Replaces the permissions granted directly; group-derived ones are unaffected.',
     args: { id: t.arg.globalID({ required: true }), permissions: t.arg({ type: [PermissionEnum], required: true }) },
-    resolve: async (query, _root, { id, permissions }, ctx) => {
+    resolve: async (_root, { id, permissions }, ctx) => {
       await ctx.roster.updateUser(id.id, { permissions }, { actor: 'ADMIN' });
-      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: id.id } });
+      return reread(ctx, id.id);
     },
   }),
-  migrateUsers: t.prismaField({
+  migrateUsers: t.field({
     type: [UserNode],
     authScopes: { permission: 'USER_ADMIN' },
     description: 'Moves users to another IAM with their permissions, attributes and memberships; the old accounts are deactivated. All or nothing.',
@@ -97,7 +105,7 @@ builder.mutationFields((t) => ({
       toIamId: t.arg.string({ required: true }),
       userIds: t.arg.globalIDList({ required: true }),
     },
-    resolve: async (query, _root, { fromIamId, toIamId, userIds }, ctx) => {
+    resolve: async (_root, { fromIamId, toIamId, userIds }, ctx) => {
       const migrated = await ctx.roster.transaction(async (ops, repos) => {
         const moved = [];
         for (const { id } of userIds) {
@@ -109,17 +117,17 @@ builder.mutationFields((t) => ({
         }
         return moved;
       });
-      return ctx.prisma.user.findMany({ ...query, where: { id: { in: migrated.map((user) => user.id) } } });
+      return Promise.all(migrated.map((user) => reread(ctx, user.id)));
     },
   }),
-  setUserAttributes: t.prismaField({
+  setUserAttributes: t.field({
     type: UserNode,
     authScopes: { permission: 'USER_ADMIN' },
     description: 'Sets the named attributes; an empty value list removes one. Other attributes are kept.',
     args: { id: t.arg.globalID({ required: true }), attributes: t.arg({ type: [AttributeInput], required: true }) },
-    resolve: async (query, _root, { id, attributes }, ctx) => {
+    resolve: async (_root, { id, attributes }, ctx) => {
       await ctx.roster.setUserAttributes(id.id, toAttributeMap(attributes));
-      return ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: id.id } });
+      return reread(ctx, id.id);
     },
   }),
 }));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Prisma } from '@roster/db';
+import { countUsers, isUuid, listUsers, userListPosition, type UserListFilter, type UserListOrder, type UserListPosition } from '@roster/db';
 import { builder } from '../builder.ts';
-import { maxPageSize } from '../page-size.ts';
+import { connectionPage, decodeCursor, encodeCursor, notACursor, rowsConnection, type ConnectionArgs } from '../connection.ts';
 import { UserNode } from './user.ts';
 
 const AttributeFilter = builder.inputType('AttributeFilter', {
@@ -23,47 +23,54 @@ const UserOrder = builder.inputType('UserOrder', {
   fields: (t) => ({ field: t.field({ type: UserOrderField, required: true }), direction: t.field({ type: OrderDirection, defaultValue: 'ASC' }) }),
 });
 
-const ORDER_COLUMNS = { USER_NAME: 'userNameKey', DISPLAY_NAME: 'displayName', CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt' } as const;
+const ORDERS = { USER_NAME: 'userName', DISPLAY_NAME: 'displayName', CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt' } as const satisfies Record<string, UserListOrder>;
 
-type Filter = { active?: boolean | null; search?: string | null; groupId?: { id: string } | null; attribute?: { name: string; value?: string | null } | null };
-
-/** The filter as a Prisma where: every condition runs in the database. */
-function userWhere(iamId: string | null | undefined, filter: Filter | null | undefined): Prisma.UserWhereInput {
-  const search = filter?.search?.trim();
-  const text = search ? { contains: search, mode: 'insensitive' as const } : undefined;
-  return {
-    ...(iamId ? { iamId } : {}),
-    ...(filter?.active === undefined || filter.active === null ? {} : { active: filter.active }),
-    ...(text
-      ? { OR: [{ userName: text }, { displayName: text }, { givenName: text }, { familyName: text }, { emails: { some: { value: text } } }] }
-      : {}),
-    ...(filter?.groupId ? { memberships: { some: { groupId: filter.groupId.id } } } : {}),
-    ...(filter?.attribute
-      ? { attributes: { some: { name: filter.attribute.name, ...(filter.attribute.value ? { values: { has: filter.attribute.value } } : {}) } } }
-      : {}),
-  };
+/**
+ * A users cursor: the order it was taken in, the row's value in that order, and its id. The
+ * position travels in the cursor, so paging goes on after that user is gone. A cursor of another
+ * order, or a forged one, is VALIDATION_FAILED.
+ */
+function parseUserCursor(cursor: string, order: UserListOrder, args: ConnectionArgs): UserListPosition {
+  const [taken, value = null, id] = decodeCursor('users', cursor, 3, args);
+  if (taken !== order || !id || !isUuid(id)) throw notACursor(args);
+  if (order === 'displayName') return { value, id };
+  if (value === null) throw notACursor(args);
+  if (order === 'userName') return { value, id };
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) throw notACursor(args);
+  return { value: at.toISOString(), id };
 }
 
 builder.queryFields((t) => ({
-  users: t.prismaConnection(
+  users: t.connection(
     {
       type: UserNode,
-      cursor: 'id',
-      defaultSize: 20,
-      maxSize: maxPageSize,
+      description: 'Users, filtered, sorted and paged (keyset) in the database.',
       authScopes: { read: true },
       args: {
         iamId: t.arg.string({ description: 'Only users of this IAM; all IAMs when absent.' }),
         filter: t.arg({ type: UserFilter }),
         orderBy: t.arg({ type: UserOrder }),
       },
-      totalCount: (_parent, args, ctx) => ctx.prisma.user.count({ where: userWhere(args.iamId, args.filter) }),
-      resolve: (query, _root, args, ctx) => {
-        const direction = args.orderBy?.direction === 'DESC' ? 'desc' : 'asc';
-        const column = ORDER_COLUMNS[args.orderBy?.field ?? 'USER_NAME'];
-        return ctx.prisma.user.findMany({ ...query, where: userWhere(args.iamId, args.filter), orderBy: [{ [column]: direction }, { id: direction }] });
+      resolve: async (_root, args, ctx) => {
+        const page = connectionPage(args);
+        const order = ORDERS[args.orderBy?.field ?? 'USER_NAME'];
+        const { filter } = args;
+        const where: UserListFilter = {
+          iamId: args.iamId, active: filter?.active, search: filter?.search, groupId: filter?.groupId?.id,
+          attribute: filter?.attribute ? { name: filter.attribute.name, value: filter.attribute.value } : null,
+        };
+        const rows = await listUsers(ctx.prisma, {
+          ...where, order, descending: args.orderBy?.direction === 'DESC', take: page.take,
+          cursor: page.cursor === undefined ? undefined : parseUserCursor(page.cursor, order, args),
+        });
+        const connection = rowsConnection(rows, args, page, (user) => {
+          const { value, id } = userListPosition(user, order);
+          return encodeCursor('users', [order, value, id]);
+        });
+        return { ...connection, totalCount: () => countUsers(ctx.prisma, where) };
       },
     },
-    {},
+    { fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount() }) }) },
   ),
 }));

@@ -1,5 +1,5 @@
-import { effectivePermissions, type Permission } from '@roster/core';
-import type { UserEmailView } from '@roster/db';
+import { effectivePermissions } from '@roster/core';
+import type { UserEmailView, UserRecord } from '@roster/db';
 import { builder } from '../builder.ts';
 import { UserAttributeObject } from './attribute.ts';
 import { IamRef } from './iam.ts';
@@ -29,34 +29,33 @@ const ProfileRef = builder.objectRef<Profile>('UserProfile').implement({
   }),
 });
 
-/** A user of one IAM. */
-export const UserNode = builder.prismaNode('User', {
-  id: { field: 'id' },
-  // Select mode: a query reads only the columns its fields need (a page of users stays narrow).
-  select: { id: true },
+/**
+ * A user of one IAM. Not a Prisma object: every list of users (a page of `users`, a group's
+ * members) is read in one statement with all the columns a User shows, and its emails, groups and
+ * attributes through the request's loaders, so fields cost no query planning or per-row lookups.
+ */
+export const UserNode = builder.node(builder.objectRef<UserRecord>('User'), {
+  id: { resolve: (user) => user.id },
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.user.load(id)),
   authScopes: { read: true },
   fields: (t) => ({
     iamId: t.exposeString('iamId'),
-    iam: t.field({ type: IamRef, select: { iamId: true }, resolve: (user, _args, ctx) => ctx.loaders.iam.load(user.iamId) }),
+    iam: t.field({ type: IamRef, resolve: (user, _args, ctx) => ctx.loaders.iam.load(user.iamId) }),
     userName: t.exposeString('userName'),
     externalId: t.exposeString('externalId', { nullable: true }),
     externalUsername: t.exposeString('externalUsername', { nullable: true }),
     active: t.exposeBoolean('active'),
-    deprovisioned: t.boolean({ description: 'Removed at the IdP; kept, deactivated, for audit.', select: { deprovisionedAt: true }, resolve: (user) => user.deprovisionedAt !== null }),
+    deprovisioned: t.boolean({ description: 'Removed at the IdP; kept, deactivated, for audit.', resolve: (user) => user.deprovisionedAt !== null }),
     source: t.exposeString('source'),
     displayName: t.exposeString('displayName', { nullable: true }),
-    name: t.field({ type: NameRef, select: { givenName: true, familyName: true }, resolve: (user) => ({ givenName: user.givenName, familyName: user.familyName }) }),
+    name: t.field({ type: NameRef, resolve: (user) => user }),
     // Batched with the list's other users (and their groups) into one statement.
     emails: t.field({ type: [UserEmailObject], resolve: (user, _args, ctx) => ctx.loaders.userEmails(user.id) }),
-    profile: t.field({ type: ProfileRef, select: { profile: true }, resolve: (user) => user.profile as Profile }),
-    permissions: t.field({ type: [PermissionEnum], description: 'Granted directly.', select: { permissions: true }, resolve: (user) => user.permissions as Permission[] }),
-    groupPermissions: t.field({ type: [PermissionEnum], description: 'Derived from group memberships.', select: { groupPermissions: true }, resolve: (user) => user.groupPermissions as Permission[] }),
-    effectivePermissions: t.field({
-      type: [PermissionEnum],
-      select: { permissions: true, groupPermissions: true },
-      resolve: (user) => effectivePermissions({ permissions: user.permissions as Permission[], groupPermissions: user.groupPermissions as Permission[] }),
-    }),
-    attributes: t.relation('attributes', { type: UserAttributeObject, query: { orderBy: { name: 'asc' } } }),
+    profile: t.field({ type: ProfileRef, resolve: (user) => user.profile as Profile }),
+    permissions: t.field({ type: [PermissionEnum], description: 'Granted directly.', resolve: (user) => user.permissions }),
+    groupPermissions: t.field({ type: [PermissionEnum], description: 'Derived from group memberships.', resolve: (user) => user.groupPermissions }),
+    effectivePermissions: t.field({ type: [PermissionEnum], resolve: (user) => effectivePermissions(user) }),
+    attributes: t.field({ type: [UserAttributeObject], resolve: (user, _args, ctx) => ctx.loaders.userAttributes(user.id) }),
     version: t.exposeInt('version'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

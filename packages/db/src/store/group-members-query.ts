@@ -1,0 +1,26 @@
+import { Prisma } from '../generated/prisma/client.ts';
+import type { Db } from '../client/prisma-types.ts';
+import { membershipPagesSql, type MembershipPageRequest } from './membership-pages.ts';
+import { toUserRecord, USER_RECORD_JSON, type UserRecord, type UserRecordJson } from './user-records.ts';
+
+/** One page of a group's members, ordered by user id; `cursor` is a user id (rows come back in that order either way). */
+export interface GroupMembersPageRequest extends MembershipPageRequest {
+  readonly groupId: string;
+}
+
+const GROUP_MEMBERS = { owner: 'groupId', other: 'userId' } as const;
+
+/**
+ * Pages of members of many groups in ONE statement (a list of groups with their members costs
+ * one round trip), each page an index range scan of the membership key.
+ */
+export async function loadGroupMemberPages(db: Db, requests: readonly GroupMembersPageRequest[]): Promise<UserRecord[][]> {
+  const pages: UserRecord[][] = requests.map(() => []);
+  const wanted = requests.map((request, index) => ({ ...request, owner: request.groupId, index })).filter((request) => request.take !== 0);
+  if (wanted.length === 0) return pages;
+  const [answer] = await db.$queryRaw<[{ members: string | null }]>`
+    WITH pages AS MATERIALIZED (${membershipPagesSql(GROUP_MEMBERS, wanted)})
+    SELECT json_agg(json_build_array(p.i, ${USER_RECORD_JSON}) ORDER BY p.i, u.id)::text AS members FROM pages p JOIN "User" u ON u.id = p.id`;
+  for (const [page, user] of JSON.parse(answer.members ?? '[]') as [number, UserRecordJson][]) pages[page]!.push(toUserRecord(user));
+  return pages;
+}

@@ -1,0 +1,36 @@
+import { Prisma } from '../generated/prisma/client.ts';
+
+/**
+ * One page of one side of memberships: a user's groups (ordered by group id) or a group's members
+ * (ordered by user id). `take` > 0 pages forwards after `cursor`, `take` < 0 backwards before it,
+ * as Prisma's `take` does; `cursor` is an id of the other side (the cursor row itself is skipped).
+ */
+export interface MembershipPageRequest {
+  readonly take: number;
+  readonly cursor?: string | undefined;
+}
+
+/** Which side a page is of: the id its requests name, and the id its rows are ordered and paged by. */
+type Side = { readonly owner: 'userId'; readonly other: 'groupId' } | { readonly owner: 'groupId'; readonly other: 'userId' };
+
+/**
+ * The rows of many pages as `(i, id)`: `i` the request's index, `id` the other side's. One index
+ * range scan per page (the membership key and its reverse index); the requests travel as one
+ * JSON parameter. Requests with take 0 must be left out by the caller.
+ */
+export function membershipPagesSql(side: Side, requests: readonly (MembershipPageRequest & { owner: string; index: number })[]): Prisma.Sql {
+  const forward = requests.filter((r) => r.take > 0);
+  const backward = requests.filter((r) => r.take < 0);
+  return Prisma.sql`${pagesSql(side, forward, true)} UNION ALL ${pagesSql(side, backward, false)}`;
+}
+
+function pagesSql(side: Side, requests: readonly (MembershipPageRequest & { owner: string; index: number })[], forward: boolean): Prisma.Sql {
+  const owner = Prisma.raw(`m."${side.owner}"`);
+  const other = Prisma.raw(`m."${side.other}"`);
+  const [beyond, direction] = forward ? [Prisma.raw('>'), Prisma.raw('ASC')] : [Prisma.raw('<'), Prisma.raw('DESC')];
+  const document = JSON.stringify(requests.map((r) => ({ o: r.owner, t: Math.abs(r.take), c: r.cursor ?? null, i: r.index })));
+  return Prisma.sql`(SELECT r.i, p.id
+    FROM jsonb_to_recordset(${document}::jsonb) AS r(o uuid, t int, c uuid, i int)
+    CROSS JOIN LATERAL (SELECT ${other} AS id FROM "Membership" m
+      WHERE ${owner} = r.o AND (r.c IS NULL OR ${other} ${beyond} r.c) ORDER BY ${other} ${direction} LIMIT r.t) p)`;
+}
