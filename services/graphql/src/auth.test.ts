@@ -41,6 +41,25 @@ describe('authentication and authorization', () => {
     expect((await post({ 'content-type': 'application/json' }, JSON.stringify({ query: viewer }))).status).toBe(401);
   });
 
+  it('shows a logged-in user without permissions who they are, and no user or group by any road', async () => {
+    const user = await h.roster.createUser('bim', { userName: 'no.rights@corp.com' }, 'ADMIN');
+    const group = await h.roster.createGroup('bim', { displayName: 'no-rights-team' });
+    await h.roster.addMembers(group.id, [user.id]);
+    const { token } = await h.roster.startSession(user);
+    const ask = async (query: string) => (await (await h.yoga.fetch('http://roster.test/graphql', {
+      method: 'POST', headers: { cookie: `roster_session=${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query }),
+    })).json()) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
+    expect((await ask('{ viewer { kind name permissions } }')).data).toEqual({ viewer: { kind: 'SESSION', name: 'no.rights@corp.com', permissions: [] } });
+    const userId = Buffer.from(`User:${user.id}`).toString('base64');
+    const groupId = Buffer.from(`Group:${group.id}`).toString('base64');
+    for (const query of ['{ users(iamId: "bim") { edges { node { userName } } } }', '{ groups(iamId: "bim") { edges { node { displayName } } } }',
+      `{ node(id: "${userId}") { ... on User { userName } } }`, `{ nodes(ids: ["${groupId}"]) { ... on Group { displayName } } }`, '{ viewer { user { userName } } }']) {
+      const result = await ask(query);
+      expect(result.errors?.[0]?.extensions?.code, query).toBe('FORBIDDEN');
+      expect(JSON.stringify(result.data ?? null), query).not.toMatch(/no\.rights|no-rights-team/);
+    }
+  });
+
   // Each operation with the permissions that may run it; every other permission gets FORBIDDEN.
   const matrix: [string, string, Record<string, unknown>, string[]][] = [
     ['read IAMs', '{ iams { id } }', {}, ['APPLICATION_ADMIN', 'USER_ADMIN', 'AUDIT', 'IDENTITY_READ']],

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Iam, Permission, Principal, Roster, SessionPrincipal, SyncMode, SyncRun } from '@roster/core';
-import type { PrismaClient } from '@roster/db';
+import type { PrismaClient, SqlReader } from '@roster/db';
 import { SESSION_COOKIE } from '@roster/sso';
 import type { EventHub } from './event-hub.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
@@ -10,6 +10,8 @@ import type { PrincipalCache } from './principal-cache.ts';
 export interface GraphqlContext {
   readonly roster: Roster;
   readonly prisma: PrismaClient;
+  /** Read-only statements straight on the driver: lists of users and their relations. */
+  readonly reader: SqlReader;
   readonly principal: Principal | SessionPrincipal;
   readonly publicUrl: string;
   readonly integrations?: GraphqlIntegrations | undefined;
@@ -41,6 +43,7 @@ export interface GraphqlIntegrations {
 export interface GraphqlServices {
   readonly roster: Roster;
   readonly prisma: PrismaClient;
+  readonly reader: SqlReader;
   readonly publicUrl: string;
   readonly integrations?: GraphqlIntegrations;
 }
@@ -89,7 +92,7 @@ export async function authenticate(services: GraphqlServices & Pick<GraphqlConte
   } else {
     principal = await authenticatePrincipal(services.principals, authorization);
   }
-  return { ...services, principal, loaders: createLoaders(services.roster, services.prisma) };
+  return { ...services, principal, loaders: createLoaders(services.roster, services.reader) };
 }
 
 function forgeable(request: Request): boolean {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisNotifier, PrismaClient, type ClosableNotifier } from '@roster/db';
+import { createRedisNotifier, openDatabase, type ClosableNotifier, type Database } from '@roster/db';
 import { createPostgresTestDatabase, createTestRoster, type TestDatabase } from '@roster/db/testing';
 import { createGraphqlHandler } from './create-graphql-handler.ts';
 
@@ -11,15 +10,15 @@ const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 // one sees what the other commits, through Redis, long before its one-minute poll would.
 describe('subscriptions across processes (PostgreSQL + Redis)', () => {
   let db: TestDatabase;
-  let otherClient: PrismaClient;
+  let other: Database;
   const notifiers: ClosableNotifier[] = [];
   beforeAll(async () => {
     db = await createPostgresTestDatabase();
-    otherClient = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url! }) });
+    other = await openDatabase({ databaseUrl: db.url!, dataDir: '' });
   });
   afterAll(async () => {
     await Promise.all(notifiers.map((notifier) => notifier.close()));
-    await otherClient?.$disconnect();
+    await other?.close();
     await db?.close();
   });
 
@@ -28,10 +27,10 @@ describe('subscriptions across processes (PostgreSQL + Redis)', () => {
     const [notifierA, notifierB] = await Promise.all([createRedisNotifier(REDIS_URL, { channel }), createRedisNotifier(REDIS_URL, { channel })]);
     notifiers.push(notifierA, notifierB);
     const writer = await createTestRoster(db, { notifier: notifierA });
-    const reader = await createTestRoster({ prisma: otherClient, close: async () => {} }, { notifier: notifierB });
+    const reader = await createTestRoster({ prisma: other.prisma, reader: other.reader, close: async () => {} }, { notifier: notifierB });
     await writer.ensureBuiltinIam();
     const { token } = await reader.createApiToken({ name: 'reader', permissions: ['AUDIT'] });
-    const yoga = createGraphqlHandler({ roster: reader, prisma: otherClient, publicUrl: 'http://b', eventPollMs: 60_000 });
+    const yoga = createGraphqlHandler({ roster: reader, prisma: other.prisma, reader: other.reader, publicUrl: 'http://b', eventPollMs: 60_000 });
     const response = await yoga.fetch('http://b/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { RosterError, type Iam, type Roster } from '@roster/core';
 import {
   loadGroupMemberPages, loadUserRelations, usersByIds,
-  type GroupMembersPageRequest, type MembershipWithGroup, type PrismaClient, type UserAttributeView, type UserEmailView, type UserGroupsPageRequest, type UserRecord,
+  type GroupMembersPageRequest, type GroupRecord, type SqlReader, type UserAttributeView, type UserEmailView, type UserGroupsPageRequest, type UserRecord,
 } from '@roster/db';
 
 /** Per-request batching, so lists never query once per item. */
@@ -15,7 +15,7 @@ export interface Loaders {
   /** A user's attributes, by name. */
   userAttributes(userId: string): Promise<UserAttributeView[]>;
   /** One page of a user's groups (see {@link UserGroupsPageRequest}). */
-  userGroups(request: UserGroupsPageRequest): Promise<MembershipWithGroup[]>;
+  userGroups(request: UserGroupsPageRequest): Promise<GroupRecord[]>;
   /** One page of a group's members (see {@link GroupMembersPageRequest}). */
   groupMembers(request: GroupMembersPageRequest): Promise<UserRecord[]>;
 }
@@ -23,25 +23,25 @@ export interface Loaders {
 type RelationKey =
   | { readonly kind: 'emails' | 'attributes'; readonly userId: string }
   | ({ readonly kind: 'groups' } & UserGroupsPageRequest);
-type RelationValue = UserEmailView[] | UserAttributeView[] | MembershipWithGroup[];
+type RelationValue = UserEmailView[] | UserAttributeView[] | GroupRecord[];
 
 /**
  * The loaders of one request. The emails, attributes and group pages that a list of users asks
  * for in the same tick are read in one SQL statement, as are the member pages of a list of groups.
  * Nothing is cached beyond the batch: a later mutation in the same request must see its own writes.
  */
-export function createLoaders(roster: Roster, prisma: PrismaClient): Loaders {
+export function createLoaders(roster: Roster, reader: SqlReader): Loaders {
   const relations = new DataLoader<RelationKey, RelationValue>(
     async (keys) => {
       const of = (kind: 'emails' | 'attributes') => keys.flatMap((key) => (key.kind === kind ? [key.userId] : []));
       const groupPages = keys.filter((key) => key.kind === 'groups');
-      const { emails, attributes, groupPages: pages } = await loadUserRelations(prisma, { emailsOf: of('emails'), attributesOf: of('attributes'), groupPages });
+      const { emails, attributes, groupPages: pages } = await loadUserRelations(reader, { emailsOf: of('emails'), attributesOf: of('attributes'), groupPages });
       let page = 0;
       return keys.map((key) => (key.kind === 'emails' ? emails.get(key.userId)! : key.kind === 'attributes' ? attributes.get(key.userId)! : pages[page++]!));
     },
     { cache: false },
   );
-  const memberPages = new DataLoader<GroupMembersPageRequest, UserRecord[]>((requests) => loadGroupMemberPages(prisma, requests), { cache: false });
+  const memberPages = new DataLoader<GroupMembersPageRequest, UserRecord[]>((requests) => loadGroupMemberPages(reader, requests), { cache: false });
   return {
     iam: new DataLoader<string, Iam>(async (ids) => {
       const iams = new Map((await roster.listIams()).map((iam) => [iam.id, iam]));
@@ -49,14 +49,14 @@ export function createLoaders(roster: Roster, prisma: PrismaClient): Loaders {
     }),
     user: new DataLoader<string, UserRecord | null>(
       async (ids) => {
-        const users = new Map((await usersByIds(prisma, ids)).map((user) => [user.id, user]));
+        const users = new Map((await usersByIds(reader, ids)).map((user) => [user.id, user]));
         return ids.map((id) => users.get(id) ?? null);
       },
       { cache: false },
     ),
     userEmails: (userId) => relations.load({ kind: 'emails', userId }) as Promise<UserEmailView[]>,
     userAttributes: (userId) => relations.load({ kind: 'attributes', userId }) as Promise<UserAttributeView[]>,
-    userGroups: (request) => relations.load({ kind: 'groups', ...request }) as Promise<MembershipWithGroup[]>,
+    userGroups: (request) => relations.load({ kind: 'groups', ...request }) as Promise<GroupRecord[]>,
     groupMembers: (request) => memberPages.load(request),
   };
 }

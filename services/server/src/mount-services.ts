@@ -19,6 +19,7 @@ export function mountServices(config: ServerConfig, roster: Roster, database: Da
   const graphqlServices = {
     roster,
     prisma: database.prisma,
+    reader: database.reader,
     publicUrl: config.publicUrl,
     integrations: {
       testConnection: createConnectionTester((iam) => testLdapConnection(roster, iam)),

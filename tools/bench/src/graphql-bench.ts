@@ -1,94 +1,33 @@
-import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createSchema, createYoga } from 'graphql-yoga';
-import { attachGraphqlWebSocket, createGraphqlHandler } from '@roster/graphql';
-import { createPgliteTestDatabase, createPostgresTestDatabase, createTestRoster, type TestDatabase } from '@roster/db/testing';
-import { measureFanout } from './fanout.ts';
-import { runLoad } from './load.ts';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import type { BackendResult } from './graphql-bench-backend.ts';
 
 // Issue 3's benchmark: users(first: 50) with groups against a bare yoga `{ __typename }` served
-// the same way in the same run (the ceiling), and live fan-out from commit to delivery.
-const USERS = Number(process.env['BENCH_USERS'] ?? 10_000);
-const GROUPS = 200;
-const SUBSCRIBERS = Number(process.env['BENCH_SUBSCRIBERS'] ?? 1_000);
-const CONCURRENCY = 32;
-const USERS_PAGE = '{ users(iamId: "bench", first: 50) { edges { node { userName emails { value } groups(first: 5) { edges { node { displayName } } } } } } }';
-
-async function seed(db: TestDatabase): Promise<void> {
-  const now = new Date();
-  const groups = Array.from({ length: GROUPS }, (_, i) => ({ id: randomUUID(), iamId: 'bench', displayName: `group-${i}`, displayNameKey: `group-${i}`, createdAt: now, updatedAt: now }));
-  await db.prisma.group.createMany({ data: groups });
-  for (let start = 0; start < USERS; start += 1_000) {
-    const users = Array.from({ length: Math.min(1_000, USERS - start) }, (_, k) => {
-      const i = start + k;
-      return { id: randomUUID(), iamId: 'bench', userName: `user${i}@bench.test`, userNameKey: `user${i}@bench.test`, source: 'SCIM', displayName: `User ${i}`, createdAt: now, updatedAt: now };
-    });
-    await db.prisma.user.createMany({ data: users });
-    await db.prisma.userEmail.createMany({ data: users.map((u) => ({ userId: u.id, position: 0, iamId: 'bench', value: u.userName, valueKey: u.userName, type: 'work', primary: true })) });
-    await db.prisma.membership.createMany({ data: users.flatMap((u, k) => [{ groupId: groups[(start + k) % GROUPS]!.id, userId: u.id }, { groupId: groups[(start + k * 7 + 1) % GROUPS]!.id, userId: u.id }]), skipDuplicates: true });
-  }
-  // Statistics for the planner, as autovacuum gathers them on a running server within a minute of
-  // a bulk load: the bench measures that steady state, not the first seconds after the load.
-  await db.prisma.$executeRawUnsafe('ANALYZE');
+// the same way in the same run (the ceiling), and live fan-out from commit to delivery. Each
+// backend runs in a process of its own (graphql-bench-backend.ts).
+async function runBackend(backend: string): Promise<BackendResult> {
+  const child = fork(new URL('./graphql-bench-backend.ts', import.meta.url), { execArgv: process.execArgv, stdio: 'inherit', env: { ...process.env, BENCH_BACKEND: backend } });
+  const results: BackendResult[] = [];
+  child.on('message', (result: BackendResult) => results.push(result));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0 || !results[0]) throw new Error(`The ${backend} run of the GraphQL benchmark failed (exit code ${code}).`);
+  return results[0];
 }
 
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`127.0.0.1:${(server.address() as AddressInfo).port}`)));
-}
-
-async function benchBackend(backend: string, open: () => Promise<TestDatabase>) {
-  const db = await open();
-  const roster = await createTestRoster(db);
-  await roster.ensureBuiltinIam();
-  await roster.createIam({ displayName: 'Bench', id: 'bench', type: 'SAML' });
-  await seed(db);
-  const { token } = await roster.createApiToken({ name: 'bench', permissions: ['AUDIT'] });
-  const services = { roster, prisma: db.prisma, publicUrl: 'http://bench' };
-  const yoga = createGraphqlHandler(services);
-  const bare = createYoga({ schema: createSchema({ typeDefs: 'type Query { ok: Boolean }' }), logging: false });
-  const server = createServer(yoga);
-  const bareServer = createServer(bare);
-  const ws = attachGraphqlWebSocket(server, yoga as never, services);
-  const [host, bareHost] = [await listen(server), await listen(bareServer)];
-  const post = (url: string, query: string, headers: Record<string, string> = {}) => async () => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-    const body = (await response.json()) as { errors?: unknown };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-  };
-  const bareRequest = post(`http://${bareHost}/graphql`, '{ __typename }');
-  const pageRequest = post(`http://${host}/graphql`, USERS_PAGE, { authorization: `Bearer ${token}` });
-  // Unmeasured warm-up of both (V8's optimizing compiler, connection pools, compiled queries), so
-  // the table shows a running server rather than its first seconds.
-  await runLoad(1_000, CONCURRENCY, bareRequest);
-  await runLoad(300, CONCURRENCY, pageRequest);
-  const ceiling = await runLoad(3_000, CONCURRENCY, bareRequest);
-  const page = await runLoad(600, CONCURRENCY, pageRequest);
-
-  // Fan-out: SUBSCRIBERS graphql-ws clients in another process, 20 commits, time from each commit to each delivery.
-  const fanout = await measureFanout({
-    url: `ws://${host}/graphql`, token, subscribers: SUBSCRIBERS, commits: 20, spacingMs: 150,
-    commit: async () => (await roster.createUser('bench', { userName: `fanout-${randomUUID()}` }, 'SCIM')).id,
-  });
-  await ws.close();
-  server.closeAllConnections();
-  bareServer.closeAllConnections();
-  await Promise.all([new Promise((r) => server.close(r)), new Promise((r) => bareServer.close(r))]);
-  await db.close();
-  return { backend, ceiling, page, fanout };
-}
-
-// BENCH_BACKENDS=postgresql runs one backend only.
-const backends = [['PGlite', createPgliteTestDatabase], ['PostgreSQL', createPostgresTestDatabase]] as const;
-const only = process.env['BENCH_BACKENDS']?.toLowerCase().split(',');
-const results = [];
-for (const [name, open] of backends) if (!only || only.includes(name.toLowerCase())) results.push(await benchBackend(name, open));
-console.log(`\nGraphQL (${USERS} users in ${GROUPS} groups, concurrency ${CONCURRENCY}; ratio = users page rate / bare yoga rate, target >= 0.25 on PostgreSQL)`);
+// BENCH_BACKENDS=postgresql runs one backend only (BENCH_USERS and BENCH_SUBSCRIBERS size the run).
+const backends = ['PGlite', 'PostgreSQL'];
+const only = process.env['BENCH_BACKENDS']?.toLowerCase().split(',').map((name) => (name === 'postgres' ? 'postgresql' : name));
+const unknown = only?.filter((name) => !backends.some((backend) => backend.toLowerCase() === name));
+if (unknown?.length) throw new Error(`Unknown BENCH_BACKENDS: ${unknown.join(', ')} (known: ${backends.join(', ')}).`);
+const results: BackendResult[] = [];
+for (const name of backends) if (!only || only.includes(name.toLowerCase())) results.push(await runBackend(name));
+const { users, groups, subscribers, concurrency } = results[0]!;
+console.log(`\nGraphQL (${users} users in ${groups} groups, concurrency ${concurrency}; ratio = users page rate / bare yoga rate, target >= 0.25 on PostgreSQL)`);
 console.log('backend     bare req/s  users-page req/s  page p99 ms  ratio  target  cpu ms/req: bare  page');
 for (const r of results) {
   console.log(`${r.backend.padEnd(10)}  ${r.ceiling.perSecond.toFixed(0).padStart(10)}  ${r.page.perSecond.toFixed(0).padStart(16)}  ${r.page.p99Ms.toFixed(1).padStart(11)}  ${(r.page.perSecond / r.ceiling.perSecond).toFixed(2).padStart(5)}  ${(r.page.perSecond / r.ceiling.perSecond / 0.25).toFixed(2).padStart(5)}x  ${r.ceiling.cpuMsPerRequest.toFixed(2).padStart(15)}  ${r.page.cpuMsPerRequest.toFixed(2).padStart(4)}`);
 }
-console.log(`\nFan-out (${SUBSCRIBERS} graphql-ws subscribers in another process, 20 commits; ceiling p99 100 ms from commit to delivery, ratio = p99 / 100 ms)`);
+console.log(`\nFan-out (${subscribers} graphql-ws subscribers in another process, 20 commits; ceiling p99 100 ms from commit to delivery, ratio = p99 / 100 ms)`);
 console.log('backend     delivered  p50 ms  p99 ms  ratio  from write call: p50 ms  p99 ms');
 for (const r of results) {
   const f = r.fanout;

@@ -6,6 +6,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { createPgliteReader, createPgReader, type SqlReader } from './sql-reader.ts';
 
 /** Where Roster's data lives. */
 export interface DatabaseConfig {
@@ -21,6 +22,8 @@ export interface DatabaseConfig {
 export interface Database {
   readonly kind: 'pglite' | 'postgresql';
   readonly prisma: PrismaClient;
+  /** Read-only statements straight on the driver, for the API's hot reads (see sql-reader.ts). */
+  readonly reader: SqlReader;
   /** For the schema engine (migrations). */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** A description safe to log and show (no password). */
@@ -50,9 +53,17 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   } finally {
     await probe.end().catch(() => {});
   }
-  const adapterFactory = new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  // One pool for Prisma and the reader.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  const adapterFactory = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter: adapterFactory });
-  return { kind: 'postgresql', prisma, adapterFactory, description, close: () => prisma.$disconnect() };
+  return {
+    kind: 'postgresql', prisma, reader: createPgReader(pool), adapterFactory, description,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
@@ -70,6 +81,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     kind: 'pglite',
     prisma,
+    reader: createPgliteReader(pglite),
     adapterFactory,
     description: `pglite:${location}`,
     async close() {

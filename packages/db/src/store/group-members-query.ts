@@ -1,5 +1,5 @@
 import { Prisma } from '../generated/prisma/client.ts';
-import type { Db } from '../client/prisma-types.ts';
+import type { SqlReader } from '../client/sql-reader.ts';
 import { membershipPagesSql, type MembershipPageRequest } from './membership-pages.ts';
 import { toUserRecord, USER_RECORD_JSON, type UserRecord, type UserRecordJson } from './user-records.ts';
 
@@ -14,13 +14,13 @@ const GROUP_MEMBERS = { owner: 'groupId', other: 'userId' } as const;
  * Pages of members of many groups in ONE statement (a list of groups with their members costs
  * one round trip), each page an index range scan of the membership key.
  */
-export async function loadGroupMemberPages(db: Db, requests: readonly GroupMembersPageRequest[]): Promise<UserRecord[][]> {
+export async function loadGroupMemberPages(db: SqlReader, requests: readonly GroupMembersPageRequest[]): Promise<UserRecord[][]> {
   const pages: UserRecord[][] = requests.map(() => []);
   const wanted = requests.map((request, index) => ({ ...request, owner: request.groupId, index })).filter((request) => request.take !== 0);
   if (wanted.length === 0) return pages;
-  const [answer] = await db.$queryRaw<[{ members: string | null }]>`
+  const answer = await db.one<{ members: string | null }>(Prisma.sql`
     WITH pages AS MATERIALIZED (${membershipPagesSql(GROUP_MEMBERS, wanted)})
-    SELECT json_agg(json_build_array(p.i, ${USER_RECORD_JSON}) ORDER BY p.i, u.id)::text AS members FROM pages p JOIN "User" u ON u.id = p.id`;
+    SELECT json_agg(json_build_array(p.i, ${USER_RECORD_JSON}) ORDER BY p.i, u.id)::text AS members FROM pages p JOIN "User" u ON u.id = p.id`);
   for (const [page, user] of JSON.parse(answer.members ?? '[]') as [number, UserRecordJson][]) pages[page]!.push(toUserRecord(user));
   return pages;
 }

@@ -10,6 +10,11 @@ export interface MembershipPageRequest {
   readonly cursor?: string | undefined;
 }
 
+/** Tells pages apart: two requests with the same key read the same rows. */
+export function membershipPageKey(request: MembershipPageRequest): string {
+  return `${request.take}:${request.cursor ?? ''}`;
+}
+
 /** Which side a page is of: the id its requests name, and the id its rows are ordered and paged by. */
 type Side = { readonly owner: 'userId'; readonly other: 'groupId' } | { readonly owner: 'groupId'; readonly other: 'userId' };
 

@@ -1,8 +1,11 @@
 import { Prisma } from '../generated/prisma/client.ts';
-import type { Db } from '../client/prisma-types.ts';
+import type { SqlReader } from '../client/sql-reader.ts';
 import { allOf, anyOf, FALSE, type Sql } from './query-sql.ts';
 import { isUuid } from './user-repository.ts';
-import { parseUserRecords, USER_RECORD_JSON, type UserRecord } from './user-records.ts';
+import { GROUP_ROW_JSON, toGroupRecord, type GroupRecord, type GroupRowJson } from './group-records.ts';
+import { membershipPageKey, type MembershipPageRequest } from './membership-pages.ts';
+import type { UserEmailView } from './user-relations-query.ts';
+import { parseUserRecords, toUserRecord, USER_RECORD_JSON, type UserRecord, type UserRecordJson, type Writable } from './user-records.ts';
 
 const { sql } = Prisma;
 
@@ -49,35 +52,99 @@ const ORDER_COLUMNS = {
   updatedAt: { column: sql`u."updatedAt"`, type: sql`timestamptz`, nullable: false },
 } as const;
 
+/** Relations to read with a page of users, in the same statement (a query that will show them). */
+export interface UserListInclude {
+  readonly emails?: boolean;
+  /** Pages of each user's groups (ordered by group id), each as `user.groups` with these arguments shows it. */
+  readonly groupPages?: readonly MembershipPageRequest[];
+}
+
+/** A listed user, with the relations the list was asked to include. */
+export interface ListedUser extends UserRecord {
+  /** The user's emails, by position (when included). */
+  readonly emails?: UserEmailView[];
+  /** The user's group pages that were included, by {@link membershipPageKey}. */
+  readonly groupPages?: { get(key: string): GroupRecord[] | undefined };
+}
+
+type ListedUserJson = [user: UserRecordJson, emails: [value: string, type: string | null, primary: boolean][] | null];
+type GroupPageRow = [userId: string, page: number, groupId: string];
+
 /**
  * A page of users in one statement: the filter, the order and the keyset condition in SQL, the
- * rows as one JSON text. The index on (iamId, userNameKey) serves the default order.
+ * rows as one JSON text, with the relations asked for: each user's emails and group pages are
+ * index range scans, and the groups on those pages are read once each, however many users share
+ * them. The index on (iamId, userNameKey) serves the default order.
  */
-export async function listUsers(db: Db, page: UserListPage): Promise<UserRecord[]> {
+export async function listUsers(db: SqlReader, page: UserListPage, include: UserListInclude = {}): Promise<ListedUser[]> {
   if (page.take === 0) return [];
   const backwards = page.take < 0;
   // A backward page reads the order reversed from its end, and is put back in order in the aggregate.
   const scan = page.descending !== backwards;
   const { column } = ORDER_COLUMNS[page.order];
   const where = allOf([userListWhere(page), ...(page.cursor ? [follows(page.order, scan, page.cursor)] : [])]);
-  const [row] = await db.$queryRaw<[{ users: string | null }]>`
-    SELECT json_agg(${USER_RECORD_JSON} ORDER BY ${orderBy(column, page.descending)})::text AS users
-      FROM (SELECT * FROM "User" u WHERE ${where} ORDER BY ${orderBy(column, scan)} LIMIT ${Math.abs(page.take)}::int) u`;
-  return parseUserRecords(row.users);
+  const groupPages = (include.groupPages ?? []).filter((request) => request.take !== 0);
+  const answer = await db.one<{ users: string | null; pages: string | null; groups: string | null }>(Prisma.sql`
+    WITH u AS MATERIALIZED (SELECT * FROM "User" u WHERE ${where} ORDER BY ${orderBy(column, scan)} LIMIT ${Math.abs(page.take)}::int)
+      ${groupPages.length === 0 ? sql`` : sql`, p AS MATERIALIZED (SELECT u.id AS "userId", k.k, k."groupId" FROM u CROSS JOIN LATERAL (${Prisma.join(groupPages.map(groupPageSql), ' UNION ALL ')}) k)`}
+    SELECT (SELECT json_agg(json_build_array(${USER_RECORD_JSON}, ${include.emails ? EMAILS_JSON : sql`NULL`}) ORDER BY ${orderBy(column, page.descending)}) FROM u)::text AS users,
+      ${groupPages.length === 0 ? sql`NULL::text AS pages, NULL::text AS groups` : sql`
+        (SELECT json_agg(json_build_array(p."userId", p.k, p."groupId") ORDER BY p."userId", p.k, p."groupId") FROM p)::text AS pages,
+        (SELECT json_agg(${GROUP_ROW_JSON}) FROM "Group" g WHERE g.id IN (SELECT p."groupId" FROM p))::text AS groups`}`);
+  if (answer.users === null) return [];
+  const users = (JSON.parse(answer.users) as ListedUserJson[]).map(([json, emails]) => {
+    const user = toUserRecord(json) as Writable<ListedUser>;
+    if (include.emails) user.emails = (emails ?? []).map(([value, type, primary]) => ({ value, type, primary }));
+    return user;
+  });
+  if (groupPages.length > 0) {
+    const keys = groupPages.map(membershipPageKey);
+    const byId = new Map<string, GroupRecord[][]>();
+    for (const user of users) {
+      const pages = keys.map((): GroupRecord[] => []);
+      user.groupPages = new IncludedGroupPages(keys, pages);
+      byId.set(user.id, pages);
+    }
+    const groups = new Map((JSON.parse(answer.groups ?? '[]') as GroupRowJson[]).map((row) => [row[0], toGroupRecord(row)]));
+    for (const [userId, k, groupId] of JSON.parse(answer.pages ?? '[]') as GroupPageRow[]) byId.get(userId)![k]!.push(groups.get(groupId)!);
+  }
+  return users;
+}
+
+/** A listed user's group pages, by {@link membershipPageKey}; the keys are shared by the whole list. */
+class IncludedGroupPages {
+  constructor(
+    private readonly keys: readonly string[],
+    private readonly pages: readonly GroupRecord[][],
+  ) {}
+
+  get(key: string): GroupRecord[] | undefined {
+    const index = this.keys.indexOf(key);
+    return index < 0 ? undefined : this.pages[index];
+  }
+}
+
+const EMAILS_JSON = sql`(SELECT json_agg(json_build_array(e.value, e.type, e."primary") ORDER BY e.position) FROM "UserEmail" e WHERE e."userId" = u.id)`;
+
+/** Page `k` of a user's groups as `(k, groupId)` rows, by group id after or before the cursor (as loadUserRelations pages them). */
+function groupPageSql({ take, cursor }: MembershipPageRequest, k: number): Sql {
+  const [beyond, direction] = take > 0 ? [sql`>`, sql`ASC`] : [sql`<`, sql`DESC`];
+  const after = cursor && isUuid(cursor) ? sql` AND m."groupId" ${beyond} ${cursor}::uuid` : sql``;
+  return sql`(SELECT ${k}::int AS k, m."groupId" FROM "Membership" m WHERE m."userId" = u.id${after} ORDER BY m."groupId" ${direction} LIMIT ${Math.abs(take)}::int)`;
 }
 
 /** How many users a filter matches (a connection's `totalCount`). */
-export async function countUsers(db: Db, filter: UserListFilter): Promise<number> {
-  const [row] = await db.$queryRaw<[{ total: number }]>`SELECT count(*)::int AS total FROM "User" u WHERE ${userListWhere(filter)}`;
+export async function countUsers(db: SqlReader, filter: UserListFilter): Promise<number> {
+  const row = await db.one<{ total: number }>(Prisma.sql`SELECT count(*)::int AS total FROM "User" u WHERE ${userListWhere(filter)}`);
   return Number(row.total);
 }
 
 /** The users with these ids, in no particular order; ids that are not users are left out. */
-export async function usersByIds(db: Db, ids: readonly string[]): Promise<UserRecord[]> {
+export async function usersByIds(db: SqlReader, ids: readonly string[]): Promise<UserRecord[]> {
   const wanted = ids.filter(isUuid);
   if (wanted.length === 0) return [];
-  const [row] = await db.$queryRaw<[{ users: string | null }]>`
-    SELECT json_agg(${USER_RECORD_JSON})::text AS users FROM "User" u WHERE u.id = ANY(${wanted}::uuid[])`;
+  const row = await db.one<{ users: string | null }>(Prisma.sql`
+    SELECT json_agg(${USER_RECORD_JSON})::text AS users FROM "User" u WHERE u.id = ANY(${wanted}::uuid[])`);
   return parseUserRecords(row.users);
 }
 

@@ -11,31 +11,33 @@ export interface UserRecord extends Omit<User, 'emails'> {
 }
 
 /**
- * One user row as a JSON object whose keys are UserRecord's. Read queries aggregate their rows
- * into one JSON text: parsing it is far cheaper than decoding row by row, column by column.
- * Correlates with an outer `"User" u`.
+ * One user row as a positional JSON array (PostgreSQL builds arrays at half the cost of objects,
+ * and no key is repeated per row). Read queries aggregate their rows into one JSON text: parsing
+ * it is far cheaper than decoding row by row, column by column. Correlates with an outer `"User" u`.
  */
-export const USER_RECORD_JSON = Prisma.sql`json_build_object(
-  'id', u.id, 'iamId', u."iamId", 'userName', u."userName", 'userNameKey', u."userNameKey", 'externalId', u."externalId",
-  'externalUsername', u."externalUsername", 'active', u.active, 'deprovisionedAt', u."deprovisionedAt", 'displayName', u."displayName",
-  'givenName', u."givenName", 'familyName', u."familyName", 'profile', u.profile, 'source', u.source, 'permissions', u.permissions,
-  'groupPermissions', u."groupPermissions", 'version', u.version, 'createdAt', u."createdAt", 'updatedAt', u."updatedAt")`;
+export const USER_RECORD_JSON = Prisma.sql`json_build_array(u.id, u."iamId", u."userName", u."userNameKey", u."externalId", u."externalUsername",
+  u.active, u."deprovisionedAt", u."displayName", u."givenName", u."familyName", u.profile, u.source, u.permissions, u."groupPermissions",
+  u.version, u."createdAt", u."updatedAt")`;
 
 /** The JSON shape of {@link USER_RECORD_JSON}: timestamps are ISO strings. */
-export type UserRecordJson = Omit<UserRecord, 'deprovisionedAt' | 'createdAt' | 'updatedAt'> & { deprovisionedAt: string | null; createdAt: string; updatedAt: string };
+export type UserRecordJson = [
+  id: string, iamId: string, userName: string, userNameKey: string, externalId: string | null, externalUsername: string | null,
+  active: boolean, deprovisionedAt: string | null, displayName: string | null, givenName: string | null, familyName: string | null,
+  profile: UserRecord['profile'], source: UserSource, permissions: Permission[], groupPermissions: Permission[],
+  version: number, createdAt: string, updatedAt: string,
+];
 
-/** A user from its JSON object (timestamps become Dates). */
-export function toUserRecord(json: UserRecordJson): UserRecord {
+/** A user from its JSON array (timestamps become Dates). */
+export function toUserRecord([id, iamId, userName, userNameKey, externalId, externalUsername, active, deprovisionedAt, displayName, givenName, familyName,
+  profile, source, permissions, groupPermissions, version, createdAt, updatedAt]: UserRecordJson): UserRecord {
   return {
-    ...json,
-    source: json.source as UserSource,
-    permissions: json.permissions as Permission[],
-    groupPermissions: json.groupPermissions as Permission[],
-    deprovisionedAt: json.deprovisionedAt === null ? null : new Date(json.deprovisionedAt),
-    createdAt: new Date(json.createdAt),
-    updatedAt: new Date(json.updatedAt),
+    id, iamId, userName, userNameKey, externalId, externalUsername, active, deprovisionedAt: deprovisionedAt === null ? null : new Date(deprovisionedAt),
+    displayName, givenName, familyName, profile, source, permissions, groupPermissions, version, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt),
   };
 }
+
+/** A type's fields, writable: for adding to records a query has just built. */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Users from a JSON array of {@link USER_RECORD_JSON} objects (NULL: none). */
 export function parseUserRecords(text: string | null): UserRecord[] {

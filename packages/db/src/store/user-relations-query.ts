@@ -1,17 +1,11 @@
 import { Prisma, type Group, type UserEmail } from '../generated/prisma/client.ts';
-import type { Db } from '../client/prisma-types.ts';
+import type { SqlReader } from '../client/sql-reader.ts';
+import { GROUP_ROW_JSON, toGroupRecord, type GroupRowJson } from './group-records.ts';
 import { membershipPagesSql, type MembershipPageRequest } from './membership-pages.ts';
 
 /** One page of a user's groups, ordered by group id; `cursor` is a group id (rows come back in that order either way). */
 export interface UserGroupsPageRequest extends MembershipPageRequest {
   readonly userId: string;
-}
-
-/** A membership with its group, as a page of `user.groups` returns it. */
-export interface MembershipWithGroup {
-  readonly groupId: string;
-  readonly userId: string;
-  readonly group: Group;
 }
 
 /** What a user's email list shows. */
@@ -37,13 +31,12 @@ export interface UserRelationsRequest {
 export interface UserRelations {
   readonly emails: ReadonlyMap<string, UserEmailView[]>;
   readonly attributes: ReadonlyMap<string, UserAttributeView[]>;
-  readonly groupPages: MembershipWithGroup[][];
+  readonly groupPages: Group[][];
 }
 
 // The answer's rows, as positional JSON arrays (no key repeated per row).
 type EmailRow = [userId: string, value: string, type: string | null, primary: boolean];
 type AttributeRow = [userId: string, name: string, values: string[]];
-type GroupRow = [page: number, id: string, iamId: string, displayName: string, displayNameKey: string, externalId: string | null, version: number, createdAt: string, updatedAt: string];
 
 const NOTHING = Prisma.sql`NULL::text`;
 const USER_GROUPS = { owner: 'userId', other: 'groupId' } as const;
@@ -54,28 +47,24 @@ const USER_GROUPS = { owner: 'userId', other: 'groupId' } as const;
  * however many users it holds. Shaped for the database's sake: each user's page of memberships is
  * an index range scan, and the groups of all pages are joined once.
  */
-export async function loadUserRelations(db: Db, request: UserRelationsRequest): Promise<UserRelations> {
+export async function loadUserRelations(db: SqlReader, request: UserRelationsRequest): Promise<UserRelations> {
   const { emailsOf = [], attributesOf = [], groupPages = [] } = request;
   const emails = new Map<string, UserEmailView[]>(emailsOf.map((id) => [id, []]));
   const attributes = new Map<string, UserAttributeView[]>(attributesOf.map((id) => [id, []]));
-  const pages: MembershipWithGroup[][] = groupPages.map(() => []);
+  const pages: Group[][] = groupPages.map(() => []);
   const wanted = groupPages.map((page, index) => ({ ...page, index })).filter((page) => page.take !== 0);
   if (emailsOf.length === 0 && attributesOf.length === 0 && wanted.length === 0) return { emails, attributes, groupPages: pages };
   // Each part comes back as one JSON text: parsing it once is far cheaper than decoding rows.
-  const [answer] = await db.$queryRaw<[{ emails: string | null; attributes: string | null; groups: string | null }]>`
+  const answer = await db.one<{ emails: string | null; attributes: string | null; groups: string | null }>(Prisma.sql`
     SELECT
       ${emailsOf.length === 0 ? NOTHING : Prisma.sql`(SELECT json_agg(json_build_array(e."userId", e.value, e.type, e."primary") ORDER BY e."userId", e.position)
          FROM "UserEmail" e WHERE e."userId" = ANY(${emailsOf}::uuid[]))::text`} AS emails,
       ${attributesOf.length === 0 ? NOTHING : Prisma.sql`(SELECT json_agg(json_build_array(a."userId", a.name, a."values") ORDER BY a."userId", a.name)
          FROM "UserAttribute" a WHERE a."userId" = ANY(${attributesOf}::uuid[]))::text`} AS attributes,
       ${wanted.length === 0 ? NOTHING : Prisma.sql`(WITH pages AS MATERIALIZED (${membershipPagesSql(USER_GROUPS, wanted.map((r) => ({ ...r, owner: r.userId })))})
-         SELECT json_agg(json_build_array(p.i, g.id, g."iamId", g."displayName", g."displayNameKey", g."externalId", g.version, g."createdAt", g."updatedAt")
-           ORDER BY p.i, p.id) FROM pages p JOIN "Group" g ON g.id = p.id)::text`} AS groups`;
+         SELECT json_agg(json_build_array(p.i, ${GROUP_ROW_JSON}) ORDER BY p.i, p.id) FROM pages p JOIN "Group" g ON g.id = p.id)::text`} AS groups`);
   for (const [userId, value, type, primary] of JSON.parse(answer.emails ?? '[]') as EmailRow[]) emails.get(userId)?.push({ value, type, primary });
   for (const [userId, name, values] of JSON.parse(answer.attributes ?? '[]') as AttributeRow[]) attributes.get(userId)?.push({ name, values });
-  for (const [page, id, iamId, displayName, displayNameKey, externalId, version, createdAt, updatedAt] of JSON.parse(answer.groups ?? '[]') as GroupRow[]) {
-    const group: Group = { id, iamId, displayName, displayNameKey, externalId, version, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) };
-    pages[page]!.push({ groupId: id, userId: groupPages[page]!.userId, group });
-  }
+  for (const [page, group] of JSON.parse(answer.groups ?? '[]') as [number, GroupRowJson][]) pages[page]!.push(toGroupRecord(group));
   return { emails, attributes, groupPages: pages };
 }

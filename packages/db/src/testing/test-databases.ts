@@ -6,6 +6,7 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { applyMigrations } from '../migrations/apply-migrations.ts';
+import { createPgliteReader, createPgReader, type SqlReader } from '../client/sql-reader.ts';
 
 /** The local PostgreSQL server the tests create their own databases on. */
 export const TEST_POSTGRES_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -13,13 +14,14 @@ export const TEST_POSTGRES_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres:/
 /** A migrated database for one test file. */
 export interface TestDatabase {
   readonly prisma: PrismaClient;
+  readonly reader: SqlReader;
   readonly url?: string;
   close(): Promise<void>;
 }
 
 /** Options of the test databases. */
 export interface TestDatabaseOptions {
-  /** Called with every SQL statement Prisma sends (to count queries: no N+1). */
+  /** Called with every SQL statement Prisma or the reader sends (to count queries: no N+1). */
   readonly onQuery?: (sql: string) => void;
 }
 
@@ -49,6 +51,7 @@ export async function createPgliteTestDatabase(options: TestDatabaseOptions = {}
   const prisma = createClient(new PrismaPGlite(pglite), options);
   return {
     prisma,
+    reader: createPgliteReader(pglite, options.onQuery),
     async close() {
       await prisma.$disconnect();
       await pglite.close();
@@ -62,14 +65,17 @@ export async function createPostgresTestDatabase(options: TestDatabaseOptions = 
   await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${name}`;
-  const adapter = new PrismaPg({ connectionString: url.toString(), max: 20 });
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 20 });
+  const adapter = new PrismaPg(pool);
   await applyMigrations(adapter);
   const prisma = createClient(adapter, options);
   return {
     prisma,
+    reader: createPgReader(pool, options.onQuery),
     url: url.toString(),
     async close() {
       await prisma.$disconnect();
+      await pool.end();
       await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };

@@ -31,6 +31,7 @@ const Viewer = builder.objectRef<Principal | SessionPrincipal>('Viewer').impleme
     user: t.field({
       type: UserNode,
       nullable: true,
+      authScopes: { read: true },
       resolve: (principal, _args, ctx) => (principal.kind === 'SESSION' ? ctx.loaders.user.load(principal.userId) : null),
     }),
     permissions: t.field({ type: [PermissionEnum], resolve: (principal) => [...principal.permissions] }),

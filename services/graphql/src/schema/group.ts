@@ -5,7 +5,7 @@ import { IamRef } from './iam.ts';
 /** A group of one IAM. */
 export const GroupNode = builder.prismaNode('Group', {
   id: { field: 'id' },
-  authScopes: { read: true },
+  // Guarded where groups are reached, as users are (see user.ts).
   fields: (t) => ({
     iamId: t.exposeString('iamId'),
     iam: t.field({ type: IamRef, resolve: (group, _args, ctx) => ctx.loaders.iam.load(group.iamId) }),

@@ -1,3 +1,4 @@
+import { membershipPageKey, type GroupRecord } from '@roster/db';
 import { builder } from '../builder.ts';
 import { connectionPage, decodeIdCursor, encodeCursor, rowsConnection } from '../connection.ts';
 import { GroupNode } from './group.ts';
@@ -8,6 +9,8 @@ import { UserNode } from './user.ts';
 // of users, the members of a page of groups) are read in one statement, keyset-paged by the other
 // side's id.
 
+const groupCursor = (group: GroupRecord) => encodeCursor('groups', [group.id]);
+
 builder.objectFields(UserNode, (t) => ({
   groups: t.connection({
     type: GroupNode,
@@ -15,8 +18,9 @@ builder.objectFields(UserNode, (t) => ({
     resolve: async (user, args, ctx) => {
       const page = connectionPage(args);
       const cursor = page.cursor === undefined ? undefined : decodeIdCursor('groups', page.cursor, args);
-      const memberships = await ctx.loaders.userGroups({ userId: user.id, take: page.take, cursor });
-      return rowsConnection(memberships.map((membership) => membership.group), args, page, (group) => encodeCursor('groups', [group.id]));
+      // Read with the page of users when the query asked for this page (user-page-includes.ts).
+      const groups = user.groupPages?.get(membershipPageKey({ take: page.take, cursor })) ?? (await ctx.loaders.userGroups({ userId: user.id, take: page.take, cursor }));
+      return rowsConnection(groups, args, page, groupCursor);
     },
   }),
 }));

@@ -3,6 +3,7 @@ import { countUsers, isUuid, listUsers, userListPosition, type UserListFilter, t
 import { builder } from '../builder.ts';
 import { connectionPage, decodeCursor, encodeCursor, notACursor, rowsConnection, type ConnectionArgs } from '../connection.ts';
 import { UserNode } from './user.ts';
+import { userPageIncludes } from './user-page-includes.ts';
 
 const AttributeFilter = builder.inputType('AttributeFilter', {
   fields: (t) => ({ name: t.string({ required: true }), value: t.string({ description: 'Absent: users that have the attribute at all.' }) }),
@@ -52,7 +53,7 @@ builder.queryFields((t) => ({
         filter: t.arg({ type: UserFilter }),
         orderBy: t.arg({ type: UserOrder }),
       },
-      resolve: async (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         const page = connectionPage(args);
         const order = ORDERS[args.orderBy?.field ?? 'USER_NAME'];
         const { filter } = args;
@@ -60,15 +61,15 @@ builder.queryFields((t) => ({
           iamId: args.iamId, active: filter?.active, search: filter?.search, groupId: filter?.groupId?.id,
           attribute: filter?.attribute ? { name: filter.attribute.name, value: filter.attribute.value } : null,
         };
-        const rows = await listUsers(ctx.prisma, {
+        const rows = await listUsers(ctx.reader, {
           ...where, order, descending: args.orderBy?.direction === 'DESC', take: page.take,
           cursor: page.cursor === undefined ? undefined : parseUserCursor(page.cursor, order, args),
-        });
+        }, userPageIncludes(info));
         const connection = rowsConnection(rows, args, page, (user) => {
           const { value, id } = userListPosition(user, order);
           return encodeCursor('users', [order, value, id]);
         });
-        return { ...connection, totalCount: () => countUsers(ctx.prisma, where) };
+        return { ...connection, totalCount: () => countUsers(ctx.reader, where) };
       },
     },
     { fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount() }) }) },

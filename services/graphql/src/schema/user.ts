@@ -1,5 +1,5 @@
 import { effectivePermissions } from '@roster/core';
-import type { UserEmailView, UserRecord } from '@roster/db';
+import type { ListedUser, UserEmailView } from '@roster/db';
 import { builder } from '../builder.ts';
 import { UserAttributeObject } from './attribute.ts';
 import { IamRef } from './iam.ts';
@@ -34,10 +34,12 @@ const ProfileRef = builder.objectRef<Profile>('UserProfile').implement({
  * members) is read in one statement with all the columns a User shows, and its emails, groups and
  * attributes through the request's loaders, so fields cost no query planning or per-row lookups.
  */
-export const UserNode = builder.node(builder.objectRef<UserRecord>('User'), {
+export const UserNode = builder.node(builder.objectRef<ListedUser>('User'), {
   id: { resolve: (user) => user.id },
   loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.user.load(id)),
-  authScopes: { read: true },
+  // No type-level auth scope: scope-auth would wrap every field of every user on a page (and
+  // graphql-jit could no longer read exposed fields directly). Every field that returns users
+  // requires `read` instead; schema-auth.test.ts fails for one that does not.
   fields: (t) => ({
     iamId: t.exposeString('iamId'),
     iam: t.field({ type: IamRef, resolve: (user, _args, ctx) => ctx.loaders.iam.load(user.iamId) }),
@@ -49,8 +51,8 @@ export const UserNode = builder.node(builder.objectRef<UserRecord>('User'), {
     source: t.exposeString('source'),
     displayName: t.exposeString('displayName', { nullable: true }),
     name: t.field({ type: NameRef, resolve: (user) => user }),
-    // Batched with the list's other users (and their groups) into one statement.
-    emails: t.field({ type: [UserEmailObject], resolve: (user, _args, ctx) => ctx.loaders.userEmails(user.id) }),
+    // Read with the page of users when the query asked for them, else batched with the list's other users.
+    emails: t.field({ type: [UserEmailObject], resolve: (user, _args, ctx) => user.emails ?? ctx.loaders.userEmails(user.id) }),
     profile: t.field({ type: ProfileRef, resolve: (user) => user.profile as Profile }),
     permissions: t.field({ type: [PermissionEnum], description: 'Granted directly.', resolve: (user) => user.permissions }),
     groupPermissions: t.field({ type: [PermissionEnum], description: 'Derived from group memberships.', resolve: (user) => user.groupPermissions }),
