@@ -95,6 +95,32 @@ describe('users and groups', () => {
     expect(await h.ok(`{ node(id: "${userId}") { ... on User { userName } } }`)).toEqual({ node: { userName: group.members.edges[0].node.userName } });
   });
 
+  it('reads a page with the emails and group pages it shows in one statement, through fragments and variables', async () => {
+    const query = `query($n: Int!, $after: String) { users(iamId: "okta", first: 4) { edges { node { ...Shown ... on User { more: groups(first: 1, after: $after) { edges { node { displayName } } } } } } } }
+      fragment Shown on User { userName emails { value } groups(first: $n) { pageInfo { hasNextPage } edges { cursor node { displayName } } } }`;
+    h.sql.length = 0;
+    const first = (await h.ok(query, { n: 1 }))['users'].edges.map((e: any) => e.node);
+    expect(h.sql).toHaveLength(1);
+    const after = first[0].groups.edges[0].cursor;
+    const users = (await h.ok(query, { n: 5, after }))['users'].edges.map((e: any) => e.node);
+    for (const user of users) {
+      const id = (await h.ok(`{ users(iamId: "okta", first: 1, filter: { search: "${user.userName}" }) { edges { node { id } } } }`))['users'].edges[0].node.id;
+      const alone = (await h.ok(`query($after: String) { node(id: "${id}") { ... on User { emails { value } groups(first: 5) { pageInfo { hasNextPage } edges { cursor node { displayName } } }
+        more: groups(first: 1, after: $after) { edges { node { displayName } } } } } }`, { after }))['node'];
+      expect(user).toEqual({ userName: user.userName, ...alone });
+    }
+    expect(users[0].groups.edges.map((e: any) => e.node.displayName).sort()).toEqual(['admins', 'engineering']);
+    expect(users[0].more.edges).toHaveLength(1);
+  });
+
+  it('reads group pages beyond the four it reads with a page through the loaders, with the same answers', async () => {
+    const aliases = [1, 2, 3, 4, 5].map((n) => `g${n}: groups(first: ${n}) { edges { node { displayName } } }`).join(' ');
+    h.sql.length = 0;
+    const users = (await h.ok(`{ users(iamId: "okta", first: 3) { edges { node { ${aliases} } } } }`))['users'].edges.map((e: any) => e.node);
+    expect(h.sql).toHaveLength(2);
+    for (const user of users) for (const n of [1, 2, 3, 4]) expect(user[`g${n}`].edges).toEqual(user.g5.edges.slice(0, n));
+  });
+
   it("pages a group's members forwards and backwards, batched across a list of groups", async () => {
     const members = (args: string) => `members(${args}) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { userName } } }`;
     const names = (page: any) => page.edges.map((e: any) => e.node.userName);

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteTestDatabase, createPostgresTestDatabase, type TestDatabase, type TestDatabaseOptions } from '../testing/test-databases.ts';
 import { createTestRoster } from '../testing/test-roster.ts';
 import { loadGroupMemberPages } from './group-members-query.ts';
+import { membershipPageKey } from './membership-pages.ts';
 import { countUsers, listUsers, userListPosition, usersByIds, type UserListPage } from './user-list-query.ts';
+import { loadUserRelations } from './user-relations-query.ts';
 
 const backends: [string, (options: TestDatabaseOptions) => Promise<TestDatabase>][] = [['PGlite', createPgliteTestDatabase], ['PostgreSQL', createPostgresTestDatabase]];
 
@@ -71,6 +73,24 @@ for (const [backend, open] of backends) {
     it('matches no one for a group id that is not a UUID, and skips ids that are not users', async () => {
       expect(await countUsers(db.reader, { iamId: 'bim', groupId: 'not-a-uuid' })).toBe(0);
       expect((await usersByIds(db.reader, [ids['eve']!, 'nope', '00000000-0000-4000-8000-000000000000'])).map((u) => u.userName)).toEqual(['eve']);
+    });
+
+    it('reads emails and group pages with the page, in the same statement, as loadUserRelations reads them', async () => {
+      const groups = [];
+      for (const name of ['x1', 'x2', 'x3']) groups.push(await roster.createGroup('bim', { displayName: name }));
+      const sorted = groups.map((g) => g.id).sort();
+      for (const id of sorted) await roster.addMembers(id, [ids['ann']!, ids['cid']!]);
+      const requests = [{ take: 2 }, { take: 2, cursor: sorted[0] }, { take: -2, cursor: sorted[2] }, { take: -5 }];
+      sql.length = 0;
+      const users = await listUsers(db.reader, { iamId: 'bim', order: 'userName', descending: false, take: 3 }, { emails: true, groupPages: requests });
+      expect(sql).toHaveLength(1);
+      const reference = await loadUserRelations(db.reader, { emailsOf: users.map((u) => u.id), groupPages: users.flatMap((u) => requests.map((r) => ({ ...r, userId: u.id }))) });
+      for (const [i, user] of users.entries()) {
+        expect(user.emails).toEqual(reference.emails.get(user.id));
+        for (const [k, request] of requests.entries()) expect(user.groupPages?.get(membershipPageKey(request)), `${user.userName} ${k}`).toEqual(reference.groupPages[i * requests.length + k]);
+      }
+      expect(users[0]!.groupPages?.get(membershipPageKey(requests[2]!))?.map((g) => g.id)).toEqual(sorted.slice(0, 2));
+      expect(users.find((u) => u.userName === 'Bea')!.groupPages?.get(membershipPageKey(requests[0]!))).toEqual([]);
     });
 
     it("reads pages of many groups' members in one statement, forwards and backwards", async () => {
