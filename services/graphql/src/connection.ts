@@ -78,21 +78,13 @@ export function decodeIdCursor(kind: string, cursor: string, args: ConnectionArg
 export function rowsConnection<T>(rows: readonly T[], args: ConnectionArgs, page: ConnectionPage, toCursor: (row: T) => string) {
   const full = rows.length === Math.abs(page.take);
   const backwards = page.take < 0;
-  const nodes = full ? (backwards ? rows.slice(1) : rows.slice(0, -1)) : rows;
-  const edges = nodes.map((node) => new Edge(node, toCursor));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: args.before != null ? true : backwards ? false : full,
-      hasPreviousPage: args.after != null ? true : backwards ? full : false,
-      get startCursor() {
-        return edges[0]?.cursor ?? null;
-      },
-      get endCursor() {
-        return edges.at(-1)?.cursor ?? null;
-      },
-    },
-  };
+  // The row beyond the page is at the far end: the first one read backwards, the last forwards.
+  const [from, to] = !full ? [0, rows.length] : backwards ? [1, rows.length] : [0, rows.length - 1];
+  const edges: Edge<T>[] = [];
+  for (let i = from; i < to; i += 1) edges.push(new Edge(rows[i] as T, toCursor));
+  const hasNextPage = args.before != null ? true : backwards ? false : full;
+  const hasPreviousPage = args.after != null ? true : backwards ? full : false;
+  return { edges, pageInfo: new PageInfo(edges, hasNextPage, hasPreviousPage) };
 }
 
 /** An edge whose cursor is worked out when read (a prototype getter: no closure per edge). */
@@ -104,5 +96,22 @@ class Edge<T> {
 
   get cursor(): string {
     return this.toCursor(this.node);
+  }
+}
+
+/** A connection's page info; its cursors are the first and last edges', worked out when read. */
+class PageInfo<T> {
+  constructor(
+    private readonly edges: readonly Edge<T>[],
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges.at(-1)?.cursor ?? null;
   }
 }
