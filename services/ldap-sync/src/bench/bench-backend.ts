@@ -43,7 +43,7 @@ export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, user
   const { backend } = target;
   if (backend !== 'PostgreSQL' && backend !== 'PGlite') throw new Error(`Unknown bench backend "${String(backend)}".`);
   const database = await openDatabase(backend === 'PostgreSQL' ? { databaseUrl: target.location, dataDir: '' } : { dataDir: target.location });
-  const fx = await openSyncFixture(async () => ({ prisma: database.prisma, close: () => database.close() }));
+  const fx = await openSyncFixture(async () => ({ prisma: database.prisma, reader: database.reader, close: () => database.close() }));
   let peak = process.memoryUsage().rss;
   let startedAt = 0;
   const peaks: Record<string, number> = {};

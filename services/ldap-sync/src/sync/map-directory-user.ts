@@ -1,5 +1,6 @@
 import { mapAttributes, mapProfile, type AttributeMappingRule, type ProfileSchema, type UpdateUserInput } from '@roster/core';
 import type { DirectoryEntry } from '../ldap/ldap-directory.ts';
+import { attributeValues } from './sync-context.ts';
 
 /** A directory user as Roster will store it. */
 export interface DirectoryUser {
@@ -53,17 +54,6 @@ export function mapDirectoryUser(entry: DirectoryEntry, mapping: UserMapping): D
     attributes: mapping.attributeRules ? mapAttributes(attrs, mapping.attributeRules) : null,
     memberOf: get('memberOf'),
   };
-}
-
-/**
- * An attribute's values, its name compared case-insensitively (LDAP attribute descriptions are,
- * RFC 4512 §2.5). The exact spelling is tried first: it is the usual case, and costs no string.
- */
-function attributeValues(attributes: Readonly<Record<string, string[]>>, name: string): readonly string[] {
-  if (Object.hasOwn(attributes, name)) return attributes[name]!;
-  const lower = name.toLowerCase();
-  for (const key in attributes) if (key.length === name.length && key.toLowerCase() === lower) return attributes[key]!;
-  return [];
 }
 
 /** A DN in one canonical spelling, for comparing DNs from different attributes. */

@@ -78,13 +78,20 @@ function readUsn(attributes: Readonly<Record<string, string[]>>): bigint | null 
   return text && /^\d+$/.test(text) ? BigInt(text) : null;
 }
 
+/**
+ * An attribute's values, its name compared case-insensitively (LDAP attribute descriptions are,
+ * RFC 4512 §2.5). The exact spelling is tried first: it is the usual case, and costs no string.
+ */
+export function attributeValues(attributes: Readonly<Record<string, string[]>>, name: string): readonly string[] {
+  if (Object.hasOwn(attributes, name)) return attributes[name]!;
+  const lower = name.toLowerCase();
+  for (const key in attributes) if (key.length === name.length && key.toLowerCase() === lower) return attributes[key]!;
+  return [];
+}
+
 /** The first value of an attribute, its name compared case-insensitively. */
 export function attributeValue(attributes: Readonly<Record<string, string[]>>, name: string): string | undefined {
-  const direct = attributes[name];
-  if (direct) return direct[0];
-  const lower = name.toLowerCase();
-  for (const key in attributes) if (key.toLowerCase() === lower) return attributes[key]![0];
-  return undefined;
+  return attributeValues(attributes, name)[0];
 }
 
 /** RFC 4517 §3.3.13 GeneralizedTime in UTC, to the second. */

@@ -2,7 +2,7 @@ import { isRosterError, type ChangeOperations, type Group } from '@roster/core';
 import type { DirectoryEntry } from '../ldap/ldap-directory.ts';
 import { normalizeDn } from './map-directory-user.ts';
 import type { PendingMembers } from './pending-members.ts';
-import { changedSince, noteUsn, type SyncContext } from './sync-context.ts';
+import { attributeValues, changedSince, noteUsn, type SyncContext } from './sync-context.ts';
 
 
 /**
@@ -14,8 +14,8 @@ export async function syncGroupPage(ctx: SyncContext, entries: readonly Director
   const nameAttribute = ctx.config.groupNameAttribute;
   const groups = entries.flatMap((entry) => {
     noteUsn(ctx, entry.attributes);
-    const name = value(entry, nameAttribute)[0]?.trim();
-    return name ? [{ entry, name, externalId: value(entry, 'objectGUID')[0] ?? value(entry, 'entryUUID')[0] ?? entry.dn.toLowerCase() }] : [];
+    const name = attributeValues(entry.attributes, nameAttribute)[0]?.trim();
+    return name ? [{ entry, name, externalId: attributeValues(entry.attributes, 'objectGUID')[0] ?? attributeValues(entry.attributes, 'entryUUID')[0] ?? entry.dn.toLowerCase() }] : [];
   });
   const stored = await storedGroups(ctx);
   // New groups whose name no group of the IAM holds are created together; the rest one by one.
@@ -82,12 +82,6 @@ function dedupe<T extends { readonly externalId: string; readonly name: string }
 
 function memberReferences(ctx: SyncContext, entry: DirectoryEntry): string[] {
   const model = ctx.config.membership;
-  if (model === 'memberUid') return value(entry, 'memberUid').map((name) => name.toLowerCase());
-  return value(entry, model).map(normalizeDn);
-}
-
-function value(entry: DirectoryEntry, name: string): string[] {
-  const lower = name.toLowerCase();
-  const key = Object.keys(entry.attributes).find((candidate) => candidate.toLowerCase() === lower);
-  return key === undefined ? [] : entry.attributes[key]!;
+  if (model === 'memberUid') return attributeValues(entry.attributes, 'memberUid').map((name) => name.toLowerCase());
+  return attributeValues(entry.attributes, model).map(normalizeDn);
 }
