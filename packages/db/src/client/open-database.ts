@@ -55,6 +55,9 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   }
   // One pool for Prisma and the reader.
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  // An idle connection that the server ends (a restart, a terminated backend) is dropped from the
+  // pool and the next query opens another; without a listener, pg would throw it at the process.
+  pool.on('error', () => {});
   const adapterFactory = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {

@@ -66,6 +66,7 @@ export async function createPostgresTestDatabase(options: TestDatabaseOptions = 
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 20 });
+  pool.on('error', () => {}); // idle connections ended by DROP DATABASE ... WITH (FORCE) at close
   const adapter = new PrismaPg(pool);
   await applyMigrations(adapter);
   const prisma = createClient(adapter, options);
