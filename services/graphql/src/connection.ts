@@ -59,14 +59,23 @@ export function notACursor(args: ConnectionArgs): GraphQLError {
   return invalid(args.after != null ? 'after' : 'before', 'not a cursor of this connection');
 }
 
+/** A page of a connection ordered by row id (a user's groups, a group's members): `cursor` is the id it names. */
+export interface IdPage {
+  readonly take: number;
+  readonly cursor: string | undefined;
+}
+
 /**
- * The row id a cursor of this kind holds. Checked here, so a forged cursor fails its own field
- * with VALIDATION_FAILED rather than the statement a whole list of pages shares.
+ * The page the arguments ask of a connection ordered by row id, its cursor decoded. Checked here,
+ * so a forged cursor fails its own field with VALIDATION_FAILED rather than the statement a whole
+ * list of pages shares.
  */
-export function decodeIdCursor(kind: string, cursor: string, args: ConnectionArgs): string {
+export function idPage(kind: string, args: ConnectionArgs): IdPage {
+  const { take, cursor } = connectionPage(args);
+  if (cursor === undefined) return { take, cursor };
   const [id] = decodeCursor(kind, cursor, 1, args);
   if (!id || !isUuid(id)) throw notACursor(args);
-  return id;
+  return { take, cursor: id };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { membershipPageKey, type GroupRecord } from '@roster/db';
 import { builder } from '../builder.ts';
-import { connectionPage, decodeIdCursor, encodeCursor, rowsConnection } from '../connection.ts';
+import { encodeCursor, idPage, rowsConnection } from '../connection.ts';
 import { GroupNode } from './group.ts';
 import { UserNode } from './user.ts';
 
@@ -16,10 +16,9 @@ builder.objectFields(UserNode, (t) => ({
     type: GroupNode,
     description: "The user's groups, ordered by group id.",
     resolve: async (user, args, ctx) => {
-      const page = connectionPage(args);
-      const cursor = page.cursor === undefined ? undefined : decodeIdCursor('groups', page.cursor, args);
+      const page = idPage('groups', args);
       // Read with the page of users when the query asked for this page (user-page-includes.ts).
-      const groups = user.groupPages?.get(membershipPageKey({ take: page.take, cursor })) ?? (await ctx.loaders.userGroups({ userId: user.id, take: page.take, cursor }));
+      const groups = user.groupPages?.get(membershipPageKey(page)) ?? (await ctx.loaders.userGroups({ userId: user.id, ...page }));
       return rowsConnection(groups, args, page, groupCursor);
     },
   }),
@@ -30,9 +29,8 @@ builder.prismaObjectFields(GroupNode, (t) => ({
     type: UserNode,
     description: "The group's members, ordered by user id.",
     resolve: async (group, args, ctx) => {
-      const page = connectionPage(args);
-      const cursor = page.cursor === undefined ? undefined : decodeIdCursor('members', page.cursor, args);
-      const members = await ctx.loaders.groupMembers({ groupId: group.id, take: page.take, cursor });
+      const page = idPage('members', args);
+      const members = await ctx.loaders.groupMembers({ groupId: group.id, ...page });
       return rowsConnection(members, args, page, (user) => encodeCursor('members', [user.id]));
     },
   }),

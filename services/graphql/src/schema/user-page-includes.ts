@@ -1,6 +1,6 @@
 import { getArgumentValues, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { membershipPageKey, type MembershipPageRequest, type UserListInclude } from '@roster/db';
-import { connectionPage, decodeIdCursor, type ConnectionArgs } from '../connection.ts';
+import { idPage } from '../connection.ts';
 
 /** Distinct `groups(...)` pages read with a page of users; more (aliases) go through the loader. */
 const MAX_GROUP_PAGES = 4;
@@ -19,17 +19,16 @@ export function userPageIncludes(info: GraphQLResolveInfo): UserListInclude {
   const groupsField = isObjectType(user) ? user.getFields()['groups'] : undefined;
   const groupPages = new Map<string, MembershipPageRequest>();
   for (const field of groupsField ? fieldsNamed(info, nodes, 'groups') : []) {
-    const request = groupPageOf(getArgumentValues(groupsField!, field, info.variableValues));
+    const request = validGroupPage(getArgumentValues(groupsField!, field, info.variableValues));
     if (request && groupPages.size < MAX_GROUP_PAGES) groupPages.set(membershipPageKey(request), request);
   }
   return { emails: fieldsNamed(info, nodes, 'emails').length > 0, groupPages: [...groupPages.values()] };
 }
 
-/** The page `user.groups` reads for these arguments (as membership-connections.ts works it out), or null when they are invalid. */
-export function groupPageOf(args: ConnectionArgs): MembershipPageRequest | null {
+/** The page `user.groups` reads for these arguments, or null when they are invalid (the field itself will say why). */
+function validGroupPage(args: Record<string, unknown>): MembershipPageRequest | null {
   try {
-    const page = connectionPage(args);
-    return { take: page.take, cursor: page.cursor === undefined ? undefined : decodeIdCursor('groups', page.cursor, args) };
+    return idPage('groups', args);
   } catch {
     return null;
   }
