@@ -7,7 +7,7 @@ export { countUsers, listUsers, userListPosition, usersByIds, type ListedUser, t
 export { loadGroupMemberPages, type GroupMembersPageRequest } from './store/group-members-query.ts';
 export { membershipPageKey, type MembershipPageRequest } from './store/membership-pages.ts';
 export type { UserRecord } from './store/user-records.ts';
-export type { GroupRecord } from './store/group-records.ts';
+export { groupsByIds, type GroupRecord } from './store/group-records.ts';
 export { isUuid } from './store/user-repository.ts';
 export { createInProcessNotifier } from './notify/in-process-notifier.ts';
 export { createRedisNotifier, type ClosableNotifier } from './notify/redis-notifier.ts';

@@ -92,7 +92,7 @@ export async function authenticate(services: GraphqlServices & Pick<GraphqlConte
   } else {
     principal = await authenticatePrincipal(services.principals, authorization);
   }
-  return { ...services, principal, loaders: createLoaders(services.roster, services.reader) };
+  return { ...services, principal, loaders: createLoaders(services.roster, services.prisma, services.reader) };
 }
 
 function forgeable(request: Request): boolean {

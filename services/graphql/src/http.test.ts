@@ -48,6 +48,29 @@ describe('GraphQL over HTTP', () => {
     expect(bad.errors?.[0]?.extensions?.['code']).toBe('VALIDATION_FAILED');
   });
 
+  it("shows each event's subject as it is now, a page of events in one statement per kind, and null once it is gone", async () => {
+    await h.roster.createIam({ displayName: 'Subjects', type: 'SAML' });
+    const kept = await h.roster.createGroup('subjects', { displayName: 'kept' });
+    const gone = await h.roster.createGroup('subjects', { displayName: 'gone' });
+    await h.roster.createUser('subjects', { userName: 'sam' }, 'SCIM');
+    await h.roster.addMembers(kept.id, [(await h.roster.read((repos) => repos.users.findByUserName('subjects', 'sam')))!.id]);
+    await h.roster.deleteGroup(gone.id);
+    await h.roster.updateGroup(kept.id, { displayName: 'kept-renamed' });
+    const query = `{ events(iamId: "subjects", first: 50) { edges { node { type subjectType subject {
+      __typename ... on User { userName groups(first: 5) { edges { node { displayName } } } } ... on Group { displayName } ... on Iam { id displayName } } } } } }`;
+    h.sql.length = 0;
+    const events = (await h.ok(query))['events'].edges.map((e: any) => e.node);
+    const statements = h.sql.length;
+    const subjectOf = (type: string) => events.filter((e: any) => e.type === type).map((e: any) => e.subject);
+    expect(subjectOf('IAM_CREATED')).toEqual([{ __typename: 'Iam', id: 'subjects', displayName: 'Subjects' }]);
+    expect(subjectOf('USER_CREATED')).toEqual([{ __typename: 'User', userName: 'sam', groups: { edges: [{ node: { displayName: 'kept-renamed' } }] } }]);
+    expect(subjectOf('GROUP_CREATED')).toEqual([{ __typename: 'Group', displayName: 'kept-renamed' }, null]);
+    expect(subjectOf('GROUP_DELETED')).toEqual([null]);
+    expect(events.every((e: any) => e.subject === null || e.subject.__typename === { IAM: 'Iam', USER: 'User', GROUP: 'Group', SYNC_RUN: 'SyncRun' }[e.subjectType as string])).toBe(true);
+    // The event page, its users, its groups, the users' groups; the IAMs come from the roster's IAM list.
+    expect(statements).toBeLessThanOrEqual(5);
+  });
+
   it('serves GraphiQL to browsers only when enabled', async () => {
     const { createGraphqlHandler } = await import('./create-graphql-handler.ts');
     const dev = createGraphqlHandler({ ...h.services, graphiql: true });

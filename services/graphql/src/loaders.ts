@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { RosterError, type Iam, type Roster } from '@roster/core';
 import {
-  loadGroupMemberPages, loadUserRelations, usersByIds,
-  type GroupMembersPageRequest, type GroupRecord, type SqlReader, type UserAttributeView, type UserEmailView, type UserGroupsPageRequest, type UserRecord,
+  groupsByIds, loadGroupMemberPages, loadUserRelations, usersByIds,
+  isUuid, type GroupMembersPageRequest, type GroupRecord, type PrismaClient, type SqlReader, type UserAttributeView, type UserEmailView, type UserGroupsPageRequest, type UserRecord,
 } from '@roster/db';
 
 /** Per-request batching, so lists never query once per item. */
@@ -10,6 +10,10 @@ export interface Loaders {
   readonly iam: DataLoader<string, Iam>;
   /** Users by id (null: no such user). */
   readonly user: DataLoader<string, UserRecord | null>;
+  /** Groups by id (null: no such group). */
+  readonly group: DataLoader<string, GroupRecord | null>;
+  /** Sync runs by id, as Prisma rows (null: no such run). */
+  readonly syncRun: DataLoader<string, SyncRunRow | null>;
   /** A user's emails, by position. */
   userEmails(userId: string): Promise<UserEmailView[]>;
   /** A user's attributes, by name. */
@@ -30,7 +34,7 @@ type RelationValue = UserEmailView[] | UserAttributeView[] | GroupRecord[];
  * for in the same tick are read in one SQL statement, as are the member pages of a list of groups.
  * Nothing is cached beyond the batch: a later mutation in the same request must see its own writes.
  */
-export function createLoaders(roster: Roster, reader: SqlReader): Loaders {
+export function createLoaders(roster: Roster, prisma: PrismaClient, reader: SqlReader): Loaders {
   const relations = new DataLoader<RelationKey, RelationValue>(
     async (keys) => {
       const of = (kind: 'emails' | 'attributes') => keys.flatMap((key) => (key.kind === kind ? [key.userId] : []));
@@ -47,16 +51,26 @@ export function createLoaders(roster: Roster, reader: SqlReader): Loaders {
       const iams = new Map((await roster.listIams()).map((iam) => [iam.id, iam]));
       return ids.map((id) => iams.get(id) ?? new RosterError('IAM_NOT_FOUND', `No IAM with ID "${id}".`));
     }),
-    user: new DataLoader<string, UserRecord | null>(
-      async (ids) => {
-        const users = new Map((await usersByIds(reader, ids)).map((user) => [user.id, user]));
-        return ids.map((id) => users.get(id) ?? null);
-      },
-      { cache: false },
-    ),
+    user: byId((ids) => usersByIds(reader, ids)),
+    group: byId((ids) => groupsByIds(reader, ids)),
+    syncRun: byId((ids) => prisma.syncRun.findMany({ where: { id: { in: ids.filter(isUuid) } } })),
     userEmails: (userId) => relations.load({ kind: 'emails', userId }) as Promise<UserEmailView[]>,
     userAttributes: (userId) => relations.load({ kind: 'attributes', userId }) as Promise<UserAttributeView[]>,
     userGroups: (request) => relations.load({ kind: 'groups', ...request }) as Promise<GroupRecord[]>,
     groupMembers: (request) => memberPages.load(request),
   };
+}
+
+/** A sync run as Prisma returns it (what SyncRunNode shows). */
+type SyncRunRow = Awaited<ReturnType<PrismaClient['syncRun']['findMany']>>[number];
+
+/** A loader of rows by id, batched per tick, not cached beyond the batch; null for an id that names no row. */
+function byId<T extends { readonly id: string }>(load: (ids: readonly string[]) => Promise<readonly T[]>): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(
+    async (ids) => {
+      const rows = new Map((await load(ids)).map((row) => [row.id, row]));
+      return ids.map((id) => rows.get(id) ?? null);
+    },
+    { cache: false },
+  );
 }

@@ -1,4 +1,6 @@
 import { Prisma, type Group } from '../generated/prisma/client.ts';
+import type { SqlReader } from '../client/sql-reader.ts';
+import { isUuid } from './user-repository.ts';
 
 /** A group as read queries return it: every column of its row. */
 export type GroupRecord = Group;
@@ -8,6 +10,14 @@ export const GROUP_ROW_JSON = Prisma.sql`json_build_array(g.id, g."iamId", g."di
 
 /** The JSON shape of {@link GROUP_ROW_JSON}: timestamps are ISO strings. */
 export type GroupRowJson = [id: string, iamId: string, displayName: string, displayNameKey: string, externalId: string | null, version: number, createdAt: string, updatedAt: string];
+
+/** The groups with these ids, in no particular order; ids that are not groups are left out. */
+export async function groupsByIds(db: SqlReader, ids: readonly string[]): Promise<GroupRecord[]> {
+  const wanted = ids.filter(isUuid);
+  if (wanted.length === 0) return [];
+  const { groups } = await db.one<{ groups: string | null }>(Prisma.sql`SELECT json_agg(${GROUP_ROW_JSON})::text AS groups FROM "Group" g WHERE g.id = ANY(${wanted}::uuid[])`);
+  return groups === null ? [] : (JSON.parse(groups) as GroupRowJson[]).map(toGroupRecord);
+}
 
 /** A group from its JSON array. */
 export function toGroupRecord([id, iamId, displayName, displayNameKey, externalId, version, createdAt, updatedAt]: GroupRowJson): Group {

@@ -11,6 +11,7 @@ import './group-mutations.ts';
 import './attribute.ts';
 import './membership-connections.ts';
 import './event.ts';
+import './event-subject.ts';
 import './sync-run.ts';
 import './api-token.ts';
 import './iam-operations.ts';
