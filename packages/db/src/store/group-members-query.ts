@@ -1,14 +1,12 @@
 import { Prisma } from '../generated/prisma/client.ts';
 import type { SqlReader } from '../client/sql-reader.ts';
-import { membershipPagesSql, type MembershipPageRequest } from './membership-pages.ts';
+import { GROUP_MEMBERS, membershipPagesSql, type MembershipPageRequest } from './membership-pages.ts';
 import { toUserRecord, USER_RECORD_JSON, type UserRecord, type UserRecordJson } from './user-records.ts';
 
 /** One page of a group's members, ordered by user id; `cursor` is a user id (rows come back in that order either way). */
 export interface GroupMembersPageRequest extends MembershipPageRequest {
   readonly groupId: string;
 }
-
-const GROUP_MEMBERS = { owner: 'groupId', other: 'userId' } as const;
 
 /**
  * Pages of members of many groups in ONE statement (a list of groups with their members costs

@@ -3,7 +3,7 @@ import type { SqlReader } from '../client/sql-reader.ts';
 import { allOf, anyOf, FALSE, type Sql } from './query-sql.ts';
 import { isUuid } from './user-repository.ts';
 import { GROUP_ROW_JSON, toGroupRecord, type GroupRecord, type GroupRowJson } from './group-records.ts';
-import { membershipPageKey, type MembershipPageRequest } from './membership-pages.ts';
+import { membershipPageKey, membershipRangeSql, USER_GROUPS, type MembershipPageRequest } from './membership-pages.ts';
 import type { UserEmailView } from './user-relations-query.ts';
 import { parseUserRecords, toUserRecord, USER_RECORD_JSON, type UserRecord, type UserRecordJson, type Writable } from './user-records.ts';
 
@@ -86,7 +86,7 @@ export async function listUsers(db: SqlReader, page: UserListPage, include: User
   const groupPages = (include.groupPages ?? []).filter((request) => request.take !== 0);
   const answer = await db.one<{ users: string | null; pages: string | null; groups: string | null }>(Prisma.sql`
     WITH u AS MATERIALIZED (SELECT * FROM "User" u WHERE ${where} ORDER BY ${orderBy(column, scan)} LIMIT ${Math.abs(page.take)}::int)
-      ${groupPages.length === 0 ? sql`` : sql`, p AS MATERIALIZED (SELECT u.id AS "userId", k.k, k."groupId" FROM u CROSS JOIN LATERAL (${Prisma.join(groupPages.map(groupPageSql), ' UNION ALL ')}) k)`}
+      ${groupPages.length === 0 ? sql`` : sql`, p AS MATERIALIZED (SELECT u.id AS "userId", k.k, k.id AS "groupId" FROM u CROSS JOIN LATERAL (${Prisma.join(groupPages.map(groupPageSql), ' UNION ALL ')}) k)`}
     SELECT (SELECT json_agg(json_build_array(${USER_RECORD_JSON}, ${include.emails ? EMAILS_JSON : sql`NULL`}) ORDER BY ${orderBy(column, page.descending)}) FROM u)::text AS users,
       ${groupPages.length === 0 ? sql`NULL::text AS pages, NULL::text AS groups` : sql`
         (SELECT json_agg(json_build_array(p."userId", p.k, p."groupId") ORDER BY p."userId", p.k, p."groupId") FROM p)::text AS pages,
@@ -126,11 +126,10 @@ class IncludedGroupPages {
 
 const EMAILS_JSON = sql`(SELECT json_agg(json_build_array(e.value, e.type, e."primary") ORDER BY e.position) FROM "UserEmail" e WHERE e."userId" = u.id)`;
 
-/** Page `k` of a user's groups as `(k, groupId)` rows, by group id after or before the cursor (as loadUserRelations pages them). */
+/** Page `k` of a user's groups as `(k, id)` rows, by group id after or before the cursor (as loadUserRelations pages them). */
 function groupPageSql({ take, cursor }: MembershipPageRequest, k: number): Sql {
-  const [beyond, direction] = take > 0 ? [sql`>`, sql`ASC`] : [sql`<`, sql`DESC`];
-  const after = cursor && isUuid(cursor) ? sql` AND m."groupId" ${beyond} ${cursor}::uuid` : sql``;
-  return sql`(SELECT ${k}::int AS k, m."groupId" FROM "Membership" m WHERE m."userId" = u.id${after} ORDER BY m."groupId" ${direction} LIMIT ${Math.abs(take)}::int)`;
+  const from = cursor && isUuid(cursor) ? { id: sql`${cursor}::uuid`, mayBeNull: false } : undefined;
+  return sql`(SELECT ${k}::int AS k, p.id FROM (${membershipRangeSql(USER_GROUPS, sql`u.id`, sql`${Math.abs(take)}::int`, take > 0, from)}) p)`;
 }
 
 /** How many users a filter matches (a connection's `totalCount`). */

@@ -1,7 +1,7 @@
 import { Prisma, type Group, type UserEmail } from '../generated/prisma/client.ts';
 import type { SqlReader } from '../client/sql-reader.ts';
 import { GROUP_ROW_JSON, toGroupRecord, type GroupRowJson } from './group-records.ts';
-import { membershipPagesSql, type MembershipPageRequest } from './membership-pages.ts';
+import { membershipPagesSql, USER_GROUPS, type MembershipPageRequest } from './membership-pages.ts';
 
 /** One page of a user's groups, ordered by group id; `cursor` is a group id (rows come back in that order either way). */
 export interface UserGroupsPageRequest extends MembershipPageRequest {
@@ -39,7 +39,6 @@ type EmailRow = [userId: string, value: string, type: string | null, primary: bo
 type AttributeRow = [userId: string, name: string, values: string[]];
 
 const NOTHING = Prisma.sql`NULL::text`;
-const USER_GROUPS = { owner: 'userId', other: 'groupId' } as const;
 
 /**
  * The emails (by position), attributes (by name) and requested group pages of a whole list of
