@@ -3,26 +3,31 @@ import type { ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
-import { authenticatePrincipal, type GraphqlContext, type GraphqlServices } from './context.ts';
-import { GRAPHQL_PATH } from './create-graphql-handler.ts';
+import { authenticateConnection } from './authenticate-request.ts';
+import type { GraphqlContext } from './context.ts';
+import { GRAPHQL_PATH, type GraphqlHandler } from './create-graphql-handler.ts';
+import type { GuardedRequest } from './use-request-guard.ts';
 
 type Enveloped = ReturnType<YogaServerInstance<Record<string, unknown>, GraphqlContext>['getEnveloped']>;
 
 /**
  * Serves the graphql-ws protocol on the HTTP server's `/graphql` upgrade requests, through the
  * same yoga instance (same schema, plugins and error masking). The bearer token comes in
- * `connection_init` as `{ "authorization": "Bearer <token>" }`; a wrong one closes with 4403.
+ * `connection_init` as `{ "authorization": "Bearer <token>" }`, or else the session cookie of the
+ * upgrade request authenticates it, from an allowed `Origin` only; a refusal closes with 4403.
  */
-export function attachGraphqlWebSocket(server: Server, yoga: YogaServerInstance<never, GraphqlContext>, services: GraphqlServices): { close(): Promise<void> } {
+export function attachGraphqlWebSocket(server: Server, yoga: GraphqlHandler): { close(): Promise<void> } {
   const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
   const enveloped = yoga as unknown as YogaServerInstance<Record<string, unknown>, GraphqlContext>;
+  const connections = new WeakMap<object, GuardedRequest>();
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as Enveloped).execute(args as ExecutionArgs),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args as ExecutionArgs),
       onConnect: async (ctx) => {
         try {
-          await authenticatePrincipal(services.roster, ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization']);
+          const principal = await authenticateConnection(yoga.authenticator, ctx.connectionParams, ctx.extra.request);
+          connections.set(ctx, { principal, requestId: crypto.randomUUID() });
           return true;
         } catch {
           return false;
@@ -31,7 +36,7 @@ export function attachGraphqlWebSocket(server: Server, yoga: YogaServerInstance<
       onSubscribe: async (ctx, _id, payload) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = enveloped.getEnveloped({
           ...ctx,
-          connectionParams: ctx.connectionParams ?? {},
+          guarded: connections.get(ctx),
           params: payload,
         });
         const document = parse(payload.query);

@@ -12,7 +12,7 @@ import { holds, type GraphqlContext } from './context.ts';
 export const builder = new SchemaBuilder<{
   Context: GraphqlContext;
   PrismaTypes: PothosPrismaTypes;
-  AuthScopes: { read: boolean; permission: Permission };
+  AuthScopes: { read: boolean; self: boolean; permission: Permission };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
@@ -25,6 +25,8 @@ export const builder = new SchemaBuilder<{
     authScopes: async (context) => ({
       // Every permission reads identities (never secrets); writes need the specific one.
       read: context.principal.permissions.length > 0,
+      // A logged-in user, whatever they may do, sees themself (viewer.user) and their groups.
+      self: context.principal.kind === 'SESSION',
       permission: (permission) => holds(context, permission),
     }),
     unauthorizedError: (_parent, _context, info) =>

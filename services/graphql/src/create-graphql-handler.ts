@@ -1,16 +1,20 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { authenticate, type GraphqlContext, type GraphqlServices } from './context.ts';
+import { originOf } from '@roster/sso';
+import type { Authenticator } from './authenticate-request.ts';
+import { createContext, type GraphqlContext, type GraphqlServices } from './context.ts';
 import { maskError } from './errors.ts';
 import { createEventHub } from './event-hub.ts';
 import { createPrincipalCache } from './principal-cache.ts';
+import { QUERY_LIMITS, queryLimitPlugins } from './query-limits.ts';
 import { schema } from './schema/index.ts';
+import { useErrorLog } from './use-error-log.ts';
+import { useRequestGuard, type GuardedRequest, type GuardedRequests } from './use-request-guard.ts';
 
 /** Options of the GraphQL handler. */
 export interface GraphqlHandlerOptions extends GraphqlServices {
-  /** Serve GraphiQL on GET /graphql from a browser (development). */
+  /** Serve GraphiQL on GET /graphql from a browser (development); its assets come from an installed package. */
   readonly graphiql?: boolean;
   /** How often subscriptions re-read the log without a notification (writes of processes the notifier does not reach). */
   readonly eventPollMs?: number;
@@ -19,28 +23,49 @@ export interface GraphqlHandlerOptions extends GraphqlServices {
 /** The GraphQL endpoint, as the server mounts it. */
 export const GRAPHQL_PATH = '/graphql';
 
-/** What a connection hands to the context factory: an HTTP request, or graphql-ws connection parameters. */
+/** What a connection hands to the context factory: the principal of a graphql-ws connection. */
 interface ServerContext {
-  readonly connectionParams?: Readonly<Record<string, unknown>>;
+  readonly guarded?: GuardedRequest;
 }
+
+/** The GraphQL handler, with what graphql-ws needs to authenticate connections the same way. */
+export type GraphqlHandler = YogaServerInstance<ServerContext, GraphqlContext> & { readonly authenticator: Authenticator };
 
 /**
  * Roster's GraphQL API as a Fetch handler (graphql-yoga): GraphQL over HTTP (GET and POST,
  * `application/graphql-response+json`), Server-Sent Events for subscriptions, masked errors with
- * `extensions.code`, and depth and cost limits. Operations run compiled by graphql-jit (once per
- * distinct document), and bearer tokens are remembered briefly (see principal-cache.ts).
+ * `extensions.code`, and limits on body size, tokens, aliases, directives, depth and cost.
+ * Requests are authenticated before their body is read. No CORS headers at all unless origins
+ * are configured, and then credentials only for those. Operations run compiled by graphql-jit
+ * (once per distinct document), and bearer tokens are remembered briefly (principal-cache.ts).
  */
-export function createGraphqlHandler(options: GraphqlHandlerOptions): YogaServerInstance<ServerContext, GraphqlContext> {
+export function createGraphqlHandler(options: GraphqlHandlerOptions): GraphqlHandler {
   const services = { ...options, hub: createEventHub(options.roster, { pollMs: options.eventPollMs }), principals: createPrincipalCache(options.roster, options.prisma) };
-  return createYoga<ServerContext, GraphqlContext>({
+  const corsOrigins = new Set(options.corsOrigins ?? []);
+  const authenticator: Authenticator = { tokens: services.principals, sessions: options.roster, publicOrigin: originOf(options.publicUrl), corsOrigins };
+  const guarded: GuardedRequests = new WeakMap();
+  const yoga = createYoga<ServerContext, GraphqlContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: options.graphiql ?? false,
+    renderGraphiQL,
     landingPage: false,
     logging: false,
+    maxRequestBodySize: QUERY_LIMITS.bodyBytes,
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      return origin !== null && corsOrigins.has(origin)
+        ? { origin, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'accept', 'x-roster-csrf', 'x-request-id'], exposedHeaders: ['x-request-id'], maxAge: 600 }
+        : false;
+    },
     maskedErrors: { maskError },
-    context: ({ request, connectionParams }) =>
-      authenticate(services, request?.headers.get('authorization') ?? connectionParams?.['authorization'] ?? connectionParams?.['Authorization'], request),
-    plugins: [maxDepthPlugin({ n: 12 }), costLimitPlugin({ maxCost: 100_000 }), useGraphQlJit()],
+    context: ({ request, guarded: fromConnection }) => {
+      const found = fromConnection ?? guarded.get(request);
+      // The guard authenticates every request that can reach execution; nothing runs without it.
+      if (!found) throw new Error('GraphQL request reached execution unauthenticated');
+      return createContext(services, found.principal, found.requestId);
+    },
+    plugins: [useRequestGuard(authenticator, guarded, options.logger), ...queryLimitPlugins(), useErrorLog(options.logger), useGraphQlJit()],
   });
+  return Object.assign(yoga, { authenticator });
 }

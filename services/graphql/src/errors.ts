@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { isRosterError, type RosterErrorCode } from '@roster/core';
+import { isRosterError, type RosterError, type RosterErrorCode } from '@roster/core';
 
 /** The GraphQL error code for each domain error: the one table for this transport. */
 const CODES: Readonly<Record<RosterErrorCode, string>> = {
@@ -27,6 +27,11 @@ const CODES: Readonly<Record<RosterErrorCode, string>> = {
   STORAGE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 };
 
+/** The GraphQL code of a domain error. */
+export function codeOf(error: RosterError): string {
+  return CODES[error.code];
+}
+
 /**
  * yoga's maskError: domain errors become GraphQL errors with `extensions.code` (plus `reason`, the
  * domain code, and field paths for validation failures); anything unexpected stays masked.
@@ -40,8 +45,14 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
       extensions: { code: CODES[original.code], reason: original.code, ...publicDetails(original.details) },
     });
   }
-  if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
+  if (!isUnexpected(error)) return error as GraphQLError;
   return isDev && error instanceof Error ? error : new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+/** True for an error no rule of Roster's raised on purpose: a bug or an outage, masked for clients. */
+export function isUnexpected(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return !isRosterError(error);
+  return error.originalError !== undefined && !(error.originalError instanceof GraphQLError) && !isRosterError(error.originalError);
 }
 
 function publicDetails(details: Readonly<Record<string, unknown>>): Record<string, unknown> {

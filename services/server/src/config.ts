@@ -18,6 +18,7 @@ const envSchema = z.object({
     .min(0, 'must be between 0 and 65535')
     .max(65_535, 'must be between 0 and 65535')
     .default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./.data'),
   DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/roster').optional(),
   REDIS_URL: urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
@@ -27,12 +28,29 @@ const envSchema = z.object({
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
     .optional(),
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
+    .refine((origins) => origins.every(isOrigin), 'must be a comma list of origins like https://app.example.com (scheme, host and port only)')
+    .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   NODE_ENV: z.string().optional(),
 });
 
+/** An origin as browsers send it: `scheme://host[:port]`, nothing more (and no `*`). */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 /** Roster's configuration, read from the environment. */
 export interface ServerConfig {
+  /** The address to listen on (`0.0.0.0`: every IPv4 interface; `::` for IPv6 too; `127.0.0.1`: this machine only). */
+  readonly host: string;
   readonly port: number;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
@@ -41,6 +59,8 @@ export interface ServerConfig {
   readonly adminToken: string | undefined;
   readonly secretKey: string | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Browser origins allowed to call GraphQL with credentials (CORS); none by default. */
+  readonly corsOrigins: readonly string[];
   /** Serve GraphiQL at /graphql to browsers: on unless NODE_ENV=production. */
   readonly graphiql: boolean;
 }
@@ -63,6 +83,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
   }
   const env_ = result.data;
   return {
+    host: env_.HOST,
     port: env_.PORT,
     dataDir: env_.DATA_DIR,
     databaseUrl: env_.DATABASE_URL,
@@ -71,6 +92,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     adminToken: env_.ADMIN_TOKEN,
     secretKey: env_.SECRET_KEY,
     logLevel: env_.LOG_LEVEL,
+    corsOrigins: env_.CORS_ORIGINS ?? [],
     graphiql: env_.NODE_ENV !== 'production',
   };
 }

@@ -26,7 +26,7 @@ export function mountServices(config: ServerConfig, roster: Roster, database: Da
       triggerLdapSync: async (iamId: string, mode: SyncMode) => (await ldapSync.runNow(iamId, { mode, trigger: 'API' })).run,
     },
   };
-  const graphql = createGraphqlHandler({ ...graphqlServices, graphiql: config.graphiql });
+  const graphql = createGraphqlHandler({ ...graphqlServices, graphiql: config.graphiql, corsOrigins: config.corsOrigins, logger: logger.child({ service: 'graphql' }) });
   const sso = createSsoApp({
     roster,
     publicUrl: config.publicUrl,
@@ -43,7 +43,7 @@ export function mountServices(config: ServerConfig, roster: Roster, database: Da
     /** Starts the background work and the WebSocket endpoint; returns how to stop them. */
     start(server: Server): { stop(): Promise<void> } {
       ldapSync.start();
-      const graphqlWs = attachGraphqlWebSocket(server, graphql as never, graphqlServices);
+      const graphqlWs = attachGraphqlWebSocket(server, graphql);
       return {
         async stop() {
           await graphqlWs.close();

@@ -51,11 +51,13 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
       migrations: () => readMigrationState(database.prisma),
       services: [...mounted.services, ...(options.services?.(roster) ?? [])],
     });
-    const server = await listen(app.fetch, config.port);
+    const server = await listen(app.fetch, config.host, config.port);
     const running = mounted.start(server as unknown as Server);
-    const { port } = server.address() as AddressInfo;
-    const url = `http://127.0.0.1:${port}`;
-    logger.info({ url, publicUrl: config.publicUrl, database: database.kind, version: VERSION }, 'Roster is listening');
+    const address = server.address() as AddressInfo;
+    const listening = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    // A wildcard address is reached locally through the loopback interface.
+    const url = `http://${localHost(address)}:${address.port}`;
+    logger.info({ listening, publicUrl: config.publicUrl, database: database.kind, version: VERSION }, 'Roster is listening');
     return {
       url,
       roster,
@@ -73,9 +75,15 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
   }
 }
 
-function listen(fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<ServerType & { address(): AddressInfo | string | null }> {
+function localHost(address: AddressInfo): string {
+  if (address.address === '0.0.0.0') return '127.0.0.1';
+  if (address.address === '::') return '[::1]';
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, hostname: string, port: number): Promise<ServerType & { address(): AddressInfo | string | null }> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname: '0.0.0.0' }, () => resolve(server as never));
+    const server = serve({ fetch, port, hostname }, () => resolve(server as never));
     server.once('error', reject);
   });
 }

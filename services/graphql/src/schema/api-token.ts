@@ -31,7 +31,8 @@ const Viewer = builder.objectRef<Principal | SessionPrincipal>('Viewer').impleme
     user: t.field({
       type: UserNode,
       nullable: true,
-      authScopes: { read: true },
+      description: 'The logged-in user (sessions only): their profile, groups and effective permissions, with or without any permission.',
+      authScopes: { read: true, self: true },
       resolve: (principal, _args, ctx) => (principal.kind === 'SESSION' ? ctx.loaders.user.load(principal.userId) : null),
     }),
     permissions: t.field({ type: [PermissionEnum], resolve: (principal) => [...principal.permissions] }),

@@ -28,6 +28,8 @@ builder.prismaObjectFields(GroupNode, (t) => ({
   members: t.connection({
     type: UserNode,
     description: "The group's members, ordered by user id.",
+    // Reaching a group does not mean reading its members: a user sees their own groups (viewer.user).
+    authScopes: { read: true },
     resolve: async (group, args, ctx) => {
       const page = idPage('members', args);
       const members = await ctx.loaders.groupMembers({ groupId: group.id, ...page });

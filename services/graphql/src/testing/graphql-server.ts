@@ -8,7 +8,7 @@ import type { GraphqlHarness } from './graphql-harness.ts';
 /** The harness's API on a real port, with graphql-ws, for protocol tests. */
 export async function startGraphqlServer(h: GraphqlHarness) {
   const server = createServer(h.yoga);
-  const ws = attachGraphqlWebSocket(server, h.yoga as never, h.services);
+  const ws = attachGraphqlWebSocket(server, h.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const clients: Client[] = [];
