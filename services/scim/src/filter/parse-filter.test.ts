@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FilterSyntaxError } from './filter-ast.ts';
+import { FILTER_LIMITS, FilterLimitError } from './filter-limits.ts';
 import { parseFilter, parsePatchPath } from './parse-filter.ts';
 
 const errorOf = (text: string) => {
@@ -76,5 +77,49 @@ describe('parsePatchPath (RFC 7644 §3.5.2)', () => {
     expect(parsePatchPath('emails[type eq "work"].value')).toMatchObject({ path: { name: 'emails' }, sub: 'value' });
     expect(parsePatchPath('name.givenName')).toMatchObject({ path: { name: 'name', sub: 'givenName' } });
     expect(() => parsePatchPath('emails[type eq "work"]]')).toThrow(/position 22/);
+  });
+});
+
+describe('filter limits', () => {
+  const limitOf = (parse: () => unknown) => {
+    try {
+      parse();
+    } catch (error) {
+      if (error instanceof FilterLimitError) return { limit: error.limit, position: error.position, message: error.message };
+      throw error;
+    }
+    throw new Error('parsed');
+  };
+  const nested = (levels: number) => `${'('.repeat(levels)}userName eq "x"${')'.repeat(levels)}`;
+  const terms = (count: number) => Array.from({ length: count }, (_, i) => `userName eq "u${i}"`).join(' or ');
+
+  it(`refuses more than ${FILTER_LIMITS.maxDepth} nested parentheses, not and value filters, naming the limit`, () => {
+    expect(parseFilter(nested(32))).toMatchObject({ type: 'compare' });
+    expect(limitOf(() => parseFilter(nested(33)))).toEqual({ limit: 'maxDepth', position: 32, message: 'Filters may nest at most 32 levels of parentheses, not and value filters at position 32' });
+    expect(limitOf(() => parseFilter(nested(5_000)))).toMatchObject({ limit: 'maxDepth', position: 32 });
+    expect(limitOf(() => parseFilter(`${'not ('.repeat(5_000)}x pr`))).toMatchObject({ limit: 'maxDepth', position: 32 * 5 + 4 });
+    const mixed = `${'not ('.repeat(16)}${'('.repeat(15)}emails[type eq "work"]${')'.repeat(31)}`;
+    expect(parseFilter(mixed)).toMatchObject({ type: 'not' });
+    expect(limitOf(() => parseFilter(`(${mixed})`))).toMatchObject({ limit: 'maxDepth' });
+    expect(limitOf(() => parsePatchPath(`emails[${'('.repeat(32)}type eq "work"${')'.repeat(32)}]`))).toMatchObject({ limit: 'maxDepth' });
+  });
+
+  it(`refuses more than ${FILTER_LIMITS.maxComparisons} comparisons, in filters and PATCH paths`, () => {
+    expect(parseFilter(terms(200))).toMatchObject({ type: 'or' });
+    const second201 = terms(200).length + ' or '.length;
+    expect(limitOf(() => parseFilter(terms(201)))).toEqual({ limit: 'maxComparisons', position: second201, message: `Filters may hold at most 200 comparisons at position ${second201}` });
+    expect(limitOf(() => parseFilter(terms(5_000)))).toMatchObject({ limit: 'maxComparisons', position: second201 });
+    expect(limitOf(() => parseFilter(Array.from({ length: 101 }, () => 'emails[type eq "work"].value eq "x"').join(' and ')))).toMatchObject({ limit: 'maxComparisons' });
+    const members = (count: number) => `members[${Array.from({ length: count }, (_, i) => `value eq "${i}"`).join(' or ')}]`;
+    expect(parsePatchPath(members(200)).filter).toMatchObject({ type: 'or' });
+    expect(limitOf(() => parsePatchPath(members(5_000)))).toMatchObject({ limit: 'maxComparisons' });
+  });
+
+  it('stops reading a long filter at the limit: what follows is never read', () => {
+    // ~1 MB of terms with a syntax error at its very end: the limit is reported, not the error.
+    const text = `${terms(50_000)} #`;
+    expect(text.length).toBeGreaterThan(1_000_000);
+    expect(limitOf(() => parseFilter(text))).toMatchObject({ limit: 'maxComparisons' });
+    expect(limitOf(() => parseFilter(`${'('.repeat(1_000_000)}`))).toMatchObject({ limit: 'maxDepth' });
   });
 });

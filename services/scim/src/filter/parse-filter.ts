@@ -1,5 +1,6 @@
 import { FilterSyntaxError, type AttrPath, type CompareOp, type Filter, type FilterValue, type PatchPath } from './filter-ast.ts';
-import { tokenize, type Token } from './filter-lexer.ts';
+import { FilterLexer, type Token } from './filter-lexer.ts';
+import { FILTER_LIMITS, FilterLimitError } from './filter-limits.ts';
 
 const COMPARE_OPS = new Set<string>(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
 
@@ -7,10 +8,11 @@ const COMPARE_OPS = new Set<string>(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', '
  * Parses a SCIM filter (RFC 7644 §3.4.2.2): `or` binds looser than `and`, `not (...)`,
  * parentheses, value paths `emails[type eq "work" and primary eq true]`, URN-qualified and dotted
  * attribute paths, plus Entra ID's `emails[type eq "work"].value eq "a@b.c"`, which means the same
- * email must satisfy both. Operators and keywords are case-insensitive.
+ * email must satisfy both. Operators and keywords are case-insensitive. Beyond
+ * {@link FILTER_LIMITS} it throws a {@link FilterLimitError} as soon as the limit is reached.
  */
 export function parseFilter(text: string): Filter {
-  const parser = new Parser(tokenize(text));
+  const parser = new Parser(new FilterLexer(text));
   const filter = parser.orExpr();
   parser.expectEnd();
   return filter;
@@ -18,12 +20,12 @@ export function parseFilter(text: string): Filter {
 
 /** Parses a PATCH operation path (RFC 7644 §3.5.2): `attrPath` or `valuePath [ "." subAttr ]`. */
 export function parsePatchPath(text: string): PatchPath {
-  const parser = new Parser(tokenize(text));
+  const parser = new Parser(new FilterLexer(text));
   const path = parser.attrPath();
   let filter: Filter | null = null;
   let sub: string | null = null;
-  if (parser.take('[')) {
-    filter = parser.orExpr();
+  if (parser.peek().kind === '[') {
+    filter = parser.nested(() => parser.orExpr());
     parser.expect(']');
     if (parser.take('.')) sub = parser.word('a sub-attribute name').text;
   }
@@ -32,8 +34,9 @@ export function parsePatchPath(text: string): PatchPath {
 }
 
 class Parser {
-  private index = 0;
-  constructor(private readonly tokens: Token[]) {}
+  private depth = 0;
+  private comparisons = 0;
+  constructor(private readonly lexer: FilterLexer) {}
 
   orExpr(): Filter {
     let left = this.andExpr();
@@ -49,20 +52,20 @@ class Parser {
 
   private unary(): Filter {
     if (this.keyword('not')) {
-      this.expect('(');
-      const filter = this.orExpr();
+      if (this.peek().kind !== '(') throw new FilterSyntaxError('Expected "("', this.peek().position);
+      const filter = this.nested(() => this.orExpr());
       this.expect(')');
       return { type: 'not', filter };
     }
-    if (this.take('(')) {
-      const filter = this.orExpr();
+    if (this.peek().kind === '(') {
+      const filter = this.nested(() => this.orExpr());
       this.expect(')');
       return filter;
     }
     const path = this.attrPath();
-    if (this.take('[')) {
+    if (this.peek().kind === '[') {
       if (path.sub !== null) throw new FilterSyntaxError('A value filter cannot follow a sub-attribute', this.peek().position);
-      const inner = this.orExpr();
+      const inner = this.nested(() => this.orExpr());
       this.expect(']');
       if (!this.take('.')) return { type: 'valuePath', path, filter: inner };
       // Entra ID: `emails[type eq "work"].value eq "x"` = some email with type work and value x.
@@ -73,7 +76,23 @@ class Parser {
     return this.attrExpr(path);
   }
 
+  /** Consumes an opening `(` or `[` and parses what it opens, one level deeper. */
+  nested(parse: () => Filter): Filter {
+    const open = this.next();
+    this.depth += 1;
+    if (this.depth > FILTER_LIMITS.maxDepth) {
+      throw new FilterLimitError('maxDepth', `Filters may nest at most ${FILTER_LIMITS.maxDepth} levels of parentheses, not and value filters`, open.position);
+    }
+    const filter = parse();
+    this.depth -= 1;
+    return filter;
+  }
+
   private attrExpr(path: AttrPath): Filter {
+    this.comparisons += 1;
+    if (this.comparisons > FILTER_LIMITS.maxComparisons) {
+      throw new FilterLimitError('maxComparisons', `Filters may hold at most ${FILTER_LIMITS.maxComparisons} comparisons`, path.position);
+    }
     const op = this.word('an operator ("eq", "pr", ...)');
     const name = op.text.toLowerCase();
     if (name === 'pr') return { type: 'present', path };
@@ -97,8 +116,8 @@ class Parser {
     const token = this.word('an attribute name');
     if (token.text.toLowerCase().startsWith('urn:')) return splitUrn(token.text, token.position);
     if (!/^[A-Za-z$][A-Za-z0-9_$-]*$/.test(token.text)) throw new FilterSyntaxError(`Invalid attribute name "${token.text}"`, token.position);
-    if (this.peek().kind === '.' && this.tokens[this.index + 1]?.kind === 'word') {
-      this.index += 1;
+    if (this.peek().kind === '.' && this.lexer.peek(1).kind === 'word') {
+      this.lexer.next();
       return { uri: null, name: token.text, sub: this.word('a sub-attribute name').text, position: token.position };
     }
     return { uri: null, name: token.text, sub: null, position: token.position };
@@ -112,7 +131,7 @@ class Parser {
 
   take(kind: Token['kind']): boolean {
     if (this.peek().kind !== kind) return false;
-    this.index += 1;
+    this.lexer.next();
     return true;
   }
 
@@ -128,18 +147,16 @@ class Parser {
   private keyword(name: string): boolean {
     const token = this.peek();
     if (token.kind !== 'word' || token.text.toLowerCase() !== name) return false;
-    this.index += 1;
+    this.lexer.next();
     return true;
   }
 
-  private peek(): Token {
-    return this.tokens[this.index]!;
+  peek(): Token {
+    return this.lexer.peek();
   }
 
   private next(): Token {
-    const token = this.peek();
-    if (token.kind !== 'end') this.index += 1;
-    return token;
+    return this.lexer.next();
   }
 }
 

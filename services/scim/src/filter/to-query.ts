@@ -25,7 +25,7 @@ export interface FieldResolver<F extends string> {
  */
 export function filterToQuery<F extends string>(filter: Filter, resolver: FieldResolver<F>, collection: string | null = null): QueryCondition<F> {
   switch (filter.type) {
-    case 'and': case 'or': return { kind: filter.type, conditions: [filterToQuery(filter.left, resolver, collection), filterToQuery(filter.right, resolver, collection)] };
+    case 'and': case 'or': return { kind: filter.type, conditions: operands(filter, filter.type).map((operand) => filterToQuery(operand, resolver, collection)) };
     case 'not': return { kind: 'not', condition: filterToQuery(filter.filter, resolver, collection) };
     case 'valuePath': {
       if (collection !== null) throw new ScimError(400, `Value filters cannot nest (position ${filter.path.position})`, 'invalidFilter');
@@ -40,6 +40,21 @@ export function filterToQuery<F extends string>(filter: Filter, resolver: FieldR
       return { kind: 'compare', field, op: filter.op, value, caseExact };
     }
   }
+}
+
+/**
+ * The operands of a chain of one connective. `a or b or c` parses as `(a or b) or c`; the query
+ * holds `or [a, b, c]`, so its depth (and the SQL's or Prisma's nesting) does not grow with its length.
+ */
+function operands(filter: Filter, type: 'and' | 'or'): Filter[] {
+  const found: Filter[] = [];
+  const pending: Filter[] = [filter];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (next.type === type) pending.push(next.right, next.left);
+    else found.push(next);
+  }
+  return found;
 }
 
 function resolve<F extends string>(path: AttrPath, resolver: FieldResolver<F>, collection: string | null): ResolvedField<F> {

@@ -1,8 +1,8 @@
 import { isPlainObject, type ChangeOperations, type UpdateGroupInput } from '@roster/core';
 import type { Filter } from '../filter/filter-ast.ts';
-import { parsePatchPath } from '../filter/parse-filter.ts';
 import { ScimError } from '../http/scim-error.ts';
 import type { PatchOperation } from '../patch/patch-operations.ts';
+import { readPatchPath } from '../patch/read-patch-path.ts';
 import { toText } from '../users/scim-values.ts';
 
 /**
@@ -19,12 +19,7 @@ export async function patchGroup(ops: ChangeOperations, groupId: string, operati
       }
       continue;
     }
-    let parsed;
-    try {
-      parsed = parsePatchPath(operation.path);
-    } catch (error) {
-      throw new ScimError(400, `Invalid path "${operation.path}": ${(error as Error).message}`, 'invalidPath');
-    }
+    const parsed = readPatchPath(operation.path);
     const name = [parsed.path.name, parsed.path.sub].filter(Boolean).join('.').toLowerCase();
     await applyAttribute(ops, groupId, update, operation.op, name, operation.value, parsed.filter);
   }

@@ -1,5 +1,6 @@
 import { isRosterError, type RosterErrorCode } from '@roster/core';
 import { FilterSyntaxError } from '../filter/filter-ast.ts';
+import { FilterLimitError } from '../filter/filter-limits.ts';
 
 /** RFC 7644 §3.12 scimType values. */
 export type ScimType =
@@ -43,7 +44,7 @@ const BY_CODE: Readonly<Record<RosterErrorCode, readonly [number, ScimType?]>> =
 /** Any thrown value as a ScimError; unexpected ones become 500 without internals. */
 export function toScimError(error: unknown): ScimError {
   if (error instanceof ScimError) return error;
-  if (error instanceof FilterSyntaxError) return new ScimError(400, error.message, 'invalidFilter');
+  if (error instanceof FilterSyntaxError || error instanceof FilterLimitError) return new ScimError(400, error.message, 'invalidFilter');
   if (isRosterError(error)) {
     const [status, scimType] = BY_CODE[error.code];
     const type = error.code === 'VALIDATION_FAILED' && error.details['filter'] ? 'invalidFilter' : scimType;

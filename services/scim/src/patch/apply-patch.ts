@@ -1,9 +1,9 @@
 import { isPlainObject } from '@roster/core';
 import type { PatchPath } from '../filter/filter-ast.ts';
-import { parsePatchPath } from '../filter/parse-filter.ts';
 import { ScimError } from '../http/scim-error.ts';
 import { matchesFilter } from './match-filter.ts';
 import type { PatchOperation } from './patch-operations.ts';
+import { readPatchPath } from './read-patch-path.ts';
 
 type Doc = Record<string, unknown>;
 const MULTI_VALUED = new Set(['emails', 'phonenumbers', 'addresses', 'ims', 'photos', 'roles', 'entitlements', 'x509certificates', 'groups', 'members']);
@@ -33,13 +33,7 @@ function isExtensionUrn(key: string, coreUrn: string): boolean {
 }
 
 function apply(doc: Doc, operation: PatchOperation, pathText: string, coreUrn: string): void {
-  let parsed: PatchPath;
-  try {
-    parsed = parsePatchPath(pathText);
-  } catch (error) {
-    throw new ScimError(400, `Invalid path "${pathText}": ${(error as Error).message}`, 'invalidPath');
-  }
-  const { path, filter, sub } = parsed;
+  const { path, filter, sub } = readPatchPath(pathText);
   let container = doc;
   let name = path.name;
   const inner = path.sub;

@@ -1,0 +1,4 @@
+import { createPgliteTestDatabase } from '@roster/db/testing';
+import { describeFilterLimitsSuite } from './testing/filter-limits-suite.ts';
+
+describeFilterLimitsSuite('PGlite', createPgliteTestDatabase);
