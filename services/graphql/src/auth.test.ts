@@ -38,7 +38,7 @@ describe('authentication and authorization', () => {
     expect(await (await json(viewer, { 'sec-fetch-site': 'same-origin' })).json()).toEqual(expected);
     expect(await (await json(viewer, { 'x-roster-csrf': '1' })).json()).toEqual(expected);
     // A JSON POST from a sibling origin or with no origin at all is refused before it runs.
-    for (const headers of [{}, { origin: 'https://evil.roster.example.com' }, { origin: 'https://roster.example.com:8443' }, { 'sec-fetch-site': 'same-site', origin: 'https://roster.example.com' }, { origin: 'null' }]) {
+    for (const headers of [{}, { origin: 'https://evil.roster.example.com' }, { origin: 'https://roster.example.com:8443' }, { 'sec-fetch-site': 'same-site', origin: 'https://roster.example.com' }, { origin: 'null' }] as Record<string, string>[]) {
       const response = await json(forged, headers);
       expect(response.status, JSON.stringify(headers)).toBe(403);
       expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('FORBIDDEN');

@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGraphqlHandler } from './create-graphql-handler.ts';
+import { createGraphqlHandler, type GraphqlHandler } from './create-graphql-handler.ts';
 import { createGraphqlHarness, type GraphqlHarness } from './testing/graphql-harness.ts';
 
 describe('the GraphQL boundary', () => {
@@ -10,7 +10,7 @@ describe('the GraphQL boundary', () => {
   });
   afterAll(async () => h?.close());
 
-  const preflight = (yoga: { fetch: typeof fetch }, origin: string) =>
+  const preflight = (yoga: GraphqlHandler, origin: string) =>
     yoga.fetch('http://roster.test/graphql', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-roster-csrf' } });
 
   it('sends no CORS headers unless origins are configured, and credentials only to a listed origin', async () => {
