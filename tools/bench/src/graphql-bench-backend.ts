@@ -54,7 +54,7 @@ async function benchBackend(backend: string, open: () => Promise<TestDatabase>) 
   const bare = createYoga({ schema: createSchema({ typeDefs: 'type Query { ok: Boolean }' }), logging: false });
   const server = createServer(yoga);
   const bareServer = createServer(bare);
-  const ws = attachGraphqlWebSocket(server, yoga as never, services);
+  const ws = attachGraphqlWebSocket(server, yoga);
   const [host, bareHost] = [await listen(server), await listen(bareServer)];
   const post = (url: string, query: string, headers: Record<string, string> = {}) => async () => {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
