@@ -8,4 +8,4 @@ export { createSsoApp, SESSION_COOKIE, type SsoAppOptions } from './http/create-
 export { samlSpUrls, type SamlSpUrls } from './saml/saml-entities.ts';
 export { withExternalGroupsAndAttributes } from './external-lookup.ts';
 export { startTestUserLogin, type TestUserLogin } from './http/test-login.ts';
-export { CSRF_HEADER, originOf, passesCsrfCheck } from './http/csrf.ts';
+export { CSRF_HEADER, passesCsrfCheck } from './http/csrf.ts';

@@ -1,7 +1,6 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { originOf } from '@roster/sso';
 import type { Authenticator } from './authenticate-request.ts';
 import { createContext, type GraphqlContext, type GraphqlServices } from './context.ts';
 import { maskError } from './errors.ts';
@@ -42,7 +41,7 @@ export type GraphqlHandler = YogaServerInstance<ServerContext, GraphqlContext> &
 export function createGraphqlHandler(options: GraphqlHandlerOptions): GraphqlHandler {
   const services = { ...options, hub: createEventHub(options.roster, { pollMs: options.eventPollMs }), principals: createPrincipalCache(options.roster, options.prisma) };
   const corsOrigins = new Set(options.corsOrigins ?? []);
-  const authenticator: Authenticator = { tokens: services.principals, sessions: options.roster, publicOrigin: originOf(options.publicUrl), corsOrigins };
+  const authenticator: Authenticator = { tokens: services.principals, sessions: options.roster, publicOrigin: new URL(options.publicUrl).origin, corsOrigins };
   const guarded: GuardedRequests = new WeakMap();
   const yoga = createYoga<ServerContext, GraphqlContext>({
     schema,

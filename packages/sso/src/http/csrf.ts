@@ -14,8 +14,3 @@ export function passesCsrfCheck(request: Request, publicOrigin: string): boolean
   if (site !== null) return site === 'same-origin' || site === 'none';
   return request.headers.get('origin') === publicOrigin;
 }
-
-/** The origin (`scheme://host[:port]`) of a URL, as browsers send it in `Origin`. */
-export function originOf(url: string): string {
-  return new URL(url).origin;
-}
