@@ -2,6 +2,7 @@ import { BUILTIN_IAM_ID } from '@roster/core';
 import { builder } from '../builder.ts';
 import { GroupNode } from './group.ts';
 import { AttributeInput, toAttributeMap } from './attribute.ts';
+import { reloadGroup } from './reload-row.ts';
 
 builder.mutationFields((t) => ({
   createGroup: t.prismaField({
@@ -10,7 +11,7 @@ builder.mutationFields((t) => ({
     args: { iamId: t.arg.string({ description: 'Defaults to the built-in IAM.' }), displayName: t.arg.string({ required: true }), externalId: t.arg.string() },
     resolve: async (query, _root, args, ctx) => {
       const group = await ctx.roster.createGroup(args.iamId ?? BUILTIN_IAM_ID, { displayName: args.displayName, externalId: args.externalId });
-      return ctx.prisma.group.findUniqueOrThrow({ ...query, where: { id: group.id } });
+      return reloadGroup(ctx, query, group.id);
     },
   }),
   updateGroup: t.prismaField({
@@ -19,7 +20,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ required: true }), displayName: t.arg.string(), externalId: t.arg.string() },
     resolve: async (query, _root, { id, displayName, externalId }, ctx) => {
       await ctx.roster.updateGroup(id.id, { displayName: displayName ?? undefined, externalId });
-      return ctx.prisma.group.findUniqueOrThrow({ ...query, where: { id: id.id } });
+      return reloadGroup(ctx, query, id.id);
     },
   }),
   deleteGroup: t.boolean({
@@ -33,7 +34,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ required: true }), userIds: t.arg.globalIDList({ required: true }) },
     resolve: async (query, _root, { id, userIds }, ctx) => {
       await ctx.roster.addMembers(id.id, userIds.map((userId) => userId.id));
-      return ctx.prisma.group.findUniqueOrThrow({ ...query, where: { id: id.id } });
+      return reloadGroup(ctx, query, id.id);
     },
   }),
   removeGroupMembers: t.prismaField({
@@ -42,7 +43,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ required: true }), userIds: t.arg.globalIDList({ required: true }) },
     resolve: async (query, _root, { id, userIds }, ctx) => {
       await ctx.roster.removeMembers(id.id, userIds.map((userId) => userId.id));
-      return ctx.prisma.group.findUniqueOrThrow({ ...query, where: { id: id.id } });
+      return reloadGroup(ctx, query, id.id);
     },
   }),
   setGroupAttributes: t.prismaField({
@@ -51,7 +52,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ required: true }), attributes: t.arg({ type: [AttributeInput], required: true }) },
     resolve: async (query, _root, { id, attributes }, ctx) => {
       await ctx.roster.setGroupAttributes(id.id, toAttributeMap(attributes));
-      return ctx.prisma.group.findUniqueOrThrow({ ...query, where: { id: id.id } });
+      return reloadGroup(ctx, query, id.id);
     },
   }),
 }));

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { builder } from '../builder.ts';
 import type { ConnectionStep } from '../context.ts';
 import { SyncModeEnum, SyncRunNode } from './sync-run.ts';
+import { reloadSyncRun } from './reload-row.ts';
 
 const ConnectionStepRef = builder.objectRef<ConnectionStep>('ConnectionStep').implement({
   fields: (t) => ({
@@ -41,7 +42,7 @@ builder.mutationFields((t) => ({
       const trigger = ctx.integrations?.triggerLdapSync;
       if (!trigger) throw unavailable('Directory sync');
       const run = await trigger(iamId, mode ?? 'FULL');
-      return ctx.prisma.syncRun.findUniqueOrThrow({ ...query, where: { id: run.id } });
+      return reloadSyncRun(ctx, query, run.id);
     },
   }),
 }));

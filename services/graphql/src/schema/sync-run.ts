@@ -4,6 +4,7 @@ import { builder } from '../builder.ts';
 import type { GraphqlContext } from '../context.ts';
 import { streamEvents } from '../event-stream.ts';
 import { IamRef } from './iam.ts';
+import { reloadSyncRun, syncRunNotFound } from './reload-row.ts';
 
 const SyncCountsRef = builder.objectRef<SyncCounts>('SyncCounts').implement({
   fields: (t) => ({
@@ -49,14 +50,14 @@ builder.subscriptionFields((t) => ({
     description: 'The run now, then after every change (progress at least once per page), until it ends.',
     args: { id: t.arg.globalID({ required: true }) },
     subscribe: (_root, { id }, ctx) => followRun(ctx, id.id),
-    resolve: (query, runId, _args, ctx) => ctx.prisma.syncRun.findUniqueOrThrow({ ...query, where: { id: runId as unknown as string } }),
+    resolve: (query, runId, _args, ctx) => reloadSyncRun(ctx, query, runId as unknown as string),
   }),
 }));
 
 async function* followRun(ctx: GraphqlContext, runId: string): AsyncGenerator<string> {
   const mark = await ctx.roster.events.lastSeq();
   const run = await ctx.roster.read((repos) => repos.syncRuns.get(runId));
-  if (!run) return;
+  if (!run) throw syncRunNotFound(runId);
   yield runId;
   if (run.status !== 'RUNNING') return;
   for await (const event of streamEvents(ctx.roster, ctx.hub, { after: mark, iamId: run.iamId, types: ['SYNC_RUN_PROGRESS', 'SYNC_RUN_FINISHED', 'SYNC_RUN_FAILED'] })) {
