@@ -33,12 +33,26 @@ describe('IAM configuration', () => {
 
   it('updates configuration without changing the IAM ID, and keeps write-only secrets', async () => {
     const updated = await h.ok(
-      `mutation { updateIam(id: "okta-production", input: { displayName: "Okta (renamed)", oidc: { discoveryUrl: "https://okta.example.com/.well-known/openid-configuration" } }) { scimToken iam { id displayName loginReadiness { ready } oidc { hasClientSecret discoveryUrl } } } }`,
+      `mutation { updateIam(id: "okta-production", input: { displayName: "Okta (renamed)", oidc: { scopes: ["openid", "email", "groups"] } }) { scimToken iam { id displayName oidc { hasClientSecret scopes } } } }`,
     );
     expect(updated['updateIam']).toEqual({
       scimToken: null,
-      iam: { id: 'okta-production', displayName: 'Okta (renamed)', loginReadiness: { ready: true }, oidc: { hasClientSecret: true, discoveryUrl: 'https://okta.example.com/.well-known/openid-configuration' } },
+      iam: { id: 'okta-production', displayName: 'Okta (renamed)', oidc: { hasClientSecret: true, scopes: ['openid', 'email', 'groups'] } },
     });
+  });
+
+  it('keeps the stored client secret bound to its IdP: a new discovery URL, issuer or token endpoint needs the secret again', async () => {
+    for (const change of ['discoveryUrl: "https://attacker.example/.well-known/openid-configuration"', 'issuer: "https://attacker.example"', 'tokenEndpoint: "https://attacker.example/token"']) {
+      const refused = await h.gql(`mutation { updateIam(id: "okta-production", input: { oidc: { ${change} } }) { iam { id } } }`);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fieldErrors: [{ path: 'oidc.clientSecret' }] });
+      const previewed = await h.gql(`mutation { startTestUserLogin(iamId: "okta-production", input: { oidc: { ${change} } }) { loginUrl } }`);
+      expect(previewed.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fieldErrors: [{ path: 'oidc.clientSecret' }] });
+    }
+    expect((await h.ok('{ iam(id: "okta-production") { oidc { discoveryUrl issuer } } }'))['iam'].oidc).toEqual({ discoveryUrl: null, issuer: null });
+    const updated = await h.ok(
+      `mutation { updateIam(id: "okta-production", input: { oidc: { discoveryUrl: "https://okta.example.com/.well-known/openid-configuration", clientSecret: "the-secret-again" } }) { iam { loginReadiness { ready } oidc { hasClientSecret discoveryUrl } } } }`,
+    );
+    expect(updated['updateIam'].iam).toEqual({ loginReadiness: { ready: true }, oidc: { hasClientSecret: true, discoveryUrl: 'https://okta.example.com/.well-known/openid-configuration' } });
   });
 
   it('rotates the SCIM token: the old one stops working at once', async () => {
@@ -60,6 +74,19 @@ describe('IAM configuration', () => {
       attributeSchema: [{ source: 'memberOf', prefix: 'ad', delimiter: ';' }], profileSchema: [{ field: 'title', source: 'title' }], loginReadiness: { ready: true },
     });
     expect(JSON.stringify(data)).not.toContain('bind-secret');
+  });
+
+  it('keeps the stored bind password bound to its directory: another host, port, scheme or TLS setting needs it again', async () => {
+    const before = await h.roster.getIam('corp-ad');
+    for (const change of ['url: "ldap://attacker.example:389"', 'url: "ldap://dc.corp.example:636"', 'url: "ldaps://dc.corp.example:1636"', 'startTls: true', 'tlsVerify: false']) {
+      const refused = await h.gql(`mutation { updateIam(id: "corp-ad", input: { ldap: { ${change} } }) { iam { id } } }`);
+      expect(refused.errors?.[0]?.extensions, change).toMatchObject({ code: 'VALIDATION_FAILED', fieldErrors: [{ path: 'ldap.bindPassword' }] });
+    }
+    expect((await h.roster.getIam('corp-ad')).config).toEqual(before.config);
+    // The same server spelled differently, or another base DN, is no new destination.
+    await h.ok('mutation { updateIam(id: "corp-ad", input: { ldap: { url: "ldaps://DC.corp.example", userBaseDn: "ou=people,dc=corp" } }) { iam { id } } }');
+    const moved = await h.ok('mutation { updateIam(id: "corp-ad", input: { ldap: { url: "ldaps://dc2.corp.example:636", bindPassword: "bind-secret" } }) { iam { ldap { url hasBindPassword } } } }');
+    expect(moved['updateIam'].iam.ldap).toEqual({ url: 'ldaps://dc2.corp.example:636', hasBindPassword: true });
   });
 
   it('configures SAML with its SP URLs, write-only keys, and the external endpoint\'s last call', async () => {

@@ -1,12 +1,14 @@
 import type { SecretBox } from '../ports.ts';
 import type { Iam } from '../model.ts';
 import { SECRET_FIELDS } from './iam-config.ts';
-import { mergePatch, parseKindConfig, type CreatableIamType } from './iam-input.ts';
+import { kindKey, mergePatch, parseKindConfig, type CreatableIamType } from './iam-input.ts';
+import { assertSecretsStayBound } from './secret-destinations.ts';
 
 /**
  * Builds the configuration to store from the stored one and a patch: merges, validates new values,
  * seals newly given secrets and keeps already-sealed ones untouched. Stored sealed values are
- * taken out before validation, since a sealed private key is no longer a PEM block.
+ * taken out before validation, since a sealed private key is no longer a PEM block. A kept secret
+ * stays bound to where it is sent (see assertSecretsStayBound).
  */
 export async function prepareKindConfig(
   type: CreatableIamType,
@@ -23,6 +25,7 @@ export async function prepareKindConfig(
     }
   }
   const config = parseKindConfig(type, merged);
+  assertSecretsStayBound(type, stored, config, Object.keys(kept), kindKey(type));
   for (const field of SECRET_FIELDS[type]) {
     const plain = config[field];
     if (typeof plain === 'string') config[field] = await secrets.seal(plain);

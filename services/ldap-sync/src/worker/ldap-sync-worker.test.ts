@@ -39,7 +39,7 @@ describe.each(BACKENDS)('LDAP sync worker on %s', (_name, open) => {
   });
 
   it('fails a run on a refused connection and retries it with backoff', async () => {
-    await fx.roster.updateIam(iam.id, { ldap: { url: 'ldap://127.0.0.1:1' } });
+    await fx.roster.updateIam(iam.id, { ldap: { url: 'ldap://127.0.0.1:1', bindPassword: slapd.adminPassword } });
     fx.clock.set(new Date('2026-11-23T12:00:00Z'));
     const [failed] = await fx.worker.tick();
     const ended = await fx.waitForRun(failed!.id);
@@ -47,7 +47,7 @@ describe.each(BACKENDS)('LDAP sync worker on %s', (_name, open) => {
     expect(ended.error).toMatch(/^CONNECTION_FAILED: .*ECONNREFUSED/);
     fx.clock.set(new Date('2026-11-23T12:00:59Z'));
     expect(await fx.worker.tick()).toEqual([]);
-    await fx.roster.updateIam(iam.id, { ldap: { url: slapd.url } });
+    await fx.roster.updateIam(iam.id, { ldap: { url: slapd.url, bindPassword: slapd.adminPassword } });
     fx.clock.set(new Date('2026-11-23T12:01:01Z'));
     const [retried] = await fx.worker.tick();
     expect((await fx.waitForRun(retried!.id)).status).toBe('SUCCEEDED');
