@@ -50,7 +50,7 @@ async function applyAttribute(
   } else if (name === 'externalid') {
     update.externalId = op === 'remove' ? null : toText(value, 'externalId');
   }
-  // id, schemas, meta and unknown attributes are read-only or not kept: accepted and ignored.
+  // schemas, an unchanged id and unknown attributes are not kept: accepted and ignored (see check-mutability.ts).
 }
 
 /** Member ids from `[{ value }]`, `{ value }` or bare ids. */

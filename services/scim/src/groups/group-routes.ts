@@ -6,6 +6,8 @@ import { isExcluded, projectResource } from '../http/projection.ts';
 import { readListParams } from '../http/list-params.ts';
 import { scimJson } from '../http/scim-response.ts';
 import { readPatchRequest } from '../patch/patch-operations.ts';
+import { assertPatchMutable, assertPutTargetsResource } from '../patch/check-mutability.ts';
+import { URN } from '../schema/schema-urns.ts';
 import { requireObject } from '../users/scim-values.ts';
 import { checkVersion } from '../users/user-routes.ts';
 import { etagOf } from '../users/user-to-scim.ts';
@@ -39,6 +41,7 @@ export function groupRoutes(roster: Roster): Hono<ScimEnv> {
   app.put('/:id', async (c) => {
     const id = c.req.param('id');
     const body = requireObject(await readJsonBody(c.req.raw), 'A Group');
+    assertPutTargetsResource(body, id);
     const current = await loadGroupView(roster, c.var.iam, id, false);
     await replaceScimGroup(roster, id, body, checkVersion(c.req.raw, current.group.version));
     return respond(c, id, 200);
@@ -47,6 +50,7 @@ export function groupRoutes(roster: Roster): Hono<ScimEnv> {
     const id = c.req.param('id');
     const operations = readPatchRequest(await readJsonBody(c.req.raw));
     const current = await loadGroupView(roster, c.var.iam, id, false);
+    assertPatchMutable(operations, { id: current.group.id, others: ['meta'], coreUrn: URN.group });
     const expected = checkVersion(c.req.raw, current.group.version);
     await inGroupTransaction(roster, (ops) => patchGroup(ops, id, operations, expected));
     return respond(c, id, 200);

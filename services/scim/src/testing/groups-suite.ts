@@ -65,6 +65,26 @@ export function describeGroupsSuite(backend: string, openDatabase: () => Promise
       expect(await memberIds(scim, id)).toEqual([]);
     });
 
+    it('refuses a PATCH or PUT changing a readOnly id or meta with 400 mutability; repeating its own id (Okta) is fine', async () => {
+      const scim = await fx.newIam({ syncGroups: true });
+      const [a] = await users(scim, 'ro-member');
+      const id = (await scim.call('POST', '/Groups', { schemas: [GROUP], displayName: 'ReadOnly' })).body.id;
+      for (const operations of [
+        [{ op: 'add', path: 'members', value: [{ value: a }] }, { op: 'replace', path: 'id', value: '00000000-0000-4000-8000-000000000000' }],
+        [{ op: 'replace', value: { displayName: 'Renamed', meta: { created: '2001-01-01T00:00:00Z' } } }],
+      ]) {
+        const refused = await scim.call('PATCH', `/Groups/${id}`, patchOp(...operations));
+        expect(refused.body).toMatchObject({ status: '400', scimType: 'mutability' });
+      }
+      const put = await scim.call('PUT', `/Groups/${id}`, { schemas: [GROUP], id: '00000000-0000-4000-8000-000000000000', displayName: 'Renamed' });
+      expect(put.body).toMatchObject({ status: '400', scimType: 'mutability' });
+      expect((await scim.call('GET', `/Groups/${id}`)).body).toMatchObject({ displayName: 'ReadOnly', members: [] });
+      // Okta's group push: `replace` with the group's own id beside the new name.
+      const okta = await scim.call('PATCH', `/Groups/${id}`, patchOp({ op: 'replace', value: { id, displayName: 'Renamed' } }));
+      expect(okta.status).toBe(200);
+      expect(okta.body.displayName).toBe('Renamed');
+    });
+
     it('fetches a group with excludedAttributes=members without reading its members', async () => {
       const scim = await fx.newIam({ syncGroups: true });
       const [a] = await users(scim, 'ex1');

@@ -94,6 +94,42 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       expect((await scim.call('PUT', `/Users/${id}`, scimUser('etag'), { 'If-Match': 'W/"1"' })).status).toBe(412);
     });
 
+    it('refuses a PATCH touching a readOnly attribute (id, meta, groups) with 400 mutability and applies none of it', async () => {
+      const scim = await fx.newIam();
+      const id = (await scim.call('POST', '/Users', scimUser('readonly', { displayName: 'Before' }))).body.id;
+      const attempts = [
+        [{ op: 'replace', path: 'displayName', value: 'After' }, { op: 'replace', path: 'id', value: '00000000-0000-4000-8000-000000000000' }],
+        [{ op: 'replace', value: { displayName: 'After', id: '00000000-0000-4000-8000-000000000000' } }],
+        [{ op: 'replace', path: 'displayName', value: 'After' }, { op: 'add', path: 'groups', value: [{ value: '00000000-0000-4000-8000-000000000001' }] }],
+        [{ op: 'replace', path: 'displayName', value: 'After' }, { op: 'replace', path: 'meta.created', value: '2001-01-01T00:00:00Z' }],
+        [{ op: 'replace', path: 'displayName', value: 'After' }, { op: 'remove', path: `${USER}:id` }],
+      ];
+      for (const operations of attempts) {
+        const refused = await scim.call('PATCH', `/Users/${id}`, patchOp(...operations));
+        expect(refused.status, JSON.stringify(operations)).toBe(400);
+        expect(refused.body).toMatchObject({ scimType: 'mutability' });
+      }
+      const after = await scim.call('GET', `/Users/${id}`);
+      expect(after.body).toMatchObject({ id, displayName: 'Before', meta: { version: 'W/"1"' } });
+      // An id equal to the user's own changes nothing and is accepted, as is `schemas`.
+      const same = await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'replace', value: { id, displayName: 'After', schemas: [USER] } }));
+      expect(same.status).toBe(200);
+      expect(same.body).toMatchObject({ id, displayName: 'After' });
+    });
+
+    it('PUT ignores readOnly values but refuses a body whose id names another user', async () => {
+      const scim = await fx.newIam();
+      const id = (await scim.call('POST', '/Users', scimUser('put-id', { displayName: 'Before' }))).body.id;
+      const other = await scim.call('PUT', `/Users/${id}`, { ...scimUser('put-id', { displayName: 'After' }), id: '00000000-0000-4000-8000-000000000000' });
+      expect(other.status).toBe(400);
+      expect(other.body).toMatchObject({ scimType: 'mutability' });
+      expect((await scim.call('GET', `/Users/${id}`)).body.displayName).toBe('Before');
+      const ignored = await scim.call('PUT', `/Users/${id}`, { ...scimUser('put-id', { displayName: 'After' }), id, meta: { created: '2001-01-01T00:00:00Z' }, groups: [{ value: 'x' }] });
+      expect(ignored.status).toBe(200);
+      expect(ignored.body.displayName).toBe('After');
+      expect(ignored.body.meta.created).not.toBe('2001-01-01T00:00:00Z');
+    });
+
     it('never loses one of several concurrent PATCHes of one user', async () => {
       const scim = await fx.newIam();
       const id = (await scim.call('POST', '/Users', scimUser('busy', { emails: [] }))).body.id;

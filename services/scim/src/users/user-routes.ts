@@ -7,6 +7,7 @@ import { isExcluded, projectResource } from '../http/projection.ts';
 import { readListParams } from '../http/list-params.ts';
 import { scimJson } from '../http/scim-response.ts';
 import { applyPatch } from '../patch/apply-patch.ts';
+import { assertPatchMutable, assertPutTargetsResource } from '../patch/check-mutability.ts';
 import { readPatchRequest } from '../patch/patch-operations.ts';
 import { URN } from '../schema/schema-urns.ts';
 import { requireObject } from './scim-values.ts';
@@ -14,6 +15,9 @@ import { userFromScim } from './user-from-scim.ts';
 import { createScimUser, loadUserView, withRetry, writeUser } from './user-service.ts';
 import { etagOf, userToScim, type UserView } from './user-to-scim.ts';
 import { listUsers } from './list-users.ts';
+
+/** A User's readOnly attributes besides id (RFC 7643 §4.1): group memberships change on the Group. */
+const USER_READ_ONLY = ['meta', 'groups'];
 
 /** /Users (RFC 7644 §3.3–§3.6). */
 export function userRoutes(roster: Roster): Hono<ScimEnv> {
@@ -38,6 +42,7 @@ export function userRoutes(roster: Roster): Hono<ScimEnv> {
   app.put('/:id', async (c) => {
     const id = c.req.param('id');
     const body = requireObject(await readJsonBody(c.req.raw), 'A User');
+    assertPutTargetsResource(body, id);
     const changes = userFromScim(c.var.iam, body);
     await withRetry(async () => {
       const current = await loadUserView(roster, c.var.iam, id, false);
@@ -52,6 +57,7 @@ export function userRoutes(roster: Roster): Hono<ScimEnv> {
     const clientVersion = ifMatchVersion(c.req.raw);
     await withRetry(async () => {
       const current = await loadUserView(roster, c.var.iam, id, false);
+      assertPatchMutable(operations, { id: current.user.id, others: USER_READ_ONLY, coreUrn: URN.user });
       const expected = checkVersion(c.req.raw, current.user.version) ?? current.user.version;
       const patched = applyPatch(userToScim(c.var.iam, current, c.var.baseUrl), operations, URN.user);
       const changes = userFromScim(c.var.iam, patched);
