@@ -1,0 +1,57 @@
+/**
+ * Roster's architecture rules (../shared/docs/ARCHITECTURE.md), enforced by `npm run lint`.
+ * Workspaces import each other by package name (`@roster/db`); the rules match the resolved
+ * files, so `packages/db/src/...` is "db" however it was reached.
+ */
+const TESTS = '(\\.test\\.ts$|/testing/|/bench/)';
+/** Entry points: they wire storage, secrets and services together; nothing else may. */
+const ENTRY_POINTS = '^(services/server/|tools/|services/[^/]+/src/main\\.ts$|services/ldap-sync/src/standalone/)';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-self-contained',
+      comment: 'packages/core is the runtime-free domain: it imports no workspace of ours and no Node.js built-in.',
+      severity: 'error',
+      from: { path: '^packages/core/' },
+      to: { path: '^(packages/(?!core/)|services/|tools/)|^node:|^(fs|path|crypto|http|net|os|child_process|stream|url)$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'packages-import-no-service',
+      comment: 'Libraries (packages/*) never depend on a service or a tool.',
+      severity: 'error',
+      from: { path: '^packages/', pathNot: 'vitest\\.config\\.ts$' },
+      to: { path: '^(services|tools)/' },
+    },
+    {
+      name: 'services-import-no-other-service',
+      comment: 'A service (graphql, scim, ldap-sync) never imports another; the server mounts them side by side.',
+      severity: 'error',
+      from: { path: '^services/(graphql|scim|ldap-sync)/' },
+      to: { path: '^services/', pathNot: '^services/$1/' },
+    },
+    {
+      name: 'storage-only-through-core',
+      comment: 'SCIM, LDAP sync and SSO reach storage only through core\'s ports; only entry points (and tests) wire packages/db.',
+      severity: 'error',
+      from: { path: '^(services/(scim|ldap-sync)|packages/sso)/', pathNot: `${TESTS}|${ENTRY_POINTS}` },
+      to: { path: '^packages/db/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'Import cycles make load order matter and hide layering mistakes.',
+      severity: 'error',
+      from: {},
+      to: { circular: true, dependencyTypesNot: ['type-only'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|generated|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    combinedDependencies: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['source', 'import', 'types', 'default'], extensions: ['.ts', '.js'] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
