@@ -38,7 +38,7 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
   };
   const saveRequest = (iam: SamlIam, id: string, kind: 'LOGIN' | 'LOGOUT' | 'TEST_LOGIN', relayState: string) =>
     roster.transaction((_ops, repos) => repos.saml.saveRequest({ id, iamId: iam.id, kind, relayState, expiresAt: new Date(roster.deps.clock.now().getTime() + REQUEST_TTL_MS) }));
-  const failed = (c: Context, iamId: string, error: unknown) => refuse(c, iamId, `SAML logout refused: ${describeError(error)}`, 401);
+  const failed = (c: Context, iamId: string, error: unknown) => refuse(c, iamId, `SAML logout refused: ${describeError(error)}`, 401, error instanceof SamlRefusal ? error.code : undefined);
   const inbound = async (c: Context): Promise<InboundSamlMessage> => {
     if (c.req.method === 'GET') {
       return { binding: 'REDIRECT', fields: c.req.query(), octetString: redirectOctetString(new URL(c.req.url).search.slice(1)) };
