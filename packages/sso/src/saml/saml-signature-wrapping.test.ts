@@ -12,14 +12,13 @@ const PUBLIC_URL = 'http://roster.test';
 const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
-const SIGNED_USER = 'mallory@corp.com';
-const VICTIM = 'victim@corp.com';
+let attempt = 0;
 
 const form = (SAMLResponse: string) => ({ method: 'POST', body: new URLSearchParams({ SAMLResponse }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 const sessionCookie = (response: Response) => /roster_session=([^;]+)/.exec(response.headers.getSetCookie().join('\n'))?.[1] ?? null;
 
 /** A decoded Response, its parts found by namespace, and a way to send it on after tampering. */
-function openResponse(encoded: string) {
+function openResponse(encoded: string, victim = 'victim@corp.com') {
   const doc = new DOMParser().parseFromString(String(samlify.Utility.base64Decode(encoded)), 'text/xml');
   const response = doc.documentElement;
   const child = (parent: Element, namespace: string, name: string) =>
@@ -27,6 +26,7 @@ function openResponse(encoded: string) {
   const assertion = child(response, ASSERTION, 'Assertion') ?? child(response, ASSERTION, 'EncryptedAssertion')!;
   return {
     doc,
+    victim,
     response,
     assertion,
     child,
@@ -38,7 +38,7 @@ function openResponse(encoded: string) {
       const signature = child(forged, DSIG, 'Signature');
       if (signature) forged.removeChild(signature);
       forged.setAttribute('ID', `_forged-${crypto.randomUUID()}`);
-      forged.getElementsByTagNameNS(ASSERTION, 'NameID')[0]!.textContent = VICTIM;
+      forged.getElementsByTagNameNS(ASSERTION, 'NameID')[0]!.textContent = victim;
       const statement = doc.createElementNS(ASSERTION, 'saml:AttributeStatement');
       const attribute = statement.appendChild(doc.createElementNS(ASSERTION, 'saml:Attribute'));
       attribute.setAttribute('Name', 'groups');
@@ -93,21 +93,26 @@ describe('SAML login refuses XML signature wrapping', () => {
     refusals.length = 0;
   });
 
-  /** An SP-initiated login answered by the IdP for the signed user, tampered with, posted to the ACS. */
-  async function login(mode: SamlTestSigning | 'encrypted', tamper: (response: OpenResponse) => void | Promise<void>, nameId = SIGNED_USER) {
+  /**
+   * An SP-initiated login answered by the IdP for a signed user of its own (mallory-<n>), tampered
+   * with (a forged assertion names victim-<n>), posted to the assertion consumer.
+   */
+  async function login(mode: SamlTestSigning | 'encrypted', tamper: (response: OpenResponse) => unknown, signedUser?: string) {
+    attempt += 1;
+    const users = [signedUser ?? `mallory-${attempt}@corp.com`, `victim-${attempt}@corp.com`] as const;
     const iamId = mode === 'encrypted' ? 'sealed' : 'okta';
     const start = await app.request(`${PUBLIC_URL}/bim/iam/${iamId}/user/authenticate?returnTo=/home`);
     const request = await idps[mode].readLoginRequest(start.headers.get('location')!);
-    const opened = openResponse(await idps[mode].loginResponse({ inResponseTo: request.id, nameId }));
+    const opened = openResponse(await idps[mode].loginResponse({ inResponseTo: request.id, nameId: users[0] }), users[1]);
     await tamper(opened);
-    return { iamId, response: await app.request(`${PUBLIC_URL}/bim/iam/${iamId}/user/authenticate/callback`, form(opened.encode())) };
+    return { iamId, users, response: await app.request(`${PUBLIC_URL}/bim/iam/${iamId}/user/authenticate/callback`, form(opened.encode())) };
   }
 
-  async function expectRefused({ iamId, response }: { iamId: string; response: Response }, code: string) {
+  async function expectRefused({ iamId, users, response }: Awaited<ReturnType<typeof login>>, code: string) {
     expect(response.status).toBe(401);
     expect(await response.text()).toContain('Login failed');
     expect(sessionCookie(response)).toBeNull();
-    for (const userName of [SIGNED_USER, VICTIM]) expect(await roster.read((r) => r.users.findByUserName(iamId, userName))).toBeNull();
+    for (const userName of users) expect(await roster.read((r) => r.users.findByUserName(iamId, userName))).toBeNull();
     expect(refusals.map((refusal) => refusal.code)).toEqual([code]);
     // The log says why in words, without the XML, the signature or who the assertions name.
     expect(refusals[0]!.reason).not.toMatch(/<|SignatureValue|mallory|victim/);
@@ -193,7 +198,7 @@ describe('SAML login refuses XML signature wrapping', () => {
       expect(await roster.authenticateSession(sessionCookie(accepted.response)!)).toMatchObject({ iamId: 'sealed', userName: 'ada-encrypted@corp.com' });
       await expectRefused(
         await login('encrypted', async (r) => {
-          const plain = openResponse(await idps.assertion.loginResponse({ nameId: VICTIM }));
+          const plain = openResponse(await idps.assertion.loginResponse({ nameId: 'someone@corp.com' }), r.victim);
           r.response.insertBefore(r.doc.importNode(plain.forgeAssertion(), true), r.assertion);
         }),
         'SAML_MULTIPLE_ASSERTIONS',
