@@ -70,7 +70,7 @@ describe('OpenID Connect login in headless Chromium, end to end', () => {
     expect(JSON.parse(await sameOrigin({ 'x-roster-csrf': '1' }))).toEqual({ data: { viewer: { kind: 'SESSION' } } });
     // A page of another origin on the same site (the provider, another port of this host) gets the
     // Lax cookie sent along, but its logout POST is refused: the session survives.
-    const sibling = await browser.newPage();
+    const sibling = await page.context().newPage();
     await sibling.goto(`${provider.issuer}/.well-known/openid-configuration`);
     await sibling.evaluate(async (url) => void (await fetch(url, { method: 'POST', mode: 'no-cors', credentials: 'include' })), `${server.url}/bim/logout`);
     await sibling.close();
