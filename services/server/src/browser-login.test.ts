@@ -47,7 +47,8 @@ describe('OpenID Connect login in headless Chromium, end to end', () => {
   });
 
   it('logs in through the provider and asks GraphQL who is logged in with the browser\'s session', async () => {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    const page = await context.newPage();
     await page.goto(`${server.url}/bim/iam/okta/user/authenticate?returnTo=${encodeURIComponent('/healthz')}`);
     expect(page.url()).toBe(`${server.url}/healthz`);
     const viewer = () =>
@@ -70,7 +71,7 @@ describe('OpenID Connect login in headless Chromium, end to end', () => {
     expect(JSON.parse(await sameOrigin({ 'x-roster-csrf': '1' }))).toEqual({ data: { viewer: { kind: 'SESSION' } } });
     // A page of another origin on the same site (the provider, another port of this host) gets the
     // Lax cookie sent along, but its logout POST is refused: the session survives.
-    const sibling = await page.context().newPage();
+    const sibling = await context.newPage();
     await sibling.goto(`${provider.issuer}/.well-known/openid-configuration`);
     await sibling.evaluate(async (url) => void (await fetch(url, { method: 'POST', mode: 'no-cors', credentials: 'include' })), `${server.url}/bim/logout`);
     await sibling.close();
@@ -80,5 +81,6 @@ describe('OpenID Connect login in headless Chromium, end to end', () => {
     const after = await viewer();
     expect(after.data?.viewer ?? null).toBeNull();
     expect(JSON.stringify(after.errors)).toMatch(/UNAUTHENTICATED/);
+    await context.close();
   });
 });
