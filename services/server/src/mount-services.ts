@@ -30,7 +30,7 @@ export function mountServices(config: ServerConfig, roster: Roster, database: Da
   const sso = createSsoApp({
     roster,
     publicUrl: config.publicUrl,
-    onRefusal: (iamId, reason) => logger.warn({ iamId, reason }, 'login refused'),
+    onRefusal: (iamId, reason, code) => logger.warn({ iamId, code, reason }, 'login refused'),
     onNotice: (iamId, message) => logger.warn({ iamId }, message),
   });
   const services: MountedService[] = [

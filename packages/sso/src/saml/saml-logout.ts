@@ -1,5 +1,6 @@
 import type { SamlEntities } from './saml-entities.ts';
-import { SamlRefusal, samlFailureReason, type SamlOutbound } from './saml-login.ts';
+import type { SamlOutbound } from './saml-login.ts';
+import { SamlRefusal, samlifyRefusal } from './saml-refusal.ts';
 
 /** A SAML message as it arrived: its binding, decoded fields and (redirect) the raw query. */
 export interface InboundSamlMessage {
@@ -32,7 +33,7 @@ export async function verifySamlLogoutResponse(entities: SamlEntities, message: 
   try {
     parsed = await entities.sp.parseLogoutResponse(entities.idp, binding(message), request(message));
   } catch (error) {
-    throw new SamlRefusal(samlFailureReason(error));
+    throw samlifyRefusal(error);
   }
   const response = (parsed.extract['response'] ?? {}) as Record<string, unknown>;
   const destination = response['destination'];
@@ -57,7 +58,7 @@ export async function verifySamlLogoutRequest(entities: SamlEntities, message: I
   try {
     parsed = await entities.sp.parseLogoutRequest(entities.idp, binding(message), request(message));
   } catch (error) {
-    throw new SamlRefusal(samlFailureReason(error));
+    throw samlifyRefusal(error);
   }
   const { extract } = parsed;
   if (expectedIssuer !== undefined && extract['issuer'] !== expectedIssuer) throw new SamlRefusal(`the logout request comes from ${String(extract['issuer'])}, not ${expectedIssuer}`);
