@@ -167,13 +167,28 @@ export class SamlTestIdp {
     return this.idp.createLogoutRequest(this.serviceProvider, 'redirect', { logoutNameID: nameId, sessionIndex: sessionIndex ?? '' }).context;
   }
 
+  /** A LogoutRequest from the IdP for the HTTP-POST binding: the SAMLRequest form field (base64, signed XML). */
+  postedLogoutRequest(nameId: string, sessionIndex?: string): string {
+    return this.idp.createLogoutRequest(this.serviceProvider, 'post', { logoutNameID: nameId, sessionIndex: sessionIndex ?? '' }).context;
+  }
+
   /** Reads the SP's LogoutRequest (redirect URL) and answers it with a signed LogoutResponse URL. */
   async answerLogoutRequest(url: string): Promise<{ nameId: string; sessionIndex: unknown; responseUrl: string }> {
-    const parsed = new URL(url);
-    const query = Object.fromEntries(parsed.searchParams);
-    const request = await this.idp.parseLogoutRequest(this.serviceProvider, 'redirect', { query, octetString: parsed.search.slice(1).split('&').filter((p) => !p.startsWith('Signature=')).join('&') });
+    const request = await this.readSpLogoutRequest(url);
     const responseUrl = this.idp.createLogoutResponse(this.serviceProvider, request as never, 'redirect', '').context;
     return { nameId: String(request.extract['nameID']), sessionIndex: request.extract['sessionIndex'], responseUrl };
+  }
+
+  /** Reads the SP's LogoutRequest (redirect URL) and answers it over HTTP-POST: the SAMLResponse form field (base64, signed XML). */
+  async answerLogoutRequestByPost(url: string): Promise<string> {
+    const request = await this.readSpLogoutRequest(url);
+    return this.idp.createLogoutResponse(this.serviceProvider, request as never, 'post', '').context;
+  }
+
+  private async readSpLogoutRequest(url: string) {
+    const parsed = new URL(url);
+    const query = Object.fromEntries(parsed.searchParams);
+    return this.idp.parseLogoutRequest(this.serviceProvider, 'redirect', { query, octetString: parsed.search.slice(1).split('&').filter((p) => !p.startsWith('Signature=')).join('&') });
   }
 
   /** Reads the SP's LogoutResponse (redirect URL). */
