@@ -1,6 +1,7 @@
-import type { SamlEntities } from './saml-entities.ts';
-import type { SamlOutbound } from './saml-login.ts';
+import { samlify, type SamlEntities } from './saml-entities.ts';
+import { decodeSamlMessage, type SamlOutbound } from './saml-login.ts';
 import { SamlRefusal, samlifyRefusal } from './saml-refusal.ts';
+import { inspectSamlLogoutMessage, type SamlLogoutMessageKind } from './saml-response-shape.ts';
 
 /** A SAML message as it arrived: its binding, decoded fields and (redirect) the raw query. */
 export interface InboundSamlMessage {
@@ -20,6 +21,30 @@ const request = (message: InboundSamlMessage) =>
   message.binding === 'REDIRECT' ? { query: { ...message.fields }, octetString: message.octetString ?? '' } : { body: { ...message.fields } };
 const binding = (message: InboundSamlMessage) => (message.binding === 'REDIRECT' ? 'redirect' : 'post');
 
+/**
+ * Has samlify verify a logout message and returns what it says, read from what the signature
+ * covers only. Over HTTP-POST that is the root element its enveloped signature references, so the
+ * structure is checked first (inspectSamlLogoutMessage). Over the redirect binding the signature
+ * covers the whole encoded message in the query string (SAML bindings §3.4.4.1), not an element.
+ */
+async function parseLogoutMessage(entities: SamlEntities, message: InboundSamlMessage, kind: SamlLogoutMessageKind) {
+  const field = kind === 'LogoutRequest' ? 'SAMLRequest' : 'SAMLResponse';
+  const encoded = message.fields[field];
+  if (!encoded) throw new SamlRefusal(`no ${field} in the request`);
+  const covered = message.binding === 'POST' ? inspectSamlLogoutMessage(decodeSamlMessage(encoded, 'POST'), kind) : null;
+  let parsed: { extract: Record<string, unknown> };
+  try {
+    parsed = kind === 'LogoutRequest'
+      ? await entities.sp.parseLogoutRequest(entities.idp, binding(message), request(message))
+      : await entities.sp.parseLogoutResponse(entities.idp, binding(message), request(message));
+  } catch (error) {
+    throw samlifyRefusal(error);
+  }
+  if (covered === null) return parsed;
+  const fields = kind === 'LogoutRequest' ? samlify.Extractor.logoutRequestFields : samlify.Extractor.logoutResponseFields;
+  return { ...parsed, extract: samlify.Extractor.extract(covered, fields) as Record<string, unknown> };
+}
+
 /** Builds the LogoutRequest Roster sends when a user of a SAML session logs out (redirect binding). */
 export function createSamlLogoutRequest(entities: SamlEntities, nameId: string, sessionIndex: string | null): SamlOutbound {
   if (!entities.idpLogoutUrl) throw new SamlRefusal('no IdP logout URL is configured');
@@ -29,12 +54,7 @@ export function createSamlLogoutRequest(entities: SamlEntities, nameId: string, 
 
 /** Verifies the IdP's LogoutResponse (signature, issuer, success status); returns the request it answers. */
 export async function verifySamlLogoutResponse(entities: SamlEntities, message: InboundSamlMessage): Promise<string> {
-  let parsed: { extract: Record<string, unknown> };
-  try {
-    parsed = await entities.sp.parseLogoutResponse(entities.idp, binding(message), request(message));
-  } catch (error) {
-    throw samlifyRefusal(error);
-  }
+  const parsed = await parseLogoutMessage(entities, message, 'LogoutResponse');
   const response = (parsed.extract['response'] ?? {}) as Record<string, unknown>;
   const destination = response['destination'];
   if (typeof destination === 'string' && destination !== '' && destination !== entities.urls.slo) {
@@ -52,14 +72,9 @@ export interface VerifiedSamlLogoutRequest {
   readonly respond: () => SamlOutbound;
 }
 
-/** Verifies the IdP's LogoutRequest: signature, issuer, destination. */
+/** Verifies the IdP's LogoutRequest: signature (covering the message, see parseLogoutMessage), issuer, destination. */
 export async function verifySamlLogoutRequest(entities: SamlEntities, message: InboundSamlMessage, expectedIssuer: string | undefined): Promise<VerifiedSamlLogoutRequest> {
-  let parsed: { extract: Record<string, unknown> };
-  try {
-    parsed = await entities.sp.parseLogoutRequest(entities.idp, binding(message), request(message));
-  } catch (error) {
-    throw samlifyRefusal(error);
-  }
+  const parsed = await parseLogoutMessage(entities, message, 'LogoutRequest');
   const { extract } = parsed;
   if (expectedIssuer !== undefined && extract['issuer'] !== expectedIssuer) throw new SamlRefusal(`the logout request comes from ${String(extract['issuer'])}, not ${expectedIssuer}`);
   const destination = ((extract['request'] ?? {}) as Record<string, unknown>)['destination'];

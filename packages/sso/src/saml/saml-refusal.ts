@@ -3,9 +3,11 @@
  * - `SAML_SIGNATURE_INVALID`: unsigned, tampered, or signed with another certificate;
  * - `SAML_MULTIPLE_ASSERTIONS`: more than one Assertion or EncryptedAssertion in the response;
  * - `SAML_ASSERTION_NOT_SIGNED`: the assertion is not the element the verified signature covers;
+ * - `SAML_MESSAGE_NOT_SIGNED`: a logout message (HTTP-POST) is not the element its signature
+ *   covers: a second LogoutRequest or LogoutResponse, or a signature placed or referencing elsewhere;
  * - `SAML_REFUSED`: anything else (audience, validity window, replay, ...).
  */
-export type SamlRefusalCode = 'SAML_REFUSED' | 'SAML_SIGNATURE_INVALID' | 'SAML_MULTIPLE_ASSERTIONS' | 'SAML_ASSERTION_NOT_SIGNED';
+export type SamlRefusalCode = 'SAML_REFUSED' | 'SAML_SIGNATURE_INVALID' | 'SAML_MULTIPLE_ASSERTIONS' | 'SAML_ASSERTION_NOT_SIGNED' | 'SAML_MESSAGE_NOT_SIGNED';
 
 /** A login or logout Roster refuses; `message` (the reason) goes to the log, never to the browser. */
 export class SamlRefusal extends Error {

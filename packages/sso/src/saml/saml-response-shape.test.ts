@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SamlRefusal } from './saml-refusal.ts';
-import { coveredAssertion, inspectSamlResponse } from './saml-response-shape.ts';
+import { coveredAssertion, inspectSamlLogoutMessage, inspectSamlResponse } from './saml-response-shape.ts';
 
 // The structure rules on hand-written documents, for the cases a real IdP response does not reach
 // (see saml-signature-wrapping.test.ts for attacks on real signed responses).
@@ -62,5 +62,34 @@ describe('coveredAssertion', () => {
     ['an assertion holding another', signed.replace('</saml:Assertion>', '<saml:Assertion ID="_b"/></saml:Assertion>'), '_a'],
   ])('refuses a signature covering %s', (_name, covered, expectedId) => {
     expect(refusalOf(() => coveredAssertion(covered, expectedId)).code).toBe('SAML_ASSERTION_NOT_SIGNED');
+  });
+});
+
+describe('inspectSamlLogoutMessage', () => {
+  const nameId = '<saml:NameID>ada@corp.com</saml:NameID><samlp:SessionIndex>_s1</samlp:SessionIndex>';
+  const logoutRequest = (inner: string, id = '_l') => `<samlp:LogoutRequest ${NS} ID="${id}"><saml:Issuer>idp</saml:Issuer>${inner}</samlp:LogoutRequest>`;
+  const forged = (inner: string) => logoutRequest(inner + '<saml:NameID>victim@corp.com</saml:NameID>', '_forged');
+
+  it('returns the message its signature covers: the root without the signature', () => {
+    const covered = inspectSamlLogoutMessage(logoutRequest(signature('#_l') + nameId), 'LogoutRequest');
+    expect(covered).toBe(logoutRequest(nameId));
+    expect(inspectSamlLogoutMessage(`<samlp:LogoutResponse ${NS} ID="_r" InResponseTo="_q">${signature('#_r')}<samlp:Status/></samlp:LogoutResponse>`, 'LogoutResponse')).not.toContain('Signature');
+  });
+
+  it.each([
+    ['a second LogoutRequest in the signature\'s ds:Object', forged(signature('#_l').replace('</ds:Signature>', `<ds:Object>${logoutRequest(nameId)}</ds:Object></ds:Signature>`)), 'SAML_MESSAGE_NOT_SIGNED'],
+    ['a second LogoutRequest in Extensions', forged(`${signature('#_l')}<samlp:Extensions><e:W xmlns:e="urn:e">${logoutRequest(nameId)}</e:W></samlp:Extensions>`), 'SAML_MESSAGE_NOT_SIGNED'],
+    ['a look-alike LogoutRequest in another namespace', logoutRequest(`${signature('#_l')}<samlp:Extensions><x:LogoutRequest xmlns:x="urn:evil"/></samlp:Extensions>${nameId}`), 'SAML_MESSAGE_NOT_SIGNED'],
+    ['a signature referencing another element', forged(`${signature('#_a')}<samlp:Extensions>${assertion('_a')}</samlp:Extensions>`), 'SAML_MESSAGE_NOT_SIGNED'],
+    ['a signature referencing the whole document', logoutRequest(signature('') + nameId), 'SAML_MESSAGE_NOT_SIGNED'],
+    ['a signature with two references', logoutRequest(signature('#_l', '#_l') + nameId), 'SAML_MESSAGE_NOT_SIGNED'],
+    ['a signature not directly in the LogoutRequest', logoutRequest(`<samlp:Extensions><e:W xmlns:e="urn:e">${signature('#_l')}</e:W></samlp:Extensions>${nameId}`), 'SAML_MESSAGE_NOT_SIGNED'],
+    ['a second signature referencing another element', logoutRequest(signature('#_l') + signature('#_x') + nameId), 'SAML_MESSAGE_NOT_SIGNED'],
+    ['the signed ID carried by a second element', logoutRequest(`${signature('#_l')}<samlp:Extensions><e:W xmlns:e="urn:e" id="_l"/></samlp:Extensions>${nameId}`), 'SAML_MESSAGE_NOT_SIGNED'],
+    ['a signature in another namespace', logoutRequest('<x:Signature xmlns:x="urn:evil"/>' + nameId), 'SAML_MESSAGE_NOT_SIGNED'],
+    ['a LogoutResponse where a LogoutRequest is expected', `<samlp:LogoutResponse ${NS} ID="_r"/>`, 'SAML_REFUSED'],
+    ['XML that is not well-formed', logoutRequest(nameId).slice(0, -5), 'SAML_REFUSED'],
+  ])('refuses %s', (_name, xml, code) => {
+    expect(refusalOf(() => inspectSamlLogoutMessage(xml, 'LogoutRequest')).code).toBe(code);
   });
 });

@@ -1,4 +1,4 @@
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { SamlRefusal } from './saml-refusal.ts';
 
 const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
@@ -32,7 +32,10 @@ export function parseSamlXml(xml: string): Document {
 const elementsNamed = (root: Document | Element, localName: string): Element[] => Array.from(root.getElementsByTagNameNS('*', localName));
 const childElements = (parent: Element, namespace: string, localName: string): Element[] =>
   Array.from(parent.childNodes).filter((node): node is Element => node.nodeType === 1 && (node as Element).namespaceURI === namespace && (node as Element).localName === localName);
-const notCovered = (why: string) => new SamlRefusal(`the assertion is not covered by the signature: ${why}`, 'SAML_ASSERTION_NOT_SIGNED');
+/** A refusal naming what the signature fails to cover, with the code of the message kind. */
+type NotCovered = (why: string) => SamlRefusal;
+const notCovered: NotCovered = (why) => new SamlRefusal(`the assertion is not covered by the signature: ${why}`, 'SAML_ASSERTION_NOT_SIGNED');
+const messageNotCovered: NotCovered = (why) => new SamlRefusal(`the logout message is not covered by its signature: ${why}`, 'SAML_MESSAGE_NOT_SIGNED');
 
 /** How many elements carry each value of an ID-like attribute. */
 function idCounts(doc: Document): Map<string, number> {
@@ -50,13 +53,20 @@ function idCounts(doc: Document): Map<string, number> {
  * `<ds:Reference>` to the ID of the signed assertion or message, and that ID must name exactly
  * one element, so the reference cannot be resolved to a copy placed elsewhere.
  */
-function checkEnveloped(signature: Element, signed: Element, ids: Map<string, number>): void {
+function checkEnveloped(signature: Element, signed: Element, ids: Map<string, number>, refuse: NotCovered): void {
   const signedInfo = childElements(signature, DSIG, 'SignedInfo');
   const references = signedInfo.length === 1 ? childElements(signedInfo[0]!, DSIG, 'Reference') : [];
-  if (signature.namespaceURI !== DSIG || references.length !== 1) throw notCovered(`a ${signed.localName} signature must hold exactly one reference`);
+  if (signature.namespaceURI !== DSIG || references.length !== 1) throw refuse(`a ${signed.localName} signature must hold exactly one reference`);
   const id = signed.getAttribute('ID') ?? '';
-  if (id === '' || references[0]!.getAttribute('URI') !== `#${id}`) throw notCovered(`the ${signed.localName} signature references another element than the ${signed.localName} it is in`);
-  if (ids.get(id) !== 1) throw notCovered(`more than one element has the ID the ${signed.localName} signature references`);
+  if (id === '' || references[0]!.getAttribute('URI') !== `#${id}`) throw refuse(`the ${signed.localName} signature references another element than the ${signed.localName} it is in`);
+  if (ids.get(id) !== 1) throw refuse(`more than one element has the ID the ${signed.localName} signature references`);
+}
+
+/** The root element of a SAML 2.0 protocol message of the expected kind, else a refusal. */
+function messageRoot(doc: Document, kind: string): Element {
+  const root = doc.documentElement;
+  if (root.namespaceURI !== PROTOCOL || root.localName !== kind) throw new SamlRefusal(`the message is not a SAML 2.0 ${kind}`);
+  return root;
 }
 
 /**
@@ -67,8 +77,7 @@ function checkEnveloped(signature: Element, signed: Element, ids: Map<string, nu
  */
 export function inspectSamlResponse(xml: string): SamlResponseShape {
   const doc = parseSamlXml(xml);
-  const root = doc.documentElement;
-  if (root.namespaceURI !== PROTOCOL || root.localName !== 'Response') throw new SamlRefusal('the message is not a SAML 2.0 Response');
+  const root = messageRoot(doc, 'Response');
   const assertions = [...elementsNamed(doc, 'Assertion'), ...elementsNamed(doc, 'EncryptedAssertion')];
   if (assertions.length > 1) {
     throw new SamlRefusal(`the response holds ${assertions.length} assertions (Assertion or EncryptedAssertion elements); Roster accepts exactly one`, 'SAML_MULTIPLE_ASSERTIONS');
@@ -80,7 +89,7 @@ export function inspectSamlResponse(xml: string): SamlResponseShape {
   const ids = idCounts(doc);
   for (const signature of elementsNamed(doc, 'Signature')) {
     const parent = signature.parentNode;
-    if (parent === root || (parent === assertion && !encrypted)) checkEnveloped(signature, parent as Element, ids);
+    if (parent === root || (parent === assertion && !encrypted)) checkEnveloped(signature, parent as Element, ids, notCovered);
     else throw notCovered('a signature sits elsewhere than in the Response or the Assertion');
   }
   return encrypted ? { assertion: 'encrypted' } : { assertion: 'plain', assertionId: assertion.getAttribute('ID') ?? '' };
@@ -99,4 +108,32 @@ export function coveredAssertion(signed: string | null, expectedId: string): str
     throw notCovered('the verified signature covers another element than the assertion of the response');
   }
   return signed;
+}
+
+/** The single logout messages Roster receives (SAML core §3.7). */
+export type SamlLogoutMessageKind = 'LogoutRequest' | 'LogoutResponse';
+
+/**
+ * The structure of a logout message received over HTTP-POST, checked before its signature is, by
+ * the rules login responses follow: exactly one element of its kind in the document (the root; a
+ * look-alike in another namespace counts too), and every signature a direct child of the root,
+ * referencing the root by an ID no other element carries (see checkEnveloped). Then the one
+ * signature samlify verifies covers the root, and an IdP-signed element wrapped into a forged
+ * message (samlify issue #634) is refused. Returns what that signature covers, the root without
+ * its signatures (the enveloped-signature transform, XML-DSig §6.6.4), for the NameID,
+ * SessionIndex and InResponseTo to be read from it and nothing else.
+ */
+export function inspectSamlLogoutMessage(xml: string, kind: SamlLogoutMessageKind): string {
+  const doc = parseSamlXml(xml);
+  const root = messageRoot(doc, kind);
+  const messages = elementsNamed(doc, kind).length;
+  if (messages !== 1) throw messageNotCovered(`the document holds ${messages} ${kind} elements; Roster accepts exactly one`);
+  const ids = idCounts(doc);
+  const signatures = elementsNamed(doc, 'Signature');
+  for (const signature of signatures) {
+    if (signature.parentNode !== root) throw messageNotCovered(`a signature sits elsewhere than directly in the ${kind}`);
+    checkEnveloped(signature, root, ids, messageNotCovered);
+  }
+  for (const signature of signatures) root.removeChild(signature);
+  return new XMLSerializer().serializeToString(root);
 }
