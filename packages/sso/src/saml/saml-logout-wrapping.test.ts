@@ -183,6 +183,33 @@ describe('SAML single logout over HTTP-POST refuses XML signature wrapping', () 
     });
   });
 
+  describe('an IdP-initiated LogoutRequest over the redirect binding', () => {
+    // The signature covers the query string, not an element, so the XML is not the way in; but the
+    // message Roster reads must be the one in the signed part of the query string.
+    const query = (url: string) => new URL(url).search.slice(1);
+    /** The SAMLRequest query value of a LogoutRequest for `nameId` (a value carries no signature: anyone can make one). */
+    const encodedRequest = (nameId: string, sessionIndex: string) => query(idp.logoutRequestUrl(nameId, sessionIndex)).split('&').find((part) => part.startsWith('SAMLRequest='))!.slice('SAMLRequest='.length);
+
+    it('ends the sessions of the user it names', async () => {
+      const { mallory, malloryToken, victimToken } = await twoUsers();
+      const response = await app.request(`${SLO}?${query(idp.logoutRequestUrl(mallory.nameId, mallory.sessionIndex))}`);
+      expect(refusals).toEqual([]);
+      expect(response.status).toBe(302);
+      expect(await roster.authenticateSession(malloryToken)).toBeNull();
+      expect(await roster.authenticateSession(victimToken)).not.toBeNull();
+    });
+
+    it.each([
+      ['SAMLRequest', 'SAMLRequest'],
+      ['SAMLRequest with its name percent-encoded', 'SAML%52equest'],
+    ])('is refused when a forged %s for the victim comes before the signed one', async (_name, parameter) => {
+      const { mallory, victim, malloryToken, victimToken } = await twoUsers();
+      const signed = query(idp.logoutRequestUrl(mallory.nameId, mallory.sessionIndex));
+      const response = await app.request(`${SLO}?${parameter}=${encodedRequest(victim.nameId, victim.sessionIndex)}&${signed}`);
+      await expectRefusedChangingNothing(response, [malloryToken, victimToken], 'SAML_MESSAGE_NOT_SIGNED');
+    });
+  });
+
   describe('the IdP\'s LogoutResponse to Roster\'s LogoutRequest', () => {
     /** A user logs out at Roster; returns the LogoutRequest URL Roster sent the browser to. */
     async function logOut(): Promise<string> {
