@@ -11,10 +11,27 @@ export interface InboundSamlMessage {
   readonly octetString?: string;
 }
 
-/** The part of a redirect-binding query string a signature covers (SAML bindings §3.4.4.1). */
-export function redirectOctetString(rawQuery: string): string {
-  const parts = new Map(rawQuery.split('&').map((part) => [part.split('=')[0]!, part] as const));
-  return ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg'].flatMap((name) => parts.get(name) ?? []).join('&');
+/** The query parameters a redirect-binding signature covers, in the order it covers them (SAML bindings §3.4.4.1). */
+const SIGNED_PARAMETERS = ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg'] as const;
+const SAML_PARAMETERS = new Set<string>([...SIGNED_PARAMETERS, 'Signature']);
+
+/**
+ * A redirect-binding message from its raw query string: the SAML parameters, decoded, and the part
+ * the signature covers, exactly as sent (SAML bindings §3.4.4.1), both from one reading of the same
+ * parameters. Each may appear once: were a parameter repeated, the message read could be another
+ * than the one signed, so that is refused (names compared decoded, as any query parser reads them).
+ */
+export function readRedirectQuery(rawQuery: string): InboundSamlMessage {
+  const signed = new Map<string, string>();
+  const fields: Record<string, string> = {};
+  for (const part of rawQuery.split('&')) {
+    const [pair] = new URLSearchParams(part);
+    if (!pair || !SAML_PARAMETERS.has(pair[0])) continue;
+    if (pair[0] in fields) throw new SamlRefusal(`the query string holds ${pair[0]} more than once`, 'SAML_MESSAGE_NOT_SIGNED');
+    fields[pair[0]] = pair[1];
+    signed.set(pair[0], part);
+  }
+  return { binding: 'REDIRECT', fields, octetString: SIGNED_PARAMETERS.flatMap((name) => signed.get(name) ?? []).join('&') };
 }
 
 const request = (message: InboundSamlMessage) =>

@@ -3,8 +3,9 @@
  * - `SAML_SIGNATURE_INVALID`: unsigned, tampered, or signed with another certificate;
  * - `SAML_MULTIPLE_ASSERTIONS`: more than one Assertion or EncryptedAssertion in the response;
  * - `SAML_ASSERTION_NOT_SIGNED`: the assertion is not the element the verified signature covers;
- * - `SAML_MESSAGE_NOT_SIGNED`: a logout message (HTTP-POST) is not the element its signature
- *   covers: a second LogoutRequest or LogoutResponse, or a signature placed or referencing elsewhere;
+ * - `SAML_MESSAGE_NOT_SIGNED`: a logout message is not what its signature covers: over HTTP-POST
+ *   a second LogoutRequest or LogoutResponse, or a signature placed or referencing elsewhere; over
+ *   the redirect binding a SAML query parameter given twice;
  * - `SAML_REFUSED`: anything else (audience, validity window, replay, ...).
  */
 export type SamlRefusalCode = 'SAML_REFUSED' | 'SAML_SIGNATURE_INVALID' | 'SAML_MULTIPLE_ASSERTIONS' | 'SAML_ASSERTION_NOT_SIGNED' | 'SAML_MESSAGE_NOT_SIGNED';
