@@ -5,9 +5,10 @@ import { createSsoApp, type SsoAppOptions } from '../http/create-sso-app.ts';
 import { makeKeyAndCertificate, SamlTestIdp } from '../testing/saml-test-idp.ts';
 import { samlify } from './saml-entities.ts';
 
-// XML signature wrapping in single logout over HTTP-POST (samlify issue #634): whoever holds an
-// IdP-signed element (their own LogoutRequest, a login assertion, a LogoutResponse) must not be
-// able to wrap it into a LogoutRequest that ends another user's sessions.
+// Signature wrapping in single logout (samlify issue #634): whoever holds something the IdP signed
+// (their own LogoutRequest, a login assertion, a LogoutResponse) must not be able to wrap it into a
+// LogoutRequest that ends another user's sessions: over HTTP-POST by rearranging the XML, over the
+// redirect binding by putting a forged message beside the signed one in the query string.
 
 const PUBLIC_URL = 'http://roster.test';
 const SLO = `${PUBLIC_URL}/bim/iam/okta/saml/slo`;
@@ -60,7 +61,7 @@ function signWith(message: Element, signature: Element, content: Element | null)
   message.insertBefore(message.ownerDocument.importNode(signature, true), child(message, ASSERTION, 'Issuer')!.nextSibling);
 }
 
-describe('SAML single logout over HTTP-POST refuses XML signature wrapping', () => {
+describe('SAML single logout refuses a message other than the one the IdP signed', () => {
   let db: TestDatabase;
   let roster: Awaited<ReturnType<typeof createTestRoster>>;
   let app: ReturnType<typeof createSsoApp>;
@@ -117,7 +118,7 @@ describe('SAML single logout over HTTP-POST refuses XML signature wrapping', () 
     expect(refusals[0]!.reason).not.toMatch(/<|SignatureValue|mallory|victim/);
   }
 
-  describe('an IdP-initiated LogoutRequest', () => {
+  describe('an IdP-initiated LogoutRequest over HTTP-POST', () => {
     it('ends the sessions of the user it names, re-serialized through the DOM as the attacks below are, and answers signed', async () => {
       const { mallory, malloryToken, victimToken } = await twoUsers();
       const message = openMessage(idp.postedLogoutRequest(mallory.nameId, mallory.sessionIndex));
@@ -210,7 +211,7 @@ describe('SAML single logout over HTTP-POST refuses XML signature wrapping', () 
     });
   });
 
-  describe('the IdP\'s LogoutResponse to Roster\'s LogoutRequest', () => {
+  describe('the IdP\'s LogoutResponse to Roster\'s LogoutRequest, over HTTP-POST', () => {
     /** A user logs out at Roster; returns the LogoutRequest URL Roster sent the browser to. */
     async function logOut(): Promise<string> {
       attempt += 1;
