@@ -68,6 +68,20 @@ export function mapPrismaError(error: unknown): unknown {
   return error;
 }
 
+// Node's socket errors as pg reports them when the server refuses or drops the connection.
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * mapPrismaError for errors of the pg driver itself (the SQL reader, which bypasses Prisma): the
+ * same outage SQLSTATEs, and the socket errors of a refused or dropped connection. Only for errors
+ * that can come from nothing but the database, since a socket code alone names no peer.
+ */
+export function mapDriverError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const lost = isStorageOutage(error) || (error instanceof Error && SOCKET_CODES.has(String(code)));
+  return lost ? new RosterError('STORAGE_UNAVAILABLE', 'The database is unreachable.', { cause: error }) : error;
+}
+
 /** Runs `work`, with any Prisma error it throws mapped by {@link mapPrismaError}. */
 export async function mappingPrismaErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
