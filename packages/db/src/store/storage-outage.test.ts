@@ -1,24 +1,12 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { createInProcessNotifier } from '../notify/in-process-notifier.ts';
 import { expectCode } from '../testing/store-contract.ts';
-import { createPostgresTestDatabase, type TestDatabase } from '../testing/test-databases.ts';
+import { createPostgresTestDatabase, createUnreachableTestDatabase, type TestDatabase } from '../testing/test-databases.ts';
 import { createPrismaStore } from './prisma-store.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A local port nothing listens on: connecting to it is refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 // What callers (the services' error tables, the event hub's retries) see when PostgreSQL is gone:
 // one coded STORAGE_UNAVAILABLE, whichever path (event log, read, transaction) met the outage.
@@ -49,18 +37,16 @@ describe('a lost PostgreSQL is STORAGE_UNAVAILABLE', () => {
   }
 
   it('when the server refuses connections', async () => {
-    const pool = new pg.Pool({ connectionString: `postgres://postgres@127.0.0.1:${await closedPort()}/roster`, connectionTimeoutMillis: 2_000 });
-    pool.on('error', () => {});
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-    const store = createPrismaStore(prisma, { notifier: createInProcessNotifier() });
+    const down = await createUnreachableTestDatabase();
+    const store = createPrismaStore(down.prisma, { notifier: createInProcessNotifier() });
     try {
       await expectCode(store.events.readAfter({ after: 0, limit: 10 }), 'STORAGE_UNAVAILABLE');
       await expectCode(store.events.lastSeq(), 'STORAGE_UNAVAILABLE');
       await expectCode(store.read((repos) => repos.apiTokens.findByHash('x')), 'STORAGE_UNAVAILABLE');
       await expectCode(store.transact((tx) => tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'u', data: {} }], new Date())), 'STORAGE_UNAVAILABLE');
+      await expectCode(down.reader.query(Prisma.sql`SELECT 1`), 'STORAGE_UNAVAILABLE');
     } finally {
-      await prisma.$disconnect();
-      await pool.end();
+      await down.close();
     }
   });
 
