@@ -42,6 +42,7 @@ describe('while the database is unreachable', () => {
       });
       const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
       expect({ query, status: response.status, codes: body.errors?.map((error) => error.extensions?.code) }).toEqual({ query, status: 503, codes: ['SERVICE_UNAVAILABLE'] });
+      expect(body.errors?.[0]?.extensions).not.toHaveProperty('http');
     }
   });
 
