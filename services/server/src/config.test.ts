@@ -31,6 +31,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT: must be a port number/);
   });
 
+  it('holds 1,000 events per slow subscriber unless SUBSCRIBER_BUFFER_LIMIT says otherwise', () => {
+    expect(loadConfig({}).subscriberBufferLimit).toBe(1_000);
+    expect(loadConfig({ SUBSCRIBER_BUFFER_LIMIT: '250' }).subscriberBufferLimit).toBe(250);
+    for (const bad of ['0', '-5', '2.5', 'many']) expect(() => loadConfig({ SUBSCRIBER_BUFFER_LIMIT: bad })).toThrow(/SUBSCRIBER_BUFFER_LIMIT: must be/);
+  });
+
   it('strips a trailing slash from PUBLIC_URL', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://roster.example.com/' }).publicUrl).toBe('https://roster.example.com');
   });

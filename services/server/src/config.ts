@@ -33,6 +33,12 @@ const envSchema = z.object({
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
     .refine((origins) => origins.every(isOrigin), 'must be a comma list of origins like https://app.example.com (scheme, host and port only)')
     .optional(),
+  SUBSCRIBER_BUFFER_LIMIT: z.coerce
+    .number({ error: 'must be a number of events' })
+    .int('must be a whole number of events')
+    .min(1, 'must be at least 1')
+    .max(1_000_000, 'must be at most 1000000')
+    .default(1_000),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   NODE_ENV: z.string().optional(),
 });
@@ -61,6 +67,8 @@ export interface ServerConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** Browser origins allowed to call GraphQL with credentials (CORS); none by default. */
   readonly corsOrigins: readonly string[];
+  /** Events held for a subscription that is not taking them, before it is moved to catch-up reads from the log. */
+  readonly subscriberBufferLimit: number;
   /** Serve GraphiQL at /graphql to browsers: on unless NODE_ENV=production. */
   readonly graphiql: boolean;
 }
@@ -93,6 +101,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     secretKey: env_.SECRET_KEY,
     logLevel: env_.LOG_LEVEL,
     corsOrigins: env_.CORS_ORIGINS ?? [],
+    subscriberBufferLimit: env_.SUBSCRIBER_BUFFER_LIMIT,
     graphiql: env_.NODE_ENV !== 'production',
   };
 }
