@@ -25,6 +25,7 @@ const CODES: Readonly<Record<RosterErrorCode, string>> = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   STORAGE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  DATA_DIR_LOCKED: 'SERVICE_UNAVAILABLE',
 };
 
 /** The GraphQL code of a domain error. */
