@@ -11,8 +11,8 @@ try {
   await database.prisma.$executeRaw`CREATE TABLE IF NOT EXISTS lock_test_note (text TEXT NOT NULL)`;
   if (note) await database.prisma.$executeRaw`INSERT INTO lock_test_note (text) VALUES (${note})`;
   const rows = await database.reader.query<{ text: string }>(Prisma.sql`SELECT text FROM lock_test_note ORDER BY text`);
-  process.stdout.write(`${JSON.stringify({ pid: process.pid, notes: rows.map((row) => row.text) })}\n`);
   process.once('SIGTERM', () => void database.close().then(() => process.exit(0)));
+  process.stdout.write(`${JSON.stringify({ pid: process.pid, notes: rows.map((row) => row.text) })}\n`);
 } catch (error) {
   process.stderr.write(isRosterError(error) ? `${error.code}: ${error.message}\n` : `${String(error)}\n`);
   process.exit(1);
