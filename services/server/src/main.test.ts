@@ -1,9 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresTestDatabase, type TestDatabase } from '@roster/db/testing';
-import { spawnServer, waitForHealth } from './testing/spawn-server.ts';
+import { spawnServer, waitForHealth, type ServerProcess } from './testing/spawn-server.ts';
 
 // Real processes: allow for a loaded 2-core machine (the whole suite runs at once).
 describe('npm start (services/server main)', { timeout: 180_000 }, () => {
@@ -30,6 +30,40 @@ describe('npm start (services/server main)', { timeout: 180_000 }, () => {
     expect(await second.exited).toBe(0);
     expect(second.output()).not.toContain('rtok_');
     expect(second.output()).toContain('schema up to date');
+  });
+
+  it('refuses to start on the data folder of a running server, and starts at once after that one was SIGKILLed, with its data', async () => {
+    const folder = await realpath(await mkdtemp(join(tmpdir(), 'roster-main-lock-')));
+    const started: ServerProcess[] = [];
+    const start = async (env: Record<string, string>) => {
+      const server = await spawnServer(env);
+      started.push(server);
+      return server;
+    };
+    try {
+      const first = await start({ DATA_DIR: folder });
+      await waitForHealth(first);
+      const token = /\n {2}(rtok_\S+)\n/.exec(first.output())![1]!;
+
+      const second = await start({ DATA_DIR: folder });
+      expect(await second.exited).toBe(1);
+      expect(second.output()).toContain(`roster: could not start: The data folder ${folder} is in use by another process (PID ${first.child.pid})`);
+      expect(second.output()).toContain('"code":"DATA_DIR_LOCKED"');
+      expect(await viewer(first.port, token)).toEqual({ data: { viewer: { permissions: ['APPLICATION_ADMIN'] } } });
+
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const third = await start({ DATA_DIR: folder });
+      await waitForHealth(third);
+      // The bootstrap token the first one stored is there, so no new one was made.
+      expect(await viewer(third.port, token)).toEqual({ data: { viewer: { permissions: ['APPLICATION_ADMIN'] } } });
+      expect(third.output()).not.toContain('rtok_');
+      third.child.kill('SIGTERM');
+      expect(await third.exited).toBe(0);
+    } finally {
+      for (const server of started) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('fails fast with a readable message on a bad PORT', async () => {
@@ -68,3 +102,12 @@ describe('npm start (services/server main)', { timeout: 180_000 }, () => {
     });
   });
 });
+
+async function viewer(port: number, token: string): Promise<unknown> {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ viewer { permissions } }' }),
+  });
+  return response.json();
+}

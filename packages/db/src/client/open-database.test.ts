@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,7 +55,10 @@ describe('openDatabase on a PGlite folder', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     dir = await realpath(await mkdtemp(join(tmpdir(), 'roster-open-')));
   });
-  afterAll(async () => rm(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    for (const child of holders) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('refuses a second process on the folder, naming it and the holder\'s PID; a SIGKILLed holder never blocks the next one, whose data is all there', async () => {
     const first = holdDataDir(dir, 'written by the first');
@@ -77,10 +80,12 @@ describe('openDatabase on a PGlite folder', { timeout: 180_000 }, () => {
 });
 
 const HOLDER = fileURLToPath(new URL('../testing/hold-data-dir.ts', import.meta.url));
+const holders: ChildProcess[] = [];
 
 /** A process holding `dataDir` open (testing/hold-data-dir.ts), after recording `note` in it. */
 function holdDataDir(dataDir: string, note?: string) {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', HOLDER, dataDir, ...(note ? [note] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  holders.push(child);
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
