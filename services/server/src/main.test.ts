@@ -1,9 +1,11 @@
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresTestDatabase, type TestDatabase } from '@roster/db/testing';
 import { spawnServer, waitForHealth, type ServerProcess } from './testing/spawn-server.ts';
+
+const ADMIN = 'an-operator-chosen-admin-token-0123456789';
 
 // Real processes: allow for a loaded 2-core machine (the whole suite runs at once).
 describe('npm start (services/server main)', { timeout: 180_000 }, () => {
@@ -66,6 +68,45 @@ describe('npm start (services/server main)', { timeout: 180_000 }, () => {
     }
   });
 
+  describe('after SIGTERM', () => {
+    let folder: string;
+    let server: ServerProcess | undefined;
+    beforeAll(async () => {
+      folder = await mkdtemp(join(tmpdir(), 'roster-main-stop-'));
+    });
+    afterEach(() => {
+      if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+    });
+    afterAll(async () => rm(folder, { recursive: true, force: true }));
+
+    it('exits once nobody reads its stdout any more (EPIPE), ending the subscriptions still open', async () => {
+      server = await spawnServer({ DATA_DIR: folder, ADMIN_TOKEN: ADMIN });
+      await waitForHealth(server);
+      const subscription = await fetch(`http://127.0.0.1:${server.port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${ADMIN}` },
+        body: JSON.stringify({ query: 'subscription { provisioningEvents { sequence type } }' }),
+      });
+      expect(subscription.headers.get('content-type')).toContain('text/event-stream');
+      const ended = readToEnd(subscription.body!);
+
+      server.child.stdout!.destroy(); // what it writes there from now on fails with EPIPE
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(await ended).toBe('ended');
+    });
+
+    it('exits while its stdout is full and its reader reads nothing', async () => {
+      server = await spawnServer({ DATA_DIR: folder, ADMIN_TOKEN: ADMIN });
+      await waitForHealth(server);
+      server.child.stdout!.pause();
+      // Every refused SCIM request is logged: together, far more than a pipe holds.
+      for (let i = 0; i < 4_000; i++) await fetch(`http://127.0.0.1:${server.port}/scim/v2/bim/Users`, { headers: { authorization: 'Bearer wrong' } });
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    });
+  });
+
   it('fails fast with a readable message on a bad PORT', async () => {
     const server = await spawnServer({ DATA_DIR: dataDir, PORT: 'http' });
     expect(await server.exited).toBe(1);
@@ -110,4 +151,15 @@ async function viewer(port: number, token: string): Promise<unknown> {
     body: JSON.stringify({ query: '{ viewer { permissions } }' }),
   });
   return response.json();
+}
+
+/** Reads a response body until it ends, cleanly or not. */
+async function readToEnd(body: ReadableStream<Uint8Array>): Promise<'ended'> {
+  const reader = body.getReader();
+  try {
+    while (!(await reader.read()).done);
+  } catch {
+    // the connection was closed under it: ended all the same
+  }
+  return 'ended';
 }
