@@ -1,11 +1,14 @@
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createPostgresTestDatabase, type TestDatabase } from '@roster/db/testing';
 import { spawnServer, waitForHealth, type ServerProcess } from './testing/spawn-server.ts';
 
 const ADMIN = 'an-operator-chosen-admin-token-0123456789';
+const SUBSCRIPTION = 'subscription { provisioningEvents { sequence type } }';
 
 // Real processes: allow for a loaded 2-core machine (the whole suite runs at once).
 describe('npm start (services/server main)', { timeout: 180_000 }, () => {
@@ -79,21 +82,33 @@ describe('npm start (services/server main)', { timeout: 180_000 }, () => {
     });
     afterAll(async () => rm(folder, { recursive: true, force: true }));
 
-    it('exits once nobody reads its stdout any more (EPIPE), ending the subscriptions still open', async () => {
+    it('exits once nobody reads its stdout any more (EPIPE)', async () => {
       server = await spawnServer({ DATA_DIR: folder, ADMIN_TOKEN: ADMIN });
       await waitForHealth(server);
+      server.child.stdout!.destroy(); // what it writes there from now on fails with EPIPE
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    });
+
+    it('ends open subscriptions (graphql-ws and SSE) at once instead of waiting for them as in-flight requests', async () => {
+      server = await spawnServer({ DATA_DIR: folder, ADMIN_TOKEN: ADMIN });
+      await waitForHealth(server);
+      const overWebSocket = subscribeOverWebSocket(server.port);
+      await overWebSocket.subscribed;
       const subscription = await fetch(`http://127.0.0.1:${server.port}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${ADMIN}` },
-        body: JSON.stringify({ query: 'subscription { provisioningEvents { sequence type } }' }),
+        body: JSON.stringify({ query: SUBSCRIPTION }),
       });
       expect(subscription.headers.get('content-type')).toContain('text/event-stream');
       const ended = readToEnd(subscription.body!);
 
-      server.child.stdout!.destroy(); // what it writes there from now on fails with EPIPE
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
       expect(await ended).toBe('ended');
+      expect(await overWebSocket.ended).toBe('ended');
+      expect(server.output()).toContain('"msg":"stopped"');
+      expect(server.output()).not.toContain('did not finish in time');
     });
 
     it('exits while its stdout is full and its reader reads nothing', async () => {
@@ -162,4 +177,21 @@ async function readToEnd(body: ReadableStream<Uint8Array>): Promise<'ended'> {
     // the connection was closed under it: ended all the same
   }
   return 'ended';
+}
+
+/** A graphql-ws client subscribed to the event log; `ended` once the server closed it. */
+function subscribeOverWebSocket(port: number) {
+  let subscribed!: () => void;
+  const ready = new Promise<void>((resolve) => (subscribed = resolve));
+  const ended = new Promise<'ended'>((resolve) => {
+    const client = createClient({
+      url: `ws://127.0.0.1:${port}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${ADMIN}` },
+      retryAttempts: 0,
+      on: { connected: () => subscribed(), closed: () => resolve('ended') },
+    });
+    client.subscribe({ query: SUBSCRIPTION }, { next: () => {}, error: () => {}, complete: () => {} });
+  });
+  return { subscribed: ready, ended };
 }
