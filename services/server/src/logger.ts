@@ -14,8 +14,11 @@ export function createLogger(level: string, destination: pino.DestinationStream 
 
 /** Standard output as the logger's destination, with what a clean or a forced exit needs. */
 export interface StdoutDestination extends pino.DestinationStream {
-  /** Writes out what is buffered; resolves when written, or when stdout turned out broken. */
-  finish(): Promise<void>;
+  /**
+   * Writes out what is buffered, then writes nothing more. Resolves when written, when stdout
+   * turned out broken, or after `withinMs` whatever stdout does (a reader that reads nothing).
+   */
+  finish(withinMs?: number): Promise<void>;
   /** Drops whatever is buffered and writes nothing more: for an exit that must not wait. */
   abandon(): void;
 }
@@ -36,11 +39,13 @@ export function createStdoutDestination(): StdoutDestination {
   };
   stream.on('error', silence);
   return Object.assign(stream, {
-    finish: () =>
+    finish: (withinMs = 1_000) =>
       new Promise<void>((resolve) => {
         if (done) return resolve();
-        stream.once('close', resolve);
-        stream.once('error', () => resolve());
+        const timer = setTimeout(resolve, withinMs);
+        const finished = () => (clearTimeout(timer), resolve());
+        stream.once('close', finished);
+        stream.once('error', finished);
         stream.end();
       }).then(silence),
     abandon: silence,
