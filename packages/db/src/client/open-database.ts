@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { isRosterError } from '@roster/core';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -78,7 +79,10 @@ async function openPglite(dataDir: string): Promise<Database> {
   if (!inMemory) {
     await mkdir(location, { recursive: true });
     // Two processes on one PGlite folder each see only their own writes, and lose some: one at a time.
-    lock = await lockDataDir(location);
+    lock = await lockDataDir(location).catch((cause: unknown) => {
+      if (isRosterError(cause)) throw cause;
+      throw new Error(`Cannot lock the embedded database in ${location}: ${reason(cause)}`, { cause });
+    });
   }
   let pglite: PGlite;
   try {
