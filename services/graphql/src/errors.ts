@@ -28,6 +28,7 @@ const CODES: Readonly<Record<RosterErrorCode, readonly [code: string, httpStatus
   UNAUTHENTICATED: ['UNAUTHENTICATED'],
   FORBIDDEN: ['FORBIDDEN'],
   STORAGE_UNAVAILABLE: ['SERVICE_UNAVAILABLE', 503],
+  DATA_DIR_LOCKED: ['SERVICE_UNAVAILABLE', 503],
 };
 
 /** The GraphQL code of a domain error. */

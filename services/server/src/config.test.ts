@@ -27,6 +27,13 @@ describe('loadConfig', () => {
     expect(message).not.toContain('short-secret');
   });
 
+  it('gives a stop 10 seconds unless SHUTDOWN_GRACE_MS says otherwise, in whole milliseconds', () => {
+    expect(loadConfig({}).shutdownGraceMs).toBe(10_000);
+    expect(loadConfig({ SHUTDOWN_GRACE_MS: '30000' }).shutdownGraceMs).toBe(30_000);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '10s' })).toThrow(/SHUTDOWN_GRACE_MS: must be a number of milliseconds/);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '0' })).toThrow(/SHUTDOWN_GRACE_MS: must be between 100 and 600000/);
+  });
+
   it('refuses a non-numeric port', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT: must be a port number/);
   });
