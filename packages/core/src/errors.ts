@@ -25,7 +25,8 @@ export type RosterErrorCode =
   | 'VERSION_MISMATCH'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
-  | 'STORAGE_UNAVAILABLE';
+  | 'STORAGE_UNAVAILABLE'
+  | 'DATA_DIR_LOCKED';
 
 /** Structured detail that travels with an error: field paths, offending values, limits. */
 export type RosterErrorDetails = Readonly<Record<string, unknown>>;

@@ -2,6 +2,7 @@
 export { openDatabase, type Database, type DatabaseConfig } from './client/open-database.ts';
 export type { SqlReader } from './client/sql-reader.ts';
 export { createPrismaStore, type PrismaStoreOptions } from './store/prisma-store.ts';
+export { mapPrismaError } from './store/map-prisma-error.ts';
 export { loadUserRelations, type UserAttributeView, type UserEmailView, type UserGroupsPageRequest, type UserRelations, type UserRelationsRequest } from './store/user-relations-query.ts';
 export { countUsers, listUsers, userListPosition, usersByIds, type ListedUser, type UserListFilter, type UserListInclude, type UserListOrder, type UserListPage, type UserListPosition } from './store/user-list-query.ts';
 export { loadGroupMemberPages, type GroupMembersPageRequest } from './store/group-members-query.ts';

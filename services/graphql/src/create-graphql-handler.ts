@@ -4,7 +4,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Authenticator } from './authenticate-request.ts';
 import { createContext, type GraphqlContext, type GraphqlServices } from './context.ts';
 import { maskError } from './errors.ts';
-import { createEventHub } from './event-hub.ts';
+import { createEventHub, type EventHub } from './event-hub.ts';
 import { createPrincipalCache } from './principal-cache.ts';
 import { QUERY_LIMITS, queryLimitPlugins } from './query-limits.ts';
 import { schema } from './schema/index.ts';
@@ -17,6 +17,8 @@ export interface GraphqlHandlerOptions extends GraphqlServices {
   readonly graphiql?: boolean;
   /** How often subscriptions re-read the log without a notification (writes of processes the notifier does not reach). */
   readonly eventPollMs?: number;
+  /** Events held for a subscriber that is not taking them; past it, it reads the log itself until it catches up (1,000). */
+  readonly subscriberBufferLimit?: number;
 }
 
 /** The GraphQL endpoint, as the server mounts it. */
@@ -27,8 +29,11 @@ interface ServerContext {
   readonly guarded?: GuardedRequest;
 }
 
-/** The GraphQL handler, with what graphql-ws needs to authenticate connections the same way. */
-export type GraphqlHandler = YogaServerInstance<ServerContext, GraphqlContext> & { readonly authenticator: Authenticator };
+/**
+ * The GraphQL handler, with what graphql-ws needs to authenticate connections the same way, and
+ * the process's event hub (its stats).
+ */
+export type GraphqlHandler = YogaServerInstance<ServerContext, GraphqlContext> & { readonly authenticator: Authenticator; readonly hub: EventHub };
 
 /**
  * Roster's GraphQL API as a Fetch handler (graphql-yoga): GraphQL over HTTP (GET and POST,
@@ -39,7 +44,8 @@ export type GraphqlHandler = YogaServerInstance<ServerContext, GraphqlContext> &
  * (once per distinct document), and bearer tokens are remembered briefly (principal-cache.ts).
  */
 export function createGraphqlHandler(options: GraphqlHandlerOptions): GraphqlHandler {
-  const services = { ...options, hub: createEventHub(options.roster, { pollMs: options.eventPollMs }), principals: createPrincipalCache(options.roster, options.prisma) };
+  const hub = createEventHub(options.roster, { pollMs: options.eventPollMs, subscriberBufferLimit: options.subscriberBufferLimit, logger: options.logger });
+  const services = { ...options, hub, principals: createPrincipalCache(options.roster, options.prisma) };
   const corsOrigins = new Set(options.corsOrigins ?? []);
   const authenticator: Authenticator = { tokens: services.principals, sessions: options.roster, publicOrigin: new URL(options.publicUrl).origin, corsOrigins };
   const guarded: GuardedRequests = new WeakMap();
@@ -66,5 +72,5 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions): GraphqlHan
     },
     plugins: [useRequestGuard(authenticator, guarded, options.logger), ...queryLimitPlugins(), useErrorLog(options.logger), useGraphQlJit()],
   });
-  return Object.assign(yoga, { authenticator });
+  return Object.assign(yoga, { authenticator, hub });
 }

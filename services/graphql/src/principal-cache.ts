@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Principal, Roster } from '@roster/core';
-import type { PrismaClient } from '@roster/db';
+import { mapPrismaError, type PrismaClient } from '@roster/db';
 
 /** How long this process trusts a bearer token it has checked (see README, Decisions). */
 export const PRINCIPAL_TTL_MS = 5_000;
@@ -27,7 +27,9 @@ export function createPrincipalCache(roster: Roster, prisma: PrismaClient, optio
 
   const expiryOf = async (principal: Principal): Promise<number> => {
     if (principal.kind !== 'API_TOKEN') return Number.POSITIVE_INFINITY;
-    const token = await prisma.apiToken.findUnique({ where: { id: principal.tokenId }, select: { expiresAt: true } });
+    const token = await prisma.apiToken.findUnique({ where: { id: principal.tokenId }, select: { expiresAt: true } }).catch((error: unknown) => {
+      throw mapPrismaError(error);
+    });
     return token?.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
   };
 

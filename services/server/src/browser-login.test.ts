@@ -57,7 +57,8 @@ describe('Roster in headless Chromium: OpenID Connect login, the cross-origin bo
   });
 
   it('logs in through the provider and asks GraphQL who is logged in with the browser\'s session', async () => {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    const page = await context.newPage();
     await page.goto(`${server.url}/bim/iam/okta/user/authenticate?returnTo=${encodeURIComponent('/healthz')}`);
     expect(page.url()).toBe(`${server.url}/healthz`);
     const viewer = () =>
@@ -78,11 +79,19 @@ describe('Roster in headless Chromium: OpenID Connect login, the cross-origin bo
     const sameOrigin = (headers: Record<string, string>) => page.evaluate(async (h) => (await fetch('/graphql?query=%7Bviewer%7Bkind%7D%7D', { headers: h })).text(), headers);
     expect(JSON.parse(await sameOrigin({}))).toEqual({ data: { viewer: { kind: 'SESSION' } } });
     expect(JSON.parse(await sameOrigin({ 'x-roster-csrf': '1' }))).toEqual({ data: { viewer: { kind: 'SESSION' } } });
-    // Logout ends the session.
+    // A page of another origin on the same site (the provider, another port of this host) gets the
+    // Lax cookie sent along, but its logout POST is refused: the session survives.
+    const sibling = await context.newPage();
+    await sibling.goto(`${provider.issuer}/.well-known/openid-configuration`);
+    await sibling.evaluate(async (url) => void (await fetch(url, { method: 'POST', mode: 'no-cors', credentials: 'include' })), `${server.url}/bim/logout`);
+    await sibling.close();
+    expect(await viewer()).toMatchObject({ data: { viewer: { kind: 'SESSION' } } });
+    // Logout from Roster's own page ends the session (same-origin: no header needed).
     expect(await page.evaluate(async () => (await fetch('/bim/logout', { method: 'POST' })).status)).toBe(204);
     const after = await viewer();
     expect(after.data?.viewer ?? null).toBeNull();
     expect(JSON.stringify(after.errors)).toMatch(/UNAUTHENTICATED/);
+    await context.close();
   });
 
   it('refuses a page on another origin of the same site: no mutation, no reading, no WebSocket with the cookie', async () => {

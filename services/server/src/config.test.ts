@@ -27,8 +27,21 @@ describe('loadConfig', () => {
     expect(message).not.toContain('short-secret');
   });
 
+  it('gives a stop 10 seconds unless SHUTDOWN_GRACE_MS says otherwise, in whole milliseconds', () => {
+    expect(loadConfig({}).shutdownGraceMs).toBe(10_000);
+    expect(loadConfig({ SHUTDOWN_GRACE_MS: '30000' }).shutdownGraceMs).toBe(30_000);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '10s' })).toThrow(/SHUTDOWN_GRACE_MS: must be a number of milliseconds/);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '0' })).toThrow(/SHUTDOWN_GRACE_MS: must be between 100 and 600000/);
+  });
+
   it('refuses a non-numeric port', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT: must be a port number/);
+  });
+
+  it('holds 1,000 events per slow subscriber unless SUBSCRIBER_BUFFER_LIMIT says otherwise', () => {
+    expect(loadConfig({}).subscriberBufferLimit).toBe(1_000);
+    expect(loadConfig({ SUBSCRIBER_BUFFER_LIMIT: '250' }).subscriberBufferLimit).toBe(250);
+    for (const bad of ['0', '-5', '2.5', 'many']) expect(() => loadConfig({ SUBSCRIBER_BUFFER_LIMIT: bad })).toThrow(/SUBSCRIBER_BUFFER_LIMIT: must be/);
   });
 
   it('strips a trailing slash from PUBLIC_URL', () => {

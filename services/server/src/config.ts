@@ -33,7 +33,19 @@ const envSchema = z.object({
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
     .refine((origins) => origins.every(isOrigin), 'must be a comma list of origins like https://app.example.com (scheme, host and port only)')
     .optional(),
+  SUBSCRIBER_BUFFER_LIMIT: z.coerce
+    .number({ error: 'must be a number of events' })
+    .int('must be a whole number of events')
+    .min(1, 'must be at least 1')
+    .max(1_000_000, 'must be at most 1000000')
+    .default(1_000),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  SHUTDOWN_GRACE_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(100, 'must be between 100 and 600000 (milliseconds)')
+    .max(600_000, 'must be between 100 and 600000 (milliseconds)')
+    .default(10_000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -59,8 +71,15 @@ export interface ServerConfig {
   readonly adminToken: string | undefined;
   readonly secretKey: string | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /**
+   * How long a stop may take, from SIGTERM/SIGINT to exit: in-flight requests get three quarters
+   * of it, closing the database the rest; then the process exits regardless (code 1).
+   */
+  readonly shutdownGraceMs: number;
   /** Browser origins allowed to call GraphQL with credentials (CORS); none by default. */
   readonly corsOrigins: readonly string[];
+  /** Events held for a subscription that is not taking them, before it is moved to catch-up reads from the log. */
+  readonly subscriberBufferLimit: number;
   /** Serve GraphiQL at /graphql to browsers: on unless NODE_ENV=production. */
   readonly graphiql: boolean;
 }
@@ -92,7 +111,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     adminToken: env_.ADMIN_TOKEN,
     secretKey: env_.SECRET_KEY,
     logLevel: env_.LOG_LEVEL,
+    shutdownGraceMs: env_.SHUTDOWN_GRACE_MS,
     corsOrigins: env_.CORS_ORIGINS ?? [],
+    subscriberBufferLimit: env_.SUBSCRIBER_BUFFER_LIMIT,
     graphiql: env_.NODE_ENV !== 'production',
   };
 }

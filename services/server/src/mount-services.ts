@@ -26,11 +26,11 @@ export function mountServices(config: ServerConfig, roster: Roster, database: Da
       triggerLdapSync: async (iamId: string, mode: SyncMode) => (await ldapSync.runNow(iamId, { mode, trigger: 'API' })).run,
     },
   };
-  const graphql = createGraphqlHandler({ ...graphqlServices, graphiql: config.graphiql, corsOrigins: config.corsOrigins, logger: logger.child({ service: 'graphql' }) });
+  const graphql = createGraphqlHandler({ ...graphqlServices, graphiql: config.graphiql, corsOrigins: config.corsOrigins, subscriberBufferLimit: config.subscriberBufferLimit, logger: logger.child({ service: 'graphql' }) });
   const sso = createSsoApp({
     roster,
     publicUrl: config.publicUrl,
-    onRefusal: (iamId, reason) => logger.warn({ iamId, reason }, 'login refused'),
+    onRefusal: (iamId, reason, code) => logger.warn({ iamId, code, reason }, 'login refused'),
     onNotice: (iamId, message) => logger.warn({ iamId }, message),
   });
   const services: MountedService[] = [

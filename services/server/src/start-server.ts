@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { applyMigrations, openDatabase, readMigrationState, type Database } from '@roster/db';
@@ -28,7 +28,6 @@ export interface StartOptions {
 }
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * Opens the database, applies migrations (refusing to start on failure), wires the domain and
@@ -52,6 +51,7 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
       services: [...mounted.services, ...(options.services?.(roster) ?? [])],
     });
     const server = await listen(app.fetch, config.host, config.port);
+    const eventStreams = trackEventStreams(server as unknown as Server);
     const running = mounted.start(server as unknown as Server);
     const address = server.address() as AddressInfo;
     const listening = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
@@ -63,8 +63,10 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
       roster,
       database,
       stop: once(async () => {
+        // Subscriptions never finish by themselves: end them now (clients resume from their cursor).
+        eventStreams.end();
         await running.stop();
-        await shutdown(server, database, logger);
+        await shutdown(server, database, logger, drainMs(config.shutdownGraceMs));
         await closeDomain();
       }),
     };
@@ -88,14 +90,35 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, hostn
   });
 }
 
-async function shutdown(server: ServerType, database: Database, logger: Logger): Promise<void> {
+/** In-flight requests get three quarters of the grace period; closing the database, the rest. */
+function drainMs(graceMs: number): number {
+  return Math.floor(graceMs * 0.75);
+}
+
+/** The responses streaming Server-Sent Events (GraphQL subscriptions), to end at shutdown. */
+function trackEventStreams(server: Server): { end(): void } {
+  const streams = new Set<ServerResponse>();
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    // graphql-yoga answers with an event stream exactly when the client accepts one.
+    if (!request.headers.accept?.includes('text/event-stream')) return;
+    streams.add(response);
+    response.once('close', () => streams.delete(response));
+  });
+  return {
+    end() {
+      for (const response of streams) response.destroy();
+    },
+  };
+}
+
+async function shutdown(server: ServerType, database: Database, logger: Logger, drainMs: number): Promise<void> {
   logger.info('shutting down: finishing in-flight requests');
   await new Promise<void>((resolve) => {
     const force = setTimeout(() => {
       logger.warn('in-flight requests did not finish in time; closing connections');
       if ('closeAllConnections' in server) server.closeAllConnections();
       resolve();
-    }, SHUTDOWN_GRACE_MS);
+    }, drainMs);
     server.close(() => {
       clearTimeout(force);
       resolve();

@@ -1,7 +1,12 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAesGcmSecretBox, createRoster, webHasher, webRandomness } from '@roster/core';
-import { createInProcessNotifier, createPrismaStore } from '@roster/db';
+import { createInProcessNotifier, createPrismaStore, openDatabase } from '@roster/db';
 import { createPostgresTestDatabase, type TestDatabase } from '@roster/db/testing';
 import { createOktaIam, oktaTreeLdif, startTestSlapd, type TestSlapd } from '@roster/ldap-sync/testing';
 import { ldapSync } from './ldap-sync-command.ts';
@@ -43,5 +48,26 @@ describe('npm run cli -- ldap sync', () => {
     const out = capture();
     const code = await ldapSync({ iamId: 'no-such-iam', full: true, force: false, env: { DATABASE_URL: db.url, SECRET_KEY: key } }, out.stream);
     expect(code).toBe(1);
+  });
+});
+
+describe('npm run cli on the data folder of a running server', () => {
+  it('refuses with DATA_DIR_LOCKED, naming the folder and the PID holding it', async () => {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'roster-cli-')));
+    const server = await openDatabase({ dataDir: dir }); // as the running server holds it
+    try {
+      const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+      const cli = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main, 'ldap', 'sync', '--iam', 'corp-ad'], {
+        env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dir },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      expect(await new Promise((resolve) => cli.once('exit', resolve))).toBe(1);
+      expect(stderr).toBe(`DATA_DIR_LOCKED: The data folder ${dir} is in use by another process (PID ${process.pid}). Stop it first, or give this process its own DATA_DIR.\n`);
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

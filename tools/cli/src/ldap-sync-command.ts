@@ -17,7 +17,15 @@ export interface LdapSyncCommand {
  * returns the exit code (0 succeeded, 1 failed or refused).
  */
 export async function ldapSync(command: LdapSyncCommand, out: NodeJS.WriteStream = process.stdout): Promise<number> {
-  const opened = await openRosterFromEnv(command.env);
+  let opened;
+  try {
+    opened = await openRosterFromEnv(command.env);
+  } catch (error) {
+    // DATA_DIR_LOCKED above all: the server is running on that data folder.
+    if (!isRosterError(error)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+    return 1;
+  }
   try {
     const estimate = Math.max(1, await opened.roster.read((repos) => repos.users.count(command.iamId)));
     const bar = new cliProgress.SingleBar(

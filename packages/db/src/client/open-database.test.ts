@@ -1,7 +1,14 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../generated/prisma/client.ts';
 import { createPostgresTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../testing/test-databases.ts';
+import { LOCK_SOCKET_NAME } from './data-dir-lock.ts';
 import { openDatabase, type Database } from './open-database.ts';
 
 describe('openDatabase on PostgreSQL', () => {
@@ -41,3 +48,55 @@ describe('openDatabase on PostgreSQL', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 });
+
+// Real processes, as `npm start` and the CLI are: allow for a loaded 2-core machine.
+describe('openDatabase on a PGlite folder', { timeout: 180_000 }, () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await realpath(await mkdtemp(join(tmpdir(), 'roster-open-')));
+  });
+  afterAll(async () => {
+    for (const child of holders) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a second process on the folder, naming it and the holder\'s PID; a SIGKILLed holder never blocks the next one, whose data is all there', async () => {
+    const first = holdDataDir(dir, 'written by the first');
+    expect(await first.ready).toEqual({ pid: first.child.pid, notes: ['written by the first'] });
+
+    const second = holdDataDir(dir, 'written by the second');
+    expect(await Promise.race([second.exited, second.ready.then(() => 'opened the folder too')])).toBe(1);
+    expect(second.stderr()).toContain(`DATA_DIR_LOCKED: The data folder ${dir} is in use by another process (PID ${first.child.pid})`);
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(existsSync(join(dir, LOCK_SOCKET_NAME))).toBe(true); // what the killed process left behind
+    const third = holdDataDir(dir);
+    expect(await third.ready).toEqual({ pid: third.child.pid, notes: ['written by the first'] });
+    third.child.kill('SIGTERM');
+    expect(await third.exited).toBe(0);
+    expect(existsSync(join(dir, LOCK_SOCKET_NAME))).toBe(false);
+  });
+});
+
+const HOLDER = fileURLToPath(new URL('../testing/hold-data-dir.ts', import.meta.url));
+const holders: ChildProcess[] = [];
+
+/** A process holding `dataDir` open (testing/hold-data-dir.ts), after recording `note` in it. */
+function holdDataDir(dataDir: string, note?: string) {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', HOLDER, dataDir, ...(note ? [note] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  holders.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<{ pid: number; notes: string[] }>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('\n')) resolve(JSON.parse(stdout) as { pid: number; notes: string[] });
+    });
+    void exited.then((code) => reject(new Error(`exited with ${code} before opening the folder:\n${stderr}`)));
+  });
+  ready.catch(() => {}); // awaited by the tests that expect it
+  return { child, ready, exited, stderr: () => stderr };
+}

@@ -1,11 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { isRosterError } from '@roster/core';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import { createPgliteReader, createPgReader, type SqlReader } from './sql-reader.ts';
 
 /** Where Roster's data lives. */
@@ -34,7 +36,8 @@ export interface Database {
 /**
  * Opens the database: PostgreSQL through `@prisma/adapter-pg` when a URL is given, otherwise
  * embedded PGlite in the data folder. Same schema, same migrations, same code above the adapter.
- * Connects before returning, so a wrong URL or a locked data folder fails here, readably.
+ * Connects before returning, so a wrong URL or a data folder in use fails here, readably: a PGlite
+ * folder is locked for this process until close() (DATA_DIR_LOCKED for a second one; data-dir-lock.ts).
  */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return config.databaseUrl ? openPostgres(config.databaseUrl, config.poolSize ?? 10) : openPglite(config.dataDir);
@@ -72,11 +75,20 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   const location = inMemory ? dataDir : resolve(dataDir);
-  if (!inMemory) await mkdir(location, { recursive: true });
+  let lock: DataDirLock | undefined;
+  if (!inMemory) {
+    await mkdir(location, { recursive: true });
+    // Two processes on one PGlite folder each see only their own writes, and lose some: one at a time.
+    lock = await lockDataDir(location).catch((cause: unknown) => {
+      if (isRosterError(cause)) throw cause;
+      throw new Error(`Cannot lock the embedded database in ${location}: ${reason(cause)}`, { cause });
+    });
+  }
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(location);
   } catch (cause) {
+    await lock?.release();
     throw new Error(`Cannot open the embedded database in ${location}: ${reason(cause)}`, { cause });
   }
   const adapterFactory = new PrismaPGlite(pglite);
@@ -88,9 +100,13 @@ async function openPglite(dataDir: string): Promise<Database> {
     adapterFactory,
     description: `pglite:${location}`,
     async close() {
-      await prisma.$disconnect();
-      // Closing PGlite flushes and releases the data folder, so it is never left half-written.
-      if (!pglite.closed) await pglite.close();
+      try {
+        await prisma.$disconnect();
+        // Closing PGlite flushes and releases the data folder, so it is never left half-written.
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        await lock?.release();
+      }
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { mapDriverError } from '../store/map-prisma-error.ts';
 
 /**
  * Runs read-only statements on the database driver itself (pg's pool, or PGlite), for the reads
@@ -49,7 +50,15 @@ export function createPgliteReader(pglite: PGlite, onQuery?: (sql: string) => vo
   });
 }
 
-function reader(query: <T>(statement: Prisma.Sql) => Promise<T[]>): SqlReader {
+function reader(run: <T>(statement: Prisma.Sql) => Promise<T[]>): SqlReader {
+  // A lost database is STORAGE_UNAVAILABLE here too, as on every Prisma path.
+  const query = async <T>(statement: Prisma.Sql): Promise<T[]> => {
+    try {
+      return await run<T>(statement);
+    } catch (error) {
+      throw mapDriverError(error);
+    }
+  };
   return {
     query,
     async one<T>(statement: Prisma.Sql) {

@@ -1,6 +1,7 @@
 import type { EventDraft, EventLogReader, EventType, RosterEvent, SubjectType } from '@roster/core';
 import type { Event as EventRow } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
+import { mappingPrismaErrors } from './map-prisma-error.ts';
 
 /**
  * Appends events inside the change's transaction, in one statement. The sequence comes from the
@@ -31,21 +32,23 @@ export async function appendEvents(db: Db, drafts: readonly EventDraft[], occurr
   return drafts.map((draft, i): RosterEvent => ({ ...draft, seq: first + i, occurredAt }));
 }
 
-/** Reads the event log in sequence order. */
+/** Reads the event log in sequence order; a lost database is STORAGE_UNAVAILABLE, as everywhere else. */
 export function createEventLogReader(db: Db): EventLogReader {
   return {
-    async readAfter({ after, iamId, types, limit }) {
-      const rows = await db.event.findMany({
-        where: { seq: { gt: BigInt(after) }, ...(iamId === undefined ? {} : { iamId }), ...(types === undefined ? {} : { type: { in: [...types] } }) },
-        orderBy: { seq: 'asc' },
-        take: limit,
-      });
-      return rows.map(toEvent);
-    },
-    async lastSeq() {
-      const counter = await db.eventCounter.findUnique({ where: { id: 1 } });
-      return counter ? Number(counter.last) : 0;
-    },
+    readAfter: ({ after, iamId, types, limit }) =>
+      mappingPrismaErrors(async () => {
+        const rows = await db.event.findMany({
+          where: { seq: { gt: BigInt(after) }, ...(iamId === undefined ? {} : { iamId }), ...(types === undefined ? {} : { type: { in: [...types] } }) },
+          orderBy: { seq: 'asc' },
+          take: limit,
+        });
+        return rows.map(toEvent);
+      }),
+    lastSeq: () =>
+      mappingPrismaErrors(async () => {
+        const counter = await db.eventCounter.findUnique({ where: { id: 1 } });
+        return counter ? Number(counter.last) : 0;
+      }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { RosterError, type RosterErrorCode } from '@roster/core';
+import pg from 'pg';
 import { Prisma } from '../generated/prisma/client.ts';
 
 const UNIQUE_CODES: readonly [string, RosterErrorCode, string][] = [
@@ -7,12 +8,50 @@ const UNIQUE_CODES: readonly [string, RosterErrorCode, string][] = [
   ['externalUsernameKey', 'EXTERNAL_USERNAME_CLAIMED', 'That external username belongs to another user.'],
 ];
 
+// Prisma's codes for a database it cannot reach or lost: P1001 unreachable, P1002 and P1008
+// timeouts, P1017 connection closed, P2024 no pool connection in time, P2037 too many connections.
+const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037']);
+// The driver adapter's error kinds for the same (@prisma/driver-adapter-utils' MappedError).
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+
+/**
+ * True for a PostgreSQL SQLSTATE that says the server is going away or not taking work (PostgreSQL
+ * Appendix A): class 08 connection exceptions, 57P01 admin shutdown (pg_terminate_backend, a
+ * fast shutdown), 57P02 crash shutdown, 57P03 cannot connect now (starting up), 53300 too many
+ * connections.
+ */
+function isUnavailableSqlState(code: unknown): boolean {
+  return typeof code === 'string' && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300');
+}
+
+/** What the driver adapter said, when Prisma passes it along (`meta.driverAdapterError.cause`). */
+function driverCause(error: Prisma.PrismaClientKnownRequestError): { kind?: unknown; code?: unknown } {
+  const adapterError = (error.meta as { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } } | undefined)?.driverAdapterError;
+  return adapterError?.cause ?? {};
+}
+
+/**
+ * True when `error` means the database is unreachable or dropped the connection (refused, reset,
+ * terminated, shutting down, out of connections): worth retrying later, not a fault of the request.
+ */
+export function isStorageOutage(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientInitializationError) return true;
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    const cause = driverCause(error);
+    return UNAVAILABLE_CODES.has(error.code) || UNAVAILABLE_KINDS.has(String(cause.kind)) || (cause.kind === 'postgres' && isUnavailableSqlState(cause.code));
+  }
+  // A server error pg raised itself (outside Prisma, or passed through the adapter unmapped).
+  return error instanceof pg.DatabaseError && isUnavailableSqlState(error.code);
+}
+
 /**
  * Turns a Prisma error into Roster's vocabulary so that none escapes this package: a unique
  * violation that a concurrent writer won becomes the same coded error the domain check raises,
- * and a lost connection becomes STORAGE_UNAVAILABLE. Other errors pass through unchanged.
+ * and a refused, lost or terminated connection becomes STORAGE_UNAVAILABLE. Other errors pass
+ * through unchanged.
  */
 export function mapPrismaError(error: unknown): unknown {
+  if (isStorageOutage(error)) return new RosterError('STORAGE_UNAVAILABLE', 'The database is unreachable.', { cause: error });
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     // P2010: a raw statement (the one-statement user insert) failed; the driver's cause says why.
     const cause = error.code === 'P2010' ? JSON.stringify(error.meta ?? {}) : '';
@@ -25,12 +64,29 @@ export function mapPrismaError(error: unknown): unknown {
     if (cause.includes('ForeignKeyConstraintViolation') && cause.includes('User_iamId_fkey')) {
       return new RosterError('IAM_NOT_FOUND', 'The IAM no longer exists.', { cause: error });
     }
-    if (error.code === 'P1001' || error.code === 'P1017' || error.code === 'P2024') {
-      return new RosterError('STORAGE_UNAVAILABLE', 'The database is unreachable.', { cause: error });
-    }
-  }
-  if (error instanceof Prisma.PrismaClientInitializationError) {
-    return new RosterError('STORAGE_UNAVAILABLE', `The database is unreachable: ${error.message}`, { cause: error });
   }
   return error;
+}
+
+// Node's socket errors as pg reports them when the server refuses or drops the connection.
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * mapPrismaError for errors of the pg driver itself (the SQL reader, which bypasses Prisma): the
+ * same outage SQLSTATEs, and the socket errors of a refused or dropped connection. Only for errors
+ * that can come from nothing but the database, since a socket code alone names no peer.
+ */
+export function mapDriverError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const lost = isStorageOutage(error) || (error instanceof Error && SOCKET_CODES.has(String(code)));
+  return lost ? new RosterError('STORAGE_UNAVAILABLE', 'The database is unreachable.', { cause: error }) : error;
+}
+
+/** Runs `work`, with any Prisma error it throws mapped by {@link mapPrismaError}. */
+export async function mappingPrismaErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw mapPrismaError(error);
+  }
 }

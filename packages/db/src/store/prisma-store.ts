@@ -8,7 +8,7 @@ import { appendEvents, createEventLogReader } from './event-log.ts';
 import { createGroupRepository } from './group-repository.ts';
 import { createIamRepository } from './iam-repository.ts';
 import { createNewUserInserter } from './insert-new-users.ts';
-import { mapPrismaError } from './map-prisma-error.ts';
+import { mapPrismaError, mappingPrismaErrors } from './map-prisma-error.ts';
 import { createMembershipRepository } from './membership-repository.ts';
 import { createSessionRepository } from './session-repository.ts';
 import { createSamlStateRepository } from './saml-state-repository.ts';
@@ -59,13 +59,7 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
         throw mapPrismaError(error);
       }
     },
-    async read(work) {
-      try {
-        return await work(readRepos);
-      } catch (error) {
-        throw mapPrismaError(error);
-      }
-    },
+    read: (work) => mappingPrismaErrors(() => work(readRepos)),
     events: createEventLogReader(prisma),
     notifier: options.notifier,
   };

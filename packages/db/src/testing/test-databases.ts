@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
@@ -78,6 +79,30 @@ export async function createPostgresTestDatabase(options: TestDatabaseOptions = 
       await prisma.$disconnect();
       await pool.end();
       await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+/**
+ * A database that is down: Prisma and the reader on a local port nothing listens on, so every
+ * statement meets a refused connection (a PostgreSQL outage, without stopping the real server).
+ */
+export async function createUnreachableTestDatabase(): Promise<TestDatabase> {
+  const free = createServer();
+  await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+  const { port } = free.address() as AddressInfo;
+  await new Promise<void>((resolve) => free.close(() => resolve()));
+  const url = `postgres://postgres@127.0.0.1:${port}/roster`;
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  pool.on('error', () => {});
+  const prisma = createClient(new PrismaPg(pool), {});
+  return {
+    prisma,
+    reader: createPgReader(pool),
+    url,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
     },
   };
 }

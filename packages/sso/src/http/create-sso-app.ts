@@ -2,22 +2,26 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { isRosterError, type Iam, type Roster } from '@roster/core';
 import { describeError } from '../connection-step.ts';
+import { SamlRefusal } from '../saml/saml-refusal.ts';
 import { withExternalGroupsAndAttributes } from '../external-lookup.ts';
+import { CSRF_HEADER, passesCsrfCheck } from './csrf.ts';
 import { localPath } from './local-path.ts';
 import { registerOidcRoutes } from './oidc-routes.ts';
 import { registerSamlRoutes } from './saml-routes.ts';
 import { renderTestLoginResult } from './test-login.ts';
-import type { SsoRouteContext } from './sso-route-context.ts';
+import type { RefusalCode, SsoRouteContext } from './sso-route-context.ts';
 
 /** The session cookie (read by GraphQL too). */
 export const SESSION_COOKIE = 'roster_session';
+
+const refusalCode = (error: unknown): RefusalCode | undefined => (error instanceof SamlRefusal || isRosterError(error) ? error.code : undefined);
 
 /** What the SSO routes need. */
 export interface SsoAppOptions {
   readonly roster: Roster;
   readonly publicUrl: string;
-  /** Where refusals are explained (never to the browser in detail). */
-  readonly onRefusal?: (iamId: string, reason: string) => void;
+  /** Where refusals are explained (never to the browser in detail), with the refusal's code when it has one. */
+  readonly onRefusal?: (iamId: string, reason: string, code?: RefusalCode) => void;
   /** Where other noteworthy SSO events go (external endpoint failures, single logouts). */
   readonly onNotice?: (iamId: string, message: string) => void;
 }
@@ -30,8 +34,9 @@ export interface SsoAppOptions {
 export function createSsoApp(options: SsoAppOptions): Hono {
   const { roster } = options;
   const secure = options.publicUrl.startsWith('https:');
-  const refuse: SsoRouteContext['refuse'] = (c, iamId, reason, status = 401) => {
-    options.onRefusal?.(iamId, reason);
+  const publicOrigin = new URL(options.publicUrl).origin;
+  const refuse: SsoRouteContext['refuse'] = (c, iamId, reason, status = 401, code) => {
+    options.onRefusal?.(iamId, reason, code);
     return c.html(`<!doctype html><title>Login failed</title><h1>Login failed</h1><p>${status === 404 ? 'Unknown identity manager.' : 'Roster could not log you in. Please try again or contact your administrator.'}</p>`, status);
   };
   const context: SsoRouteContext = {
@@ -39,7 +44,7 @@ export function createSsoApp(options: SsoAppOptions): Hono {
     publicUrl: options.publicUrl,
     sessionCookie: SESSION_COOKIE,
     refuse,
-    loginFailed: (c, iamId, error) => refuse(c, iamId, `login refused: ${describeError(error)}`, isRosterError(error, 'FORBIDDEN') ? 403 : 401),
+    loginFailed: (c, iamId, error) => refuse(c, iamId, `login refused: ${describeError(error)}`, isRosterError(error, 'FORBIDDEN') ? 403 : 401, refusalCode(error)),
     async withExternalLookup(iam, identity) {
       const endpoint = iam.settings.externalEndpoint;
       if (!endpoint) return identity;
@@ -55,7 +60,7 @@ export function createSsoApp(options: SsoAppOptions): Hono {
     loginStarters: {},
     openTestDraft: async <T extends Iam>(sealed: string) => JSON.parse(await roster.deps.secrets.open(sealed)) as T,
     showTestResult: (c, draft, outcome) => {
-      if ('error' in outcome) options.onRefusal?.(draft.id, `test login refused: ${describeError(outcome.error)}`);
+      if ('error' in outcome) options.onRefusal?.(draft.id, `test login refused: ${describeError(outcome.error)}`, refusalCode(outcome.error));
       return renderTestLoginResult(c, draft, outcome);
     },
     logoutFollowUps: [],
@@ -93,6 +98,11 @@ export function createSsoApp(options: SsoAppOptions): Hono {
 
   app.post('/bim/logout', async (c: Context) => {
     const token = getCookie(c, SESSION_COOKIE);
+    // The session cookie is SameSite=Lax, which a sibling subdomain passes: another site must not
+    // log the user out (or start single logout), so the same CSRF check as GraphQL's applies.
+    if (token !== undefined && !passesCsrfCheck(c.req.raw, publicOrigin)) {
+      return c.json({ error: { code: 'FORBIDDEN', message: `Logging out with the session cookie from another origin needs the ${CSRF_HEADER} header.` } }, 403);
+    }
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     const session = token ? await roster.endSession(token) : null;
     if (session) {

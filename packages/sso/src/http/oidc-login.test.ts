@@ -74,14 +74,28 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
     expect(result.roster.has('roster_login')).toBe(false);
   });
 
-  it('updates groups at the next login, and logout ends the session', async () => {
+  it('updates groups at the next login, and logout ends the session, unless another site asks', async () => {
     provider.claims = { ...provider.claims, groups: ['Analysts'] };
     const result = await login();
     const token = result.roster.get('roster_session')!;
     expect(await roster.authenticateSession(token)).toMatchObject({ permissions: ['IDENTITY_READ'] });
-    const logout = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${token}` } });
+    // Another site cannot log the user out: without the CSRF header and from a foreign origin, nothing changes.
+    const foreign: Record<string, string>[] = [{ origin: 'https://evil.example.com' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site', origin: 'https://sub.roster.test' }, {}];
+    for (const headers of foreign) {
+      const forged = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${token}`, ...headers } });
+      expect(forged.status).toBe(403);
+      expect(await forged.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+      expect(forged.headers.getSetCookie()).toEqual([]);
+      expect(await roster.authenticateSession(token)).toMatchObject({ userName: 'ada@corp.com' });
+    }
+    const logout = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${token}`, 'x-roster-csrf': '1' } });
     expect(logout.status).toBe(204);
     expect(await roster.authenticateSession(token)).toBeNull();
+    // Roster's own page logging out needs no header: the browser says it is same-origin.
+    const again = (await login()).roster.get('roster_session')!;
+    const sameOrigin = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${again}`, origin: PUBLIC_URL, 'sec-fetch-site': 'same-origin' } });
+    expect(sameOrigin.status).toBe(204);
+    expect(await roster.authenticateSession(again)).toBeNull();
   });
 
   it('refuses a callback whose state was tampered with, and a redirect to another site', async () => {

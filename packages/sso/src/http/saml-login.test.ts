@@ -182,12 +182,10 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
     const evil = assertion.replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '').replace('eve@corp.com', 'admin@corp.com').replace(/ID="[^"]+"/, 'ID="_evil"');
     const wrapped = original.replace(assertion, evil + assertion);
     const response = await post(Buffer.from(wrapped).toString('base64'));
-    if (response.status === 302) {
-      expect(await roster.authenticateSession(sessionCookie(response)!)).toMatchObject({ userName: 'eve@corp.com' });
-    } else {
-      expect(response.status).toBe(401);
-    }
-    expect(await roster.read((r) => r.users.findByUserName('okta', 'admin@corp.com'))).toBeNull();
+    expect(response.status).toBe(401);
+    expect(sessionCookie(response)).toBeNull();
+    expect(refusals.at(-1)).toMatch(/2 assertions/);
+    for (const userName of ['eve@corp.com', 'admin@corp.com']) expect(await roster.read((r) => r.users.findByUserName('okta', userName))).toBeNull();
     // XSW inside the subject confirmation.
     const third = await startLogin();
     const base = String(samlify.Utility.base64Decode(await idp.loginResponse({ inResponseTo: third.id, attributes })));
@@ -296,7 +294,12 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
     const request = await startLogin();
     const login = await post(await idp.loginResponse({ inResponseTo: request.id, attributes, sessionIndex: '_idx-42' }));
     const token = sessionCookie(login)!;
-    const logout = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${token}` } });
+    // A cross-site POST neither ends the session nor starts single logout.
+    const forged = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${token}`, origin: 'https://evil.example.com' } });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('location')).toBeNull();
+    expect(await roster.authenticateSession(token)).toMatchObject({ userName: 'ada@corp.com' });
+    const logout = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${token}`, 'x-roster-csrf': '1' } });
     expect(logout.status).toBe(303);
     expect(await roster.authenticateSession(token)).toBeNull();
     const location = logout.headers.get('location')!;

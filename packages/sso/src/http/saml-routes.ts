@@ -3,8 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie } from 'hono/cookie';
 import { assessLoginReadiness, type Iam, type Session } from '@roster/core';
 import { samlEntities, type SamlIam } from '../saml/saml-entities.ts';
-import { createSamlLoginRequest, decodeSamlMessage, peekSamlMessage, SamlRefusal, verifySamlLoginResponse, type SamlOutbound } from '../saml/saml-login.ts';
-import { createSamlLogoutRequest, redirectOctetString, verifySamlLogoutRequest, verifySamlLogoutResponse, type InboundSamlMessage } from '../saml/saml-logout.ts';
+import { createSamlLoginRequest, decodeSamlMessage, peekSamlMessage, verifySamlLoginResponse, type SamlOutbound } from '../saml/saml-login.ts';
+import { SamlRefusal } from '../saml/saml-refusal.ts';
+import { createSamlLogoutRequest, readRedirectQuery, verifySamlLogoutRequest, verifySamlLogoutResponse, type InboundSamlMessage } from '../saml/saml-logout.ts';
 import { describeError } from '../connection-step.ts';
 import { localPath } from './local-path.ts';
 import { escapeHtml } from './html.ts';
@@ -37,11 +38,9 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
   };
   const saveRequest = (iam: SamlIam, id: string, kind: 'LOGIN' | 'LOGOUT' | 'TEST_LOGIN', relayState: string) =>
     roster.transaction((_ops, repos) => repos.saml.saveRequest({ id, iamId: iam.id, kind, relayState, expiresAt: new Date(roster.deps.clock.now().getTime() + REQUEST_TTL_MS) }));
-  const failed = (c: Context, iamId: string, error: unknown) => refuse(c, iamId, `SAML logout refused: ${describeError(error)}`, 401);
+  const failed = (c: Context, iamId: string, error: unknown) => refuse(c, iamId, `SAML logout refused: ${describeError(error)}`, 401, error instanceof SamlRefusal ? error.code : undefined);
   const inbound = async (c: Context): Promise<InboundSamlMessage> => {
-    if (c.req.method === 'GET') {
-      return { binding: 'REDIRECT', fields: c.req.query(), octetString: redirectOctetString(new URL(c.req.url).search.slice(1)) };
-    }
+    if (c.req.method === 'GET') return readRedirectQuery(new URL(c.req.url).search.slice(1));
     const body = await c.req.parseBody();
     return { binding: 'POST', fields: Object.fromEntries(Object.entries(body).map(([key, value]) => [key, typeof value === 'string' ? value : undefined])) };
   };

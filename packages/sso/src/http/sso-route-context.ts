@@ -1,13 +1,17 @@
 import type { Context } from 'hono';
-import type { Iam, LoginIdentity, Roster, Session, User } from '@roster/core';
+import type { Iam, LoginIdentity, Roster, RosterErrorCode, Session, User } from '@roster/core';
+import type { SamlRefusalCode } from '../saml/saml-refusal.ts';
+
+/** The code of a refused login or logout, for the log: a SAML refusal's or a domain error's. */
+export type RefusalCode = SamlRefusalCode | RosterErrorCode;
 
 /** What the OIDC and SAML routes share: the domain, refusals, sessions and the login start. */
 export interface SsoRouteContext {
   readonly roster: Roster;
   readonly publicUrl: string;
   readonly sessionCookie: string;
-  /** Logs the reason and answers with a plain error page (never the reason). */
-  refuse(c: Context, iamId: string, reason: string, status?: 400 | 401 | 403 | 404): Response;
+  /** Logs the reason (and code) and answers with a plain error page (never the reason). */
+  refuse(c: Context, iamId: string, reason: string, status?: 400 | 401 | 403 | 404, code?: RefusalCode): Response;
   /** A failed login: the reason logged, 403 for a refused user, 401 otherwise. */
   loginFailed(c: Context, iamId: string, error: unknown): Response;
   /** Adds the IAM's external endpoint's groups and attributes, when it has one (failures are logged and recorded). */

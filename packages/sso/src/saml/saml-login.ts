@@ -1,10 +1,7 @@
 import type { LoginIdentity, SamlConfig } from '@roster/core';
 import { POST, samlify, type SamlEntities } from './saml-entities.ts';
-
-/** A login or logout Roster refuses; `reason` goes to the log, never to the browser. */
-export class SamlRefusal extends Error {
-  override readonly name = 'SamlRefusal';
-}
+import { SamlRefusal, samlifyRefusal } from './saml-refusal.ts';
+import { coveredAssertion, inspectSamlResponse, parseSamlXml, type SamlResponseShape } from './saml-response-shape.ts';
 
 /** How the browser takes a SAML message to the IdP. */
 export type SamlOutbound =
@@ -52,28 +49,6 @@ export interface VerifiedSamlLogin {
   readonly validUntil: Date;
 }
 
-const REASONS: Readonly<Record<string, string>> = {
-  FAILED_TO_VERIFY_SIGNATURE: 'the signature does not verify with the IdP signing certificate (unsigned or tampered)',
-  ERR_FAILED_MESSAGE_SIGNATURE_VERIFICATION: 'the signature does not verify with the IdP signing certificate (unsigned or tampered)',
-  ERR_MISSING_SIG_ALG: 'the message is not signed',
-  ERR_POTENTIAL_WRAPPING_ATTACK: 'the message looks like an XML signature wrapping attack',
-  ERROR_UNMATCH_CERTIFICATE_DECLARATION_IN_METADATA: 'the message is signed with a certificate other than the configured IdP certificate',
-  ERR_UNMATCH_ISSUER: 'the issuer is not the configured IdP',
-  ERR_SUBJECT_UNCONFIRMED: 'the assertion is expired or not yet valid',
-  ERR_EXPIRED_SESSION: 'the IdP session has expired',
-  ERR_EXCEPTION_VALIDATE_XML: 'the message is not valid SAML 2.0 XML',
-  ERR_INVALID_XML: 'the message is not valid SAML 2.0 XML',
-  ERR_EMPTY_ASSERTION: 'the response holds no assertion',
-  ERR_FAILED_STATUS: 'the IdP answered with an error status',
-};
-
-/** samlify's coded failures as sentences for the log. */
-export function samlFailureReason(error: unknown): string {
-  const code = error instanceof Error ? error.message : String(error);
-  const known = Object.entries(REASONS).find(([key]) => code.includes(key));
-  return known ? `${known[1]} (${code})` : code;
-}
-
 const ASSERTION_FIELDS = (assertion: string) => [
   { key: 'assertion', localPath: ['Assertion'], attributes: ['ID'], shortcut: assertion },
   {
@@ -85,40 +60,67 @@ const ASSERTION_FIELDS = (assertion: string) => [
 ];
 
 /**
- * The assertion whose signature verified (or, for a signed response, the one it contains), after
- * samlify accepted the response. An encrypted assertion is decrypted again to find it.
+ * The assertion the verified signature covers, for the user's data to be read from (SAML core
+ * §5.4.2): the signed Assertion itself, or the one Assertion of the signed Response. An encrypted
+ * assertion is decrypted from the signed Response, or, when the signature is inside the
+ * encryption, the whole message is decrypted and verified again.
  */
-async function verifiedAssertion(entities: SamlEntities, samlContent: string): Promise<string> {
-  let content = samlContent;
-  if (/EncryptedAssertion[\s>]/.test(content)) [content] = await samlify.SamlLib.decryptAssertion(entities.sp, content);
-  const [verified, node] = samlify.SamlLib.verifySignature(content, { metadata: entities.idp.entityMeta, signatureAlgorithm: entities.idp.entitySetting.requestSignatureAlgorithm });
-  if (verified && typeof node === 'string' && /^<([\w-]+:)?Assertion[\s>]/.test(node)) return node;
-  // A signed Response around an encrypted assertion: samlify verified the Response and then
-  // decrypted the assertion from it, so the content it hands back is what was signed.
-  const inner = samlify.Extractor.extract(content, [{ key: 'assertion', localPath: ['Response', 'Assertion'], attributes: [], context: true }])['assertion'];
-  if (typeof inner === 'string' && inner !== '') return inner;
-  throw new SamlRefusal('no signed assertion in the response');
+async function signedAssertion(entities: SamlEntities, xml: string, shape: SamlResponseShape & { assertion: 'plain' | 'encrypted' }): Promise<string> {
+  const verify = (content: string) => {
+    try {
+      return samlify.SamlLib.verifySignature(content, { metadata: entities.idp.entityMeta, signatureAlgorithm: entities.idp.entitySetting.requestSignatureAlgorithm });
+    } catch (error) {
+      throw samlifyRefusal(error);
+    }
+  };
+  const decrypt = (content: string) => samlify.SamlLib.decryptAssertion(entities.sp, content).catch((error: unknown) => Promise.reject(samlifyRefusal(error)));
+  if (shape.assertion === 'plain') {
+    const [verified, signed] = verify(xml);
+    if (!verified) throw new SamlRefusal('no signature in the response verifies with the IdP signing certificate', 'SAML_SIGNATURE_INVALID');
+    return coveredAssertion(signed, shape.assertionId);
+  }
+  const [responseVerified, signedResponse] = verify(xml);
+  if (responseVerified && signedResponse !== null && parseSamlXml(signedResponse).documentElement.localName === 'Response') {
+    const [response, assertion] = await decrypt(signedResponse);
+    return coveredAssertion(assertion, plainAssertionId(response));
+  }
+  const [decrypted] = await decrypt(xml);
+  const [verified, signed] = verify(decrypted);
+  if (!verified) throw new SamlRefusal('no signature in the decrypted response verifies with the IdP signing certificate', 'SAML_SIGNATURE_INVALID');
+  return coveredAssertion(signed, plainAssertionId(decrypted));
+}
+
+/** The ID of the one plaintext assertion of a decrypted response, checked like the response was. */
+function plainAssertionId(decrypted: string): string {
+  const shape = inspectSamlResponse(decrypted);
+  if (shape.assertion !== 'plain') throw new SamlRefusal('the decrypted response holds no plaintext assertion', 'SAML_ASSERTION_NOT_SIGNED');
+  return shape.assertionId;
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null);
 const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 
 /**
- * Verifies a login response posted to the assertion consumer: XML schema, signature by the IdP
- * certificate (wrapping-safe), issuer, validity window with the configured clock skew, audience,
- * destination and recipient. Returns who logged in; the caller still checks InResponseTo and replay.
+ * Verifies a login response posted to the assertion consumer: one assertion, covered by the
+ * signature (XML signature wrapping is refused), XML schema, signature by the IdP certificate,
+ * issuer, validity window with the configured clock skew, audience, destination and recipient.
+ * Everything about the user is read from the covered assertion only. Returns who logged in; the
+ * caller still checks InResponseTo and replay.
  */
 export async function verifySamlLoginResponse(entities: SamlEntities, config: SamlConfig, body: { SAMLResponse?: string; RelayState?: string }, now: Date): Promise<VerifiedSamlLogin> {
   if (!body.SAMLResponse) throw new SamlRefusal('no SAMLResponse in the request');
   if (!config.idpCertificate) throw new SamlRefusal('no IdP signing certificate is configured');
-  let parsed: { samlContent: string; extract: Record<string, unknown> };
+  const xml = decodeSamlMessage(body.SAMLResponse, 'POST');
+  const shape = inspectSamlResponse(xml);
   try {
-    parsed = await entities.sp.parseLoginResponse(entities.idp, 'post', { body: { SAMLResponse: body.SAMLResponse, RelayState: body.RelayState } });
+    await entities.sp.parseLoginResponse(entities.idp, 'post', { body: { SAMLResponse: body.SAMLResponse, RelayState: body.RelayState } });
   } catch (error) {
-    throw new SamlRefusal(samlFailureReason(error));
+    throw samlifyRefusal(error);
   }
-  const { extract } = parsed;
-  const fields = samlify.Extractor.extract(parsed.samlContent, ASSERTION_FIELDS(await verifiedAssertion(entities, parsed.samlContent)));
+  if (shape.assertion === 'none') throw new SamlRefusal('the response holds no assertion');
+  const assertion = await signedAssertion(entities, xml, shape);
+  const extract = samlify.Extractor.extract(xml, samlify.Extractor.loginResponseFields(assertion));
+  const fields = samlify.Extractor.extract(xml, ASSERTION_FIELDS(assertion));
   const confirmation = record(fields['confirmation']);
   const skewMs = config.clockSkewSeconds * 1000;
 

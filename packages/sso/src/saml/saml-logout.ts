@@ -1,5 +1,7 @@
-import type { SamlEntities } from './saml-entities.ts';
-import { SamlRefusal, samlFailureReason, type SamlOutbound } from './saml-login.ts';
+import { samlify, type SamlEntities } from './saml-entities.ts';
+import { decodeSamlMessage, type SamlOutbound } from './saml-login.ts';
+import { SamlRefusal, samlifyRefusal } from './saml-refusal.ts';
+import { inspectSamlLogoutMessage, type SamlLogoutMessageKind } from './saml-response-shape.ts';
 
 /** A SAML message as it arrived: its binding, decoded fields and (redirect) the raw query. */
 export interface InboundSamlMessage {
@@ -9,15 +11,56 @@ export interface InboundSamlMessage {
   readonly octetString?: string;
 }
 
-/** The part of a redirect-binding query string a signature covers (SAML bindings §3.4.4.1). */
-export function redirectOctetString(rawQuery: string): string {
-  const parts = new Map(rawQuery.split('&').map((part) => [part.split('=')[0]!, part] as const));
-  return ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg'].flatMap((name) => parts.get(name) ?? []).join('&');
+/** The query parameters a redirect-binding signature covers, in the order it covers them (SAML bindings §3.4.4.1). */
+const SIGNED_PARAMETERS = ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg'] as const;
+const SAML_PARAMETERS = new Set<string>([...SIGNED_PARAMETERS, 'Signature']);
+
+/**
+ * A redirect-binding message from its raw query string: the SAML parameters, decoded, and the part
+ * the signature covers, exactly as sent (SAML bindings §3.4.4.1), both from one reading of the same
+ * parameters. Each may appear once: were a parameter repeated, the message read could be another
+ * than the one signed, so that is refused (names compared decoded, as any query parser reads them).
+ */
+export function readRedirectQuery(rawQuery: string): InboundSamlMessage {
+  const signed = new Map<string, string>();
+  const fields: Record<string, string> = {};
+  for (const part of rawQuery.split('&')) {
+    const [pair] = new URLSearchParams(part);
+    if (!pair || !SAML_PARAMETERS.has(pair[0])) continue;
+    if (pair[0] in fields) throw new SamlRefusal(`the query string holds ${pair[0]} more than once`, 'SAML_MESSAGE_NOT_SIGNED');
+    fields[pair[0]] = pair[1];
+    signed.set(pair[0], part);
+  }
+  return { binding: 'REDIRECT', fields, octetString: SIGNED_PARAMETERS.flatMap((name) => signed.get(name) ?? []).join('&') };
 }
 
 const request = (message: InboundSamlMessage) =>
   message.binding === 'REDIRECT' ? { query: { ...message.fields }, octetString: message.octetString ?? '' } : { body: { ...message.fields } };
 const binding = (message: InboundSamlMessage) => (message.binding === 'REDIRECT' ? 'redirect' : 'post');
+
+/**
+ * Has samlify verify a logout message and returns what it says, read from what the signature
+ * covers only. Over HTTP-POST that is the root element its enveloped signature references, so the
+ * structure is checked first (inspectSamlLogoutMessage). Over the redirect binding the signature
+ * covers the whole encoded message in the query string (SAML bindings §3.4.4.1), not an element.
+ */
+async function parseLogoutMessage(entities: SamlEntities, message: InboundSamlMessage, kind: SamlLogoutMessageKind) {
+  const field = kind === 'LogoutRequest' ? 'SAMLRequest' : 'SAMLResponse';
+  const encoded = message.fields[field];
+  if (!encoded) throw new SamlRefusal(`no ${field} in the request`);
+  const covered = message.binding === 'POST' ? inspectSamlLogoutMessage(decodeSamlMessage(encoded, 'POST'), kind) : null;
+  let parsed: { extract: Record<string, unknown> };
+  try {
+    parsed = kind === 'LogoutRequest'
+      ? await entities.sp.parseLogoutRequest(entities.idp, binding(message), request(message))
+      : await entities.sp.parseLogoutResponse(entities.idp, binding(message), request(message));
+  } catch (error) {
+    throw samlifyRefusal(error);
+  }
+  if (covered === null) return parsed;
+  const fields = kind === 'LogoutRequest' ? samlify.Extractor.logoutRequestFields : samlify.Extractor.logoutResponseFields;
+  return { ...parsed, extract: samlify.Extractor.extract(covered, fields) as Record<string, unknown> };
+}
 
 /** Builds the LogoutRequest Roster sends when a user of a SAML session logs out (redirect binding). */
 export function createSamlLogoutRequest(entities: SamlEntities, nameId: string, sessionIndex: string | null): SamlOutbound {
@@ -28,12 +71,7 @@ export function createSamlLogoutRequest(entities: SamlEntities, nameId: string, 
 
 /** Verifies the IdP's LogoutResponse (signature, issuer, success status); returns the request it answers. */
 export async function verifySamlLogoutResponse(entities: SamlEntities, message: InboundSamlMessage): Promise<string> {
-  let parsed: { extract: Record<string, unknown> };
-  try {
-    parsed = await entities.sp.parseLogoutResponse(entities.idp, binding(message), request(message));
-  } catch (error) {
-    throw new SamlRefusal(samlFailureReason(error));
-  }
+  const parsed = await parseLogoutMessage(entities, message, 'LogoutResponse');
   const response = (parsed.extract['response'] ?? {}) as Record<string, unknown>;
   const destination = response['destination'];
   if (typeof destination === 'string' && destination !== '' && destination !== entities.urls.slo) {
@@ -51,14 +89,9 @@ export interface VerifiedSamlLogoutRequest {
   readonly respond: () => SamlOutbound;
 }
 
-/** Verifies the IdP's LogoutRequest: signature, issuer, destination. */
+/** Verifies the IdP's LogoutRequest: signature (covering the message, see parseLogoutMessage), issuer, destination. */
 export async function verifySamlLogoutRequest(entities: SamlEntities, message: InboundSamlMessage, expectedIssuer: string | undefined): Promise<VerifiedSamlLogoutRequest> {
-  let parsed: { extract: Record<string, unknown> };
-  try {
-    parsed = await entities.sp.parseLogoutRequest(entities.idp, binding(message), request(message));
-  } catch (error) {
-    throw new SamlRefusal(samlFailureReason(error));
-  }
+  const parsed = await parseLogoutMessage(entities, message, 'LogoutRequest');
   const { extract } = parsed;
   if (expectedIssuer !== undefined && extract['issuer'] !== expectedIssuer) throw new SamlRefusal(`the logout request comes from ${String(extract['issuer'])}, not ${expectedIssuer}`);
   const destination = ((extract['request'] ?? {}) as Record<string, unknown>)['destination'];

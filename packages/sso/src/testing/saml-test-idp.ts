@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { samlify } from '../saml/saml-entities.ts';
 
 /** A key and a self-signed certificate, made with openssl for this test run. */
@@ -29,6 +30,16 @@ export interface AssertionOverrides {
   readonly sessionIndex?: string;
 }
 
+/** What the IdP signs in a login response: the assertion (samlify's default), or the whole Response only. */
+export type SamlTestSigning = 'assertion' | 'response';
+
+/** SP metadata as an IdP admin sets "sign the response, not the assertion": WantAssertionsSigned off. */
+function withoutWantAssertionsSigned(metadata: string): string {
+  const doc = new DOMParser().parseFromString(metadata, 'text/xml');
+  for (const descriptor of Array.from(doc.getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:metadata', 'SPSSODescriptor'))) descriptor.setAttribute('WantAssertionsSigned', 'false');
+  return new XMLSerializer().serializeToString(doc);
+}
+
 const escapeXml = (value: string) => value.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 
 /**
@@ -42,8 +53,10 @@ export class SamlTestIdp {
   readonly signing: { readonly key: string; readonly certificate: string };
   readonly idp: ReturnType<typeof samlify.IdentityProvider>;
   private sp: ReturnType<typeof samlify.ServiceProvider> | null = null;
+  /** The SP as samlify sees it when only the Response is signed (for error responses). */
+  private responseSignedSp: ReturnType<typeof samlify.ServiceProvider> | null = null;
 
-  constructor(private readonly options: { readonly encryptAssertions?: boolean; readonly signing?: { key: string; certificate: string } } = {}) {
+  constructor(private readonly options: { readonly encryptAssertions?: boolean; readonly signing?: { key: string; certificate: string }; readonly sign?: SamlTestSigning } = {}) {
     this.signing = options.signing ?? makeKeyAndCertificate('idp.test');
     this.idp = samlify.IdentityProvider({
       entityID: this.entityId,
@@ -58,7 +71,9 @@ export class SamlTestIdp {
 
   /** Trusts Roster's SP metadata (as an IdP admin uploading it would). */
   useSpMetadata(metadata: string): void {
-    this.sp = samlify.ServiceProvider({ metadata, wantLogoutRequestSigned: true, wantLogoutResponseSigned: true });
+    const settings = { wantLogoutRequestSigned: true, wantLogoutResponseSigned: true };
+    this.responseSignedSp = samlify.ServiceProvider({ ...settings, metadata: withoutWantAssertionsSigned(metadata) });
+    this.sp = this.options.sign === 'response' ? this.responseSignedSp : samlify.ServiceProvider({ ...settings, metadata });
   }
 
   /** The same IdP (same keys) talking to another service provider. */
@@ -90,7 +105,26 @@ export class SamlTestIdp {
 
   /** A signed SAMLResponse (base64) for the SP's assertion consumer. */
   async loginResponse(overrides: AssertionOverrides = {}): Promise<string> {
-    const sp = this.serviceProvider;
+    return this.signedResponse(this.serviceProvider, overrides, (template) => template);
+  }
+
+  /**
+   * A signed Response without an assertion (base64), as an IdP answers a login it could not
+   * complete: status Responder, the whole Response signed, whatever the signing mode.
+   */
+  async errorResponse(overrides: AssertionOverrides = {}): Promise<string> {
+    if (!this.responseSignedSp) throw new Error('useSpMetadata first');
+    const status = 'urn:oasis:names:tc:SAML:2.0:status:Responder';
+    return this.signedResponse(this.responseSignedSp, overrides, (template) => {
+      const doc = new DOMParser().parseFromString(template, 'text/xml');
+      const assertion = doc.getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:assertion', 'Assertion')[0]!;
+      doc.documentElement.removeChild(assertion);
+      doc.getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:protocol', 'StatusCode')[0]!.setAttribute('Value', status);
+      return new XMLSerializer().serializeToString(doc);
+    });
+  }
+
+  private async signedResponse(sp: ReturnType<typeof samlify.ServiceProvider>, overrides: AssertionOverrides, shape: (template: string) => string): Promise<string> {
     const acs = sp.entityMeta.getAssertionConsumerService('post') as string;
     const now = new Date();
     const notBefore = overrides.notBefore ?? new Date(now.getTime() - 1000);
@@ -122,7 +156,7 @@ export class SamlTestIdp {
         for (const [tag, value] of Object.entries(values)) xml = xml.split(`{${tag}}`).join(value);
         // An IdP-initiated response answers no request: no InResponseTo at all.
         if (!overrides.inResponseTo) xml = xml.split(' InResponseTo=""').join('');
-        return { id: values['ID']!, context: xml };
+        return { id: values['ID']!, context: shape(xml) };
       },
     });
     return context;
@@ -133,13 +167,28 @@ export class SamlTestIdp {
     return this.idp.createLogoutRequest(this.serviceProvider, 'redirect', { logoutNameID: nameId, sessionIndex: sessionIndex ?? '' }).context;
   }
 
+  /** A LogoutRequest from the IdP for the HTTP-POST binding: the SAMLRequest form field (base64, signed XML). */
+  postedLogoutRequest(nameId: string, sessionIndex?: string): string {
+    return this.idp.createLogoutRequest(this.serviceProvider, 'post', { logoutNameID: nameId, sessionIndex: sessionIndex ?? '' }).context;
+  }
+
   /** Reads the SP's LogoutRequest (redirect URL) and answers it with a signed LogoutResponse URL. */
   async answerLogoutRequest(url: string): Promise<{ nameId: string; sessionIndex: unknown; responseUrl: string }> {
-    const parsed = new URL(url);
-    const query = Object.fromEntries(parsed.searchParams);
-    const request = await this.idp.parseLogoutRequest(this.serviceProvider, 'redirect', { query, octetString: parsed.search.slice(1).split('&').filter((p) => !p.startsWith('Signature=')).join('&') });
+    const request = await this.readSpLogoutRequest(url);
     const responseUrl = this.idp.createLogoutResponse(this.serviceProvider, request as never, 'redirect', '').context;
     return { nameId: String(request.extract['nameID']), sessionIndex: request.extract['sessionIndex'], responseUrl };
+  }
+
+  /** Reads the SP's LogoutRequest (redirect URL) and answers it over HTTP-POST: the SAMLResponse form field (base64, signed XML). */
+  async answerLogoutRequestByPost(url: string): Promise<string> {
+    const request = await this.readSpLogoutRequest(url);
+    return this.idp.createLogoutResponse(this.serviceProvider, request as never, 'post', '').context;
+  }
+
+  private async readSpLogoutRequest(url: string) {
+    const parsed = new URL(url);
+    const query = Object.fromEntries(parsed.searchParams);
+    return this.idp.parseLogoutRequest(this.serviceProvider, 'redirect', { query, octetString: parsed.search.slice(1).split('&').filter((p) => !p.startsWith('Signature=')).join('&') });
   }
 
   /** Reads the SP's LogoutResponse (redirect URL). */

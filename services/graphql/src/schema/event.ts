@@ -61,7 +61,7 @@ builder.subscriptionFields((t) => ({
     description: 'Replays every event after `after` (or, without it, starts from now), then streams new ones live: in order, none missed, none twice.',
     args: { iamId: t.arg.string(), types: t.arg({ type: [EventTypeEnum] }), after: t.arg.string() },
     subscribe: async (_root, args, ctx) =>
-      streamEvents(ctx.roster, ctx.hub, {
+      streamEvents(ctx.hub, {
         after: args.after ? decodeEventCursor(args.after) : await ctx.roster.events.lastSeq(),
         iamId: args.iamId ?? undefined,
         types: args.types ?? undefined,

@@ -60,7 +60,7 @@ async function* followRun(ctx: GraphqlContext, runId: string): AsyncGenerator<st
   if (!run) throw syncRunNotFound(runId);
   yield runId;
   if (run.status !== 'RUNNING') return;
-  for await (const event of streamEvents(ctx.roster, ctx.hub, { after: mark, iamId: run.iamId, types: ['SYNC_RUN_PROGRESS', 'SYNC_RUN_FINISHED', 'SYNC_RUN_FAILED'] })) {
+  for await (const event of streamEvents(ctx.hub, { after: mark, iamId: run.iamId, types: ['SYNC_RUN_PROGRESS', 'SYNC_RUN_FINISHED', 'SYNC_RUN_FAILED'] })) {
     if (event.subjectId !== runId) continue;
     yield runId;
     if (event.type !== 'SYNC_RUN_PROGRESS') return;

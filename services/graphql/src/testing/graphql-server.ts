@@ -5,8 +5,8 @@ import WebSocket from 'ws';
 import { attachGraphqlWebSocket } from '../attach-graphql-ws.ts';
 import type { GraphqlHarness } from './graphql-harness.ts';
 
-/** The harness's API on a real port, with graphql-ws, for protocol tests. */
-export async function startGraphqlServer(h: GraphqlHarness) {
+/** The harness's API (or any handler) on a real port, with graphql-ws, for protocol tests. */
+export async function startGraphqlServer(h: Pick<GraphqlHarness, 'yoga'>) {
   const server = createServer(h.yoga);
   const ws = attachGraphqlWebSocket(server, h.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -15,15 +15,16 @@ export async function startGraphqlServer(h: GraphqlHarness) {
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     /** A graphql-ws client authenticated with `token`. */
-    client(token: string | null, options: { onClose?: (event: unknown) => void } = {}): Client {
+    client(token: string | null, options: { onClose?: (event: unknown) => void; retryAttempts?: number; onConnecting?: () => void } = {}): Client {
       const client = createClient({
         url: `ws://127.0.0.1:${port}/graphql`,
         webSocketImpl: WebSocket,
-        retryAttempts: 0,
+        retryAttempts: options.retryAttempts ?? 0,
+        retryWait: async () => {},
         lazy: false,
         onNonLazyError: () => {},
         connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-        on: { closed: (event) => options.onClose?.(event) },
+        on: { closed: (event) => options.onClose?.(event), connecting: () => options.onConnecting?.() },
       });
       clients.push(client);
       return client;

@@ -39,6 +39,7 @@ const BY_CODE: Readonly<Record<RosterErrorCode, readonly [number, ScimType?]>> =
   UNAUTHENTICATED: [401],
   FORBIDDEN: [403],
   STORAGE_UNAVAILABLE: [503],
+  DATA_DIR_LOCKED: [503],
 };
 
 /** Any thrown value as a ScimError; unexpected ones become 500 without internals. */
