@@ -4,7 +4,9 @@ export type SourceAttributes = Readonly<Record<string, unknown>>;
 /**
  * Looks a source attribute up by name: exact key first, then case-insensitively (LDAP and SCIM
  * attribute names are case-insensitive), then as a dotted path into nested objects
- * (`name.givenName`). A schema URN key (`urn:...:User`) is never split on its dots.
+ * (`name.givenName`) or into each value of a multi-valued complex attribute (`addresses.locality`:
+ * every address's locality, the primary one first, RFC 7644 §3.10). A schema URN key
+ * (`urn:...:User`) is never split on its dots.
  */
 export function readSourceAttribute(source: SourceAttributes, name: string): unknown {
   const direct = lookupKey(source, name);
@@ -18,7 +20,12 @@ export function readSourceAttribute(source: SourceAttributes, name: string): unk
   const dot = name.indexOf('.');
   if (dot <= 0) return undefined;
   const head = lookupKey(source, name.slice(0, dot));
-  return isPlainObject(head) ? readSourceAttribute(head, name.slice(dot + 1)) : undefined;
+  const rest = name.slice(dot + 1);
+  if (Array.isArray(head)) {
+    const values = primaryFirst(head).flatMap((item) => (isPlainObject(item) ? [readSourceAttribute(item, rest)] : []));
+    return values.some((value) => value !== undefined) ? values : undefined;
+  }
+  return isPlainObject(head) ? readSourceAttribute(head, rest) : undefined;
 }
 
 /**
@@ -43,9 +50,30 @@ export function toAttributeValues(value: unknown, delimiter?: string): string[] 
   return [...new Set(out)];
 }
 
-/** The first value of a source attribute as a string, or undefined when it has none. */
+/**
+ * The first value of a source attribute as a string, or undefined when it has none. Of a SCIM
+ * multi-valued attribute (`phoneNumbers`), the primary value counts as first (RFC 7643 §2.4).
+ */
 export function firstAttributeValue(value: unknown): string | undefined {
-  return toAttributeValues(value)[0];
+  return toAttributeValues(Array.isArray(value) ? primaryFirst(value) : value)[0];
+}
+
+/**
+ * Source attributes without anything that looks like a secret: top-level names holding
+ * password, pwd, secret, credential, token or nonce (SCIM `password`, LDAP `userPassword` and
+ * `unicodePwd`, OIDC `nonce`), and the OIDC token hashes `at_hash`, `c_hash`, `s_hash`. What
+ * Roster keeps of a source never holds a secret, so neither do the events that record it.
+ */
+export function withoutSecrets(source: SourceAttributes): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(source).filter(([name]) => !SECRET_NAME.test(name)));
+}
+
+const SECRET_NAME = /passw(or)?d|pwd|secret|credential|token|nonce|^[acs]_hash$/i;
+
+/** The elements of a multi-valued attribute, the one marked primary first (stable otherwise). */
+function primaryFirst(items: readonly unknown[]): unknown[] {
+  const primary = items.findIndex((item) => isPlainObject(item) && /^true$/i.test(String(lookupKey(item, 'primary'))));
+  return primary <= 0 ? [...items] : [items[primary], ...items.slice(0, primary), ...items.slice(primary + 1)];
 }
 
 /** True for `{...}` objects (not arrays, not null). */

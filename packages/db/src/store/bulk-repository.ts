@@ -7,13 +7,13 @@ import { attributeRows, emailRows } from './user-rows.ts';
 interface RawUser {
   id: string; iamId: string; userName: string; externalId: string | null; externalUsername: string | null;
   active: boolean; deprovisionedAt: Date | null; displayName: string | null; givenName: string | null; familyName: string | null;
-  profile: unknown; source: string; permissions: string[]; groupPermissions: string[]; version: number; createdAt: Date; updatedAt: Date;
+  profile: unknown; source: string; sourceAttributes: unknown; permissions: string[]; groupPermissions: string[]; version: number; createdAt: Date; updatedAt: Date;
   emails: { value: string; type: string | null; primary: boolean }[] | string | null;
 }
 
 const USER_SELECT = `
   SELECT u.id::text AS id, u."iamId", u."userName", u."externalId", u."externalUsername", u.active, u."deprovisionedAt",
-         u."displayName", u."givenName", u."familyName", u.profile, u.source, u.permissions, u."groupPermissions",
+         u."displayName", u."givenName", u."familyName", u.profile, u.source, u."sourceAttributes", u.permissions, u."groupPermissions",
          u.version, u."createdAt", u."updatedAt",
          (SELECT coalesce(json_agg(json_build_object('value', e.value, 'type', e.type, 'primary', e."primary") ORDER BY e.position), '[]'::json)
             FROM "UserEmail" e WHERE e."userId" = u.id)::text AS emails
@@ -52,10 +52,10 @@ export function createBulkRepository(db: Db): BulkRepository {
       // column arrays are each rebuilt as an escaped array literal (most of a page's allocations).
       await db.$executeRawUnsafe(
         `INSERT INTO "User" (id, "iamId", "userName", "userNameKey", "externalId", "externalUsername", "externalUsernameKey", active, "deprovisionedAt",
-                             "displayName", "givenName", "familyName", profile, source, permissions, "groupPermissions", version, "createdAt", "updatedAt")
-         SELECT t.id, t.iam, t.n, lower(t.n), t.x, t.xn, lower(t.xn), t.a, t.dp, t.dn, t.gn, t.fn, t.p, t.s, t.pm, t.gp, t.v, t.c, t.u
+                             "displayName", "givenName", "familyName", profile, source, "sourceAttributes", permissions, "groupPermissions", version, "createdAt", "updatedAt")
+         SELECT t.id, t.iam, t.n, lower(t.n), t.x, t.xn, lower(t.xn), t.a, t.dp, t.dn, t.gn, t.fn, t.p, t.s, coalesce(t.sa, '{}'), t.pm, t.gp, t.v, t.c, t.u
            FROM jsonb_to_recordset($1::jsonb)
-             AS t(id uuid, iam text, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s text,
+             AS t(id uuid, iam text, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s text, sa jsonb,
                   pm text[], gp text[], v int, c timestamptz, u timestamptz)`,
         JSON.stringify(rows.map(newUserEntry)),
       );
@@ -150,7 +150,7 @@ function newUserEntry(user: User) {
   return {
     id: user.id, iam: user.iamId, n: user.userName, x: user.externalId ?? undefined, xn: user.externalUsername ?? undefined, a: user.active,
     dp: user.deprovisionedAt ?? undefined, dn: user.displayName ?? undefined, gn: user.givenName ?? undefined, fn: user.familyName ?? undefined,
-    p: user.profile, s: user.source, pm: user.permissions, gp: user.groupPermissions, v: user.version, c: user.createdAt, u: user.updatedAt,
+    p: user.profile, s: user.source, sa: Object.keys(user.sourceAttributes).length > 0 ? user.sourceAttributes : undefined, pm: user.permissions, gp: user.groupPermissions, v: user.version, c: user.createdAt, u: user.updatedAt,
   };
 }
 
@@ -165,7 +165,8 @@ function toUser(row: RawUser): User {
     active: row.active, deprovisionedAt: row.deprovisionedAt && new Date(row.deprovisionedAt), displayName: row.displayName, givenName: row.givenName, familyName: row.familyName,
     emails: ((emails as Exclude<RawUser['emails'], string>) ?? []).map((e) => ({ value: e.value, type: e.type, primary: e.primary })),
     profile: (typeof row.profile === 'string' ? JSON.parse(row.profile) : row.profile) as User['profile'],
-    source: row.source as UserSource, permissions: row.permissions as Permission[], groupPermissions: row.groupPermissions as Permission[],
+    source: row.source as UserSource, sourceAttributes: (typeof row.sourceAttributes === 'string' ? JSON.parse(row.sourceAttributes) : row.sourceAttributes ?? {}) as User['sourceAttributes'],
+    permissions: row.permissions as Permission[], groupPermissions: row.groupPermissions as Permission[],
     version: Number(row.version), createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt),
   };
 }

@@ -5,6 +5,36 @@ import { patchOp, PUBLIC_URL, scimUser, useScimFixture } from './scim-fixture.ts
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const TEAM = 'urn:example:params:scim:schemas:extension:roster:2.0:Team';
+const BADGE = 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User';
+
+/** A User with every attribute of RFC 7643 §4.1 and §4.3 (its §8.2 example), and a custom extension. */
+const fullUser = (userName: string) => ({
+  schemas: [USER, ENTERPRISE, BADGE],
+  externalId: `ext-${userName}`,
+  userName,
+  name: { formatted: 'Ms. Barbara J Jensen, III', familyName: 'Jensen', givenName: 'Barbara', middleName: 'Jane', honorificPrefix: 'Ms.', honorificSuffix: 'III' },
+  displayName: 'Babs Jensen', nickName: 'Babs', profileUrl: 'https://login.example.com/bjensen', title: 'Tour Guide', userType: 'Employee',
+  preferredLanguage: 'en-US', locale: 'en-US', timezone: 'America/Los_Angeles', active: true,
+  emails: [{ value: userName, type: 'work', primary: true, display: 'Babs at work' }, { value: 'babs@jensen.org', type: 'home', primary: false }],
+  phoneNumbers: [{ value: '555-555-5555', type: 'work', primary: true }, { value: '555-555-4444', type: 'mobile' }],
+  addresses: [
+    { type: 'work', streetAddress: '100 Universal City Plaza', locality: 'Hollywood', region: 'CA', postalCode: '91608', country: 'USA', formatted: '100 Universal City Plaza\nHollywood, CA 91608 USA', primary: true },
+    { type: 'home', streetAddress: '456 Hollywood Blvd', locality: 'Hollywood', region: 'CA', postalCode: '91608', country: 'USA' },
+  ],
+  ims: [{ value: 'someaimhandle', type: 'aim' }],
+  photos: [{ value: 'https://photos.example.com/profilephoto/72930000000Ccne/F', type: 'photo' }],
+  entitlements: [{ value: 'premium', display: 'Premium' }],
+  roles: [{ value: 'tour-guide', primary: true }],
+  x509Certificates: [{ value: 'MIIDQzCCAqygAwIBAgICEAAwDQYJKoZIhvcNAQEFBQAwTjELMAkGA1UEBhMCVVMx' }],
+  [ENTERPRISE]: {
+    employeeNumber: '701984', costCenter: '4130', organization: 'Universal Studios', division: 'Theme Park', department: 'Tour Operations',
+    manager: { value: '26118915-6090-4610-87e4-49d8ca9f808d', $ref: '../Users/26118915-6090-4610-87e4-49d8ca9f808d', displayName: 'John Smith' },
+  },
+  [BADGE]: { badge: 'B-12', floors: ['3', '4'], clearance: { level: 2, since: '2020-01-01' } },
+});
+
+/** A resource without what the service provider adds (id, meta). */
+const asSent = (resource: Record<string, unknown>) => Object.fromEntries(Object.entries(resource).filter(([key]) => key !== 'id' && key !== 'meta'));
 
 /** Request-level behaviour of /Users, run against each database backend. */
 export function describeUsersSuite(backend: string, openDatabase: () => Promise<TestDatabase>): void {
@@ -28,6 +58,63 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       expect(JSON.stringify(events)).not.toContain('t1meMa$heen');
       const user = await fx.roster.read((repos) => repos.users.get(id));
       expect(user).toMatchObject({ source: 'SCIM', userName: 'bjensen' });
+    });
+
+    it('answers every attribute and extension the IdP sent, exactly, on POST, GET, list, PUT and PATCH, with no attribute rules', async () => {
+      const scim = await fx.newIam();
+      const sent = fullUser('babs@example.com');
+      const created = await scim.call('POST', '/Users', { ...sent, password: 't1meMa$heen', groups: [] });
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      expect(asSent(created.body)).toEqual(sent);
+      expect(asSent((await scim.call('GET', `/Users/${id}`)).body)).toEqual(sent);
+      const listed = await scim.call('GET', `/Users?filter=${encodeURIComponent('userName eq "babs@example.com"')}`);
+      expect(listed.body.Resources.map(asSent)).toEqual([sent]);
+      const searched = await scim.call('POST', '/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'externalId eq "ext-babs@example.com"' });
+      expect(searched.body.Resources.map(asSent)).toEqual([sent]);
+      expect(asSent((await scim.call('PUT', `/Users/${id}`, { ...sent, id })).body)).toEqual(sent);
+
+      const patched = await scim.call('PATCH', `/Users/${id}`, patchOp(
+        { op: 'replace', path: 'nickName', value: 'Barb' },
+        { op: 'add', path: 'phoneNumbers', value: [{ value: '555-555-3333', type: 'home' }] },
+        { op: 'replace', path: 'addresses[type eq "work"].locality', value: 'Burbank' },
+        { op: 'remove', path: 'ims' },
+        { op: 'Replace', path: `${ENTERPRISE}:costCenter`, value: '4200' },
+        { op: 'Remove', path: `${ENTERPRISE}:division` },
+        { op: 'replace', value: { [`${BADGE}:badge`]: 'B-13', userType: 'Contractor' } },
+      ));
+      expect(patched.status).toBe(200);
+      const { ims: _ims, ...rest } = sent;
+      const { division: _division, ...enterprise } = sent[ENTERPRISE];
+      const expected = {
+        ...rest, nickName: 'Barb', userType: 'Contractor',
+        phoneNumbers: [...sent.phoneNumbers, { value: '555-555-3333', type: 'home' }],
+        addresses: [{ ...sent.addresses[0], locality: 'Burbank' }, sent.addresses[1]],
+        [ENTERPRISE]: { ...enterprise, costCenter: '4200' },
+        [BADGE]: { ...sent[BADGE], badge: 'B-13' },
+      };
+      expect(asSent(patched.body)).toEqual(expected);
+      expect(asSent((await scim.call('GET', `/Users/${id}`)).body)).toEqual(expected);
+      expect(patched.body.meta.version).toBe('W/"2"');
+
+      // Kept as sent, without the password and the read-only groups; and never in an event.
+      const user = await fx.roster.read((repos) => repos.users.get(id));
+      expect(user?.sourceAttributes).toEqual(expected);
+      expect(user).toMatchObject({ displayName: 'Babs Jensen', profile: { title: 'Tour Guide', phoneNumber: '555-555-5555', location: 'Burbank', department: 'Tour Operations', organization: 'Universal Studios' } });
+      const events = await fx.roster.events.readAfter({ after: 0, iamId: scim.iamId, limit: 100 });
+      expect(JSON.stringify(events)).not.toContain('t1meMa$heen');
+      expect(events.find((event) => event.type === 'USER_UPDATED')?.data['changes']).toMatchObject({ sourceAttributes: { from: { nickName: 'Babs' }, to: { nickName: 'Barb' } } });
+    });
+
+    it('keeps custom extensions verbatim on an IAM that maps the enterprise one, and a bare manager id as RFC 7643 §4.3 defines manager', async () => {
+      const scim = await fx.newIam({ syncAttributes: true, attributeSchema: [{ source: ENTERPRISE, prefix: 'scimuser' }] });
+      const sent = fullUser('mapped@example.com');
+      const id = (await scim.call('POST', '/Users', sent)).body.id;
+      expect(asSent((await scim.call('GET', `/Users/${id}`)).body)).toEqual(sent);
+      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toMatchObject({ 'scimuser.employeeNumber': ['701984'], 'scimuser.manager': ['26118915-6090-4610-87e4-49d8ca9f808d'] });
+      const patched = await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'Replace', path: `${ENTERPRISE}:manager`, value: 'mgr-2' }));
+      expect(patched.body[ENTERPRISE].manager).toEqual({ value: 'mgr-2' });
+      expect(patched.body[BADGE]).toEqual(sent[BADGE]);
     });
 
     it('refuses a duplicate userName, compared case-insensitively, with 409 uniqueness and changes nothing', async () => {
