@@ -65,10 +65,30 @@ export function firstAttributeValue(value: unknown): string | undefined {
  * Roster keeps of a source never holds a secret, so neither do the events that record it.
  */
 export function withoutSecrets(source: SourceAttributes): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(source).filter(([name]) => !SECRET_NAME.test(name)));
+  return Object.fromEntries(Object.entries(source).filter(([name]) => !isSecretAttributeName(name)));
 }
 
-const SECRET_NAME = /passw(or)?d|pwd|secret|credential|token|nonce|^[acs]_hash$/i;
+/**
+ * Source attributes as Roster keeps them: {@link withoutSecrets}, and without attributes holding
+ * a NUL character, which PostgreSQL cannot store in text or JSON (binary data read as text).
+ */
+export function keptSourceAttributes(source: SourceAttributes): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(source).filter(([name, value]) => !isSecretAttributeName(name) && !holdsNul(value)));
+}
+
+/** Whether a JSON value holds a NUL character anywhere (a key or a string). */
+export function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  return Array.isArray(value) ? value.some(holdsNul) : Object.entries(value).some(([key, inner]) => key.includes('\u0000') || holdsNul(inner));
+}
+
+/** Whether an attribute's name says it holds a secret (see {@link withoutSecrets}). */
+export function isSecretAttributeName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+const SECRET_NAME = /passw(or)?d|pwd|secret|credential|token|nonce|^(at|c|s)_hash$/i;
 
 /** The elements of a multi-valued attribute, the one marked primary first (stable otherwise). */
 function primaryFirst(items: readonly unknown[]): unknown[] {

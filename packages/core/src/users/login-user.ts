@@ -5,7 +5,7 @@ import { addMembers, createGroup, removeMembers } from '../groups/group-ops.ts';
 import { requireIamIn } from '../lookups.ts';
 import type { Iam, User } from '../model.ts';
 import { deriveFromSource, sourceKindOf } from '../rules/derive-from-source.ts';
-import { withoutSecrets, type SourceAttributes } from '../rules/source-attributes.ts';
+import { keptSourceAttributes, type SourceAttributes } from '../rules/source-attributes.ts';
 import { findMatchingUser } from './find-matching.ts';
 import { migrateUser } from './migrate-user.ts';
 import { createUser, updateUser } from './user-ops.ts';
@@ -34,7 +34,7 @@ export async function loginUser(ctx: ChangeContext, iamId: string, identity: Log
   const userId = identity.userId.trim();
   if (userId === '') throw new RosterError('VALIDATION_FAILED', 'The IdP sent no user ID.', { details: { iamId } });
   const derived = deriveFromSource(iam, 'SSO', identity.attributes);
-  const sourceAttributes = withoutSecrets(identity.attributes);
+  const sourceAttributes = keptSourceAttributes(identity.attributes);
   let user = await findMatchingUser(ctx.tx, iam.id, iam.settings.userMatchingAttribute, userId);
   if (!user && iam.settings.migrateUsersFrom) {
     const previous = await ctx.tx.users.findByUserName(iam.settings.migrateUsersFrom, userId);

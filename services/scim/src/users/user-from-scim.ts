@@ -1,4 +1,4 @@
-import { deriveFromSource, isPlainObject, withoutSecrets, type Iam } from '@roster/core';
+import { deriveFromSource, holdsNul, isPlainObject, withoutSecrets, type Iam } from '@roster/core';
 import { ScimError } from '../http/scim-error.ts';
 import { URN } from '../schema/schema-urns.ts';
 import { getKey, primaryOf, toBoolean, toText } from './scim-values.ts';
@@ -56,6 +56,8 @@ export function userFromScim(iam: Iam, body: Readonly<Record<string, unknown>>):
  * empty by a PATCH are dropped.
  */
 export function keptResource(body: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  // PostgreSQL keeps no NUL in text or JSON: such a string is an invalid value, not a server error.
+  if (holdsNul(body)) throw new ScimError(400, 'Strings cannot hold NUL (U+0000) characters.', 'invalidValue');
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(withoutSecrets(body))) {
     if (READ_ONLY.has(key.toLowerCase()) || value === undefined) continue;
