@@ -1,5 +1,6 @@
-import { writeUserAttributes } from '../attributes/attribute-ops.ts';
-import { runChange, type ChangeContext, type RosterDeps } from '../context.ts';
+import { planAttributeChanges } from '../attributes/attribute-ops.ts';
+import { runChange, type RosterDeps } from '../context.ts';
+import type { EventDraft } from '../events/event-types.ts';
 import { isRosterError } from '../errors.ts';
 import type { IamSettings } from '../iam/iam-settings.ts';
 import { requireIamIn } from '../lookups.ts';
@@ -9,7 +10,7 @@ import { attributePrefixes, DEFAULT_PROFILE_SCHEMAS, deriveFromSource, sourceKin
 import { PROFILE_FIELDS, type ProfileSchema } from '../rules/profile-mapping.ts';
 import { applyUserPatch } from './apply-user-patch.ts';
 import { updateUserSchema } from './user-input.ts';
-import { saveUserChanges } from './user-ops.ts';
+import { planUserChanges } from './user-ops.ts';
 
 /** Users re-derived per transaction. */
 export const REDERIVE_PAGE_SIZE = 500;
@@ -26,11 +27,12 @@ export interface RederiveResult {
  * Re-derives the profile fields and mapped attributes of every user of the IAM from what the IdP
  * sent for them (their kept source attributes), after the IAM's profile or attribute schema
  * changed from `previous`: no IdP has to push anything again. One transaction per page of
- * {@link REDERIVE_PAGE_SIZE} users, each read with one query for the page (and one for their
- * attributes); every user that changes gets its USER_UPDATED / USER_ATTRIBUTES_CHANGED events.
- * Each page uses the IAM's settings as they are when it runs; a page a concurrent writer got in
- * the way of is run again. Users with nothing kept (made by an administrator, or stored before
- * Roster kept sources) are left alone, as are derived values the user fields refuse (too long).
+ * {@link REDERIVE_PAGE_SIZE} users, with a fixed number of statements each (the page's users and
+ * their attributes read at once, the changed ones written at once); every user that changes gets
+ * its USER_UPDATED / USER_ATTRIBUTES_CHANGED events. Each page uses the IAM's settings as they are
+ * when it runs; a page a concurrent writer got in the way of is run again. Users with nothing kept
+ * (made by an administrator, or stored before Roster kept sources) are left alone, as are derived
+ * values the user fields refuse (too long).
  */
 export async function rederiveUsers(deps: RosterDeps, iamId: string, previous: IamSettings): Promise<RederiveResult> {
   const total = { users: 0, changed: 0, invalid: 0 };
@@ -42,11 +44,18 @@ export async function rederiveUsers(deps: RosterDeps, iamId: string, previous: I
       const kept = users.filter((user) => Object.keys(user.sourceAttributes).length > 0);
       const attributes = iam.settings.syncAttributes && kept.length > 0 ? await tx.userAttributes.getMany(kept.map((user) => user.id)) : new Map<string, AttributeMap>();
       const counts = { users: users.length, changed: 0, invalid: 0, last: users.at(-1)?.id };
+      const changedUsers: { user: User; previous: User }[] = [];
+      const changedAttributes = new Map<string, AttributeMap>();
       for (const user of kept) {
-        const outcome = await rederiveUser({ tx, record, deps }, iam, previous, user, attributes.get(user.id) ?? {});
-        if (outcome === 'changed') counts.changed += 1;
-        if (outcome === 'invalid') counts.invalid += 1;
+        const planned = rederiveUser(deps, iam, previous, user, attributes.get(user.id) ?? {});
+        if (planned.user) changedUsers.push({ user: planned.user, previous: user });
+        if (planned.attributes) changedAttributes.set(user.id, planned.attributes);
+        planned.events.forEach(record);
+        if (planned.events.length > 0) counts.changed += 1;
+        if (planned.invalid) counts.invalid += 1;
       }
+      await tx.bulk.updateUsers(changedUsers);
+      await tx.bulk.replaceUserAttributes(changedAttributes);
       return counts;
     }));
     total.users += page.users;
@@ -57,23 +66,38 @@ export async function rederiveUsers(deps: RosterDeps, iamId: string, previous: I
   }
 }
 
-async function rederiveUser(ctx: ChangeContext, iam: Iam, previous: IamSettings, user: User, attributes: AttributeMap): Promise<'changed' | 'unchanged' | 'invalid'> {
+interface PlannedUser {
+  readonly user: User | null;
+  readonly attributes: AttributeMap | null;
+  readonly events: EventDraft[];
+  readonly invalid: boolean;
+}
+
+function rederiveUser(deps: RosterDeps, iam: Iam, previous: IamSettings, user: User, attributes: AttributeMap): PlannedUser {
   const kind = sourceKindOf(iam, user);
   const derived = deriveFromSource(iam, kind, user.sourceAttributes);
   const fields = clearUnmapped(derived.fields, previous.profileSchema, { ...DEFAULT_PROFILE_SCHEMAS[kind], ...iam.settings.profileSchema }, kind === 'SCIM');
   const parsed = updateUserSchema.safeParse(fields);
-  let changed = false;
-  if (parsed.success) {
-    const after = await saveUserChanges(ctx, user, applyUserPatch(user, parsed.data));
-    changed = after !== user;
-  }
+  const plannedUser = parsed.success ? planUserChanges(deps, user, applyUserPatch(user, parsed.data)) : null;
+  const events = [...(plannedUser?.events ?? [])];
+  let plannedAttributes: AttributeMap | null = null;
+  let invalid = !parsed.success;
   if (iam.settings.syncAttributes) {
     // Prefixes the old schema managed are the IdP's too: attributes left under them are dropped.
     const prefixes = [...new Set([...(previous.syncAttributes ? attributePrefixes(previous.attributeSchema) : []), ...attributePrefixes(iam.settings.attributeSchema)])];
-    const after = await writeUserAttributes(ctx, user, attributes, derived.attributes?.values ?? {}, { prefixes });
-    changed ||= after !== attributes;
+    try {
+      const planned = planAttributeChanges(attributes, derived.attributes?.values ?? {}, { prefixes });
+      if (planned) {
+        plannedAttributes = planned.after;
+        events.push({ type: 'USER_ATTRIBUTES_CHANGED', iamId: user.iamId, subjectType: 'USER', subjectId: user.id, data: { changes: planned.changes } });
+      }
+    } catch (error) {
+      // A source key that makes no attribute name (`Cost Center`): the IdP's push would be refused too.
+      if (!isRosterError(error, 'VALIDATION_FAILED')) throw error;
+      invalid = true;
+    }
   }
-  return !parsed.success ? 'invalid' : changed ? 'changed' : 'unchanged';
+  return { user: plannedUser?.after ?? null, attributes: plannedAttributes, events, invalid };
 }
 
 /** Fields the old profile schema filled that the new one no longer does are cleared: they were the IdP's. */

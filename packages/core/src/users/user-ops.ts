@@ -117,19 +117,32 @@ export async function removeUser(ctx: ChangeContext, userId: string): Promise<Us
 
 /** Writes a changed user with its events; returns `before` untouched when nothing changed. */
 export async function saveUserChanges(ctx: ChangeContext, before: User, candidate: User): Promise<User> {
+  const planned = planUserChanges(ctx.deps, before, candidate);
+  if (!planned) return before;
+  await ctx.tx.users.update(planned.after, before);
+  planned.events.forEach(ctx.record);
+  return planned.after;
+}
+
+/**
+ * What saving `candidate` over `before` writes, and the events that record it (a deactivation or
+ * reactivation, and USER_UPDATED for every other change); null when nothing changed. Pure: the
+ * caller writes, one user at a time or a page at once.
+ */
+export function planUserChanges(deps: RosterDeps, before: User, candidate: User): { readonly after: User; readonly events: EventDraft[] } | null {
   const changes = diffFields(before, candidate, USER_FIELDS);
-  if (Object.keys(changes).length === 0) return before;
-  const after: User = { ...candidate, version: before.version + 1, updatedAt: ctx.deps.clock.now() };
-  await ctx.tx.users.update(after, before);
+  if (Object.keys(changes).length === 0) return null;
+  const after: User = { ...candidate, version: before.version + 1, updatedAt: deps.clock.now() };
   const subject = { iamId: after.iamId, subjectType: 'USER' as const, subjectId: after.id };
   const { active, deprovisionedAt, sourceAttributes, ...rest } = changes;
   // The kept source is recorded by its changed top-level attributes, not whole (it can be large).
   const others = sourceAttributes ? { ...rest, sourceAttributes: changedAttributes(before.sourceAttributes, after.sourceAttributes) } : rest;
-  if (active) ctx.record({ type: after.active ? 'USER_REACTIVATED' : 'USER_DEACTIVATED', ...subject, data: { userName: after.userName, deprovisioned: after.deprovisionedAt !== null } });
+  const events: EventDraft[] = [];
+  if (active) events.push({ type: after.active ? 'USER_REACTIVATED' : 'USER_DEACTIVATED', ...subject, data: { userName: after.userName, deprovisioned: after.deprovisionedAt !== null } });
   if (Object.keys(others).length > 0 || (deprovisionedAt && !active)) {
-    ctx.record({ type: 'USER_UPDATED', ...subject, data: { userName: after.userName, changes: deprovisionedAt ? { ...others, deprovisionedAt } : others } });
+    events.push({ type: 'USER_UPDATED', ...subject, data: { userName: after.userName, changes: deprovisionedAt ? { ...others, deprovisionedAt } : others } });
   }
-  return after;
+  return { after, events };
 }
 
 function changedAttributes(before: SourceAttributes, after: SourceAttributes): { from: Record<string, unknown>; to: Record<string, unknown> } {

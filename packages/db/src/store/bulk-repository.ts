@@ -1,4 +1,4 @@
-import type { BulkRepository, Group, MembershipPair, Permission, User, UserSource } from '@roster/core';
+import { RosterError, sameValue, type AttributeMap, type BulkRepository, type Group, type MembershipPair, type Permission, type User, type UserSource } from '@roster/core';
 import type { Db } from '../client/prisma-types.ts';
 import { isUuid } from './user-repository.ts';
 import { attributeRows, emailRows } from './user-rows.ts';
@@ -59,23 +59,36 @@ export function createBulkRepository(db: Db): BulkRepository {
                   pm text[], gp text[], v int, c timestamptz, u timestamptz)`,
         JSON.stringify(rows.map(newUserEntry)),
       );
-      const emails = emailRows(rows);
-      if (emails.length === 0) return;
-      await db.$executeRawUnsafe(
-        `INSERT INTO "UserEmail" ("userId", position, "iamId", value, "valueKey", type, "primary")
-         SELECT t."userId", t.position, t."iamId", t.value, lower(t.value), t.type, t."primary"
-           FROM jsonb_to_recordset($1::jsonb) AS t("userId" uuid, position int, "iamId" text, value text, type text, "primary" boolean)`,
-        JSON.stringify(emails),
-      );
+      await insertEmails(db, rows);
     },
-    async insertUserAttributes(attributesByUser) {
-      const rows = attributeRows(attributesByUser);
-      if (rows.length === 0) return;
-      await db.$executeRawUnsafe(
-        `INSERT INTO "UserAttribute" ("userId", name, "values")
-         SELECT t."userId", t.name, t."values" FROM jsonb_to_recordset($1::jsonb) AS t("userId" uuid, name text, "values" text[])`,
-        JSON.stringify(rows),
+    insertUserAttributes: (attributesByUser) => insertAttributes(db, attributesByUser),
+    async updateUsers(changes) {
+      if (changes.length === 0) return;
+      // One statement for the page, each row guarded by the version it was read at.
+      const updated = await db.$queryRawUnsafe<{ id: string }[]>(
+        `UPDATE "User" u SET "userName" = t.n, "userNameKey" = lower(t.n), "externalId" = t.x, "externalUsername" = t.xn, "externalUsernameKey" = lower(t.xn),
+                active = t.a, "deprovisionedAt" = t.dp, "displayName" = t.dn, "givenName" = t.gn, "familyName" = t.fn, profile = t.p, source = t.s,
+                "sourceAttributes" = coalesce(t.sa, '{}'), permissions = t.pm, "groupPermissions" = t.gp, version = t.v, "updatedAt" = t.u
+           FROM jsonb_to_recordset($1::jsonb)
+             AS t(id uuid, pv int, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s text, sa jsonb,
+                  pm text[], gp text[], v int, u timestamptz)
+          WHERE u.id = t.id AND u.version = t.pv
+          RETURNING u.id::text AS id`,
+        JSON.stringify(changes.map(({ user, previous }) => ({ ...newUserEntry(user), pv: previous.version }))),
       );
+      if (updated.length !== changes.length) {
+        const missing = changes.find(({ user }) => !updated.some((row) => row.id === user.id))?.user.id;
+        throw new RosterError('VERSION_MISMATCH', `User ${missing} changed concurrently; retry.`, { details: { userId: missing } });
+      }
+      const moved = changes.filter(({ user, previous }) => !sameValue(user.emails, previous.emails)).map(({ user }) => user);
+      if (moved.length === 0) return;
+      await db.$executeRawUnsafe(`DELETE FROM "UserEmail" WHERE "userId" = ANY($1::uuid[])`, moved.map((user) => user.id));
+      await insertEmails(db, moved);
+    },
+    async replaceUserAttributes(attributesByUser) {
+      if (attributesByUser.size === 0) return;
+      await db.$executeRawUnsafe(`DELETE FROM "UserAttribute" WHERE "userId" = ANY($1::uuid[])`, [...attributesByUser.keys()]);
+      await insertAttributes(db, attributesByUser);
     },
     async userIdsInIam(iamId, ids) {
       const wanted = [...new Set(ids)].filter(isUuid);
@@ -137,6 +150,29 @@ export function createBulkRepository(db: Db): BulkRepository {
       return (await db.$queryRawUnsafe<Group[]>(`${GROUP_SELECT} WHERE "iamId" = $1 AND "externalId" IS NOT NULL ORDER BY id`, iamId)).map(toGroup);
     },
   };
+}
+
+/** The users' emails, in one statement. */
+async function insertEmails(db: Db, users: readonly User[]): Promise<void> {
+  const emails = emailRows(users);
+  if (emails.length === 0) return;
+  await db.$executeRawUnsafe(
+    `INSERT INTO "UserEmail" ("userId", position, "iamId", value, "valueKey", type, "primary")
+     SELECT t."userId", t.position, t."iamId", t.value, lower(t.value), t.type, t."primary"
+       FROM jsonb_to_recordset($1::jsonb) AS t("userId" uuid, position int, "iamId" text, value text, type text, "primary" boolean)`,
+    JSON.stringify(emails),
+  );
+}
+
+/** Attribute rows of users, in one statement. */
+async function insertAttributes(db: Db, attributesByUser: ReadonlyMap<string, AttributeMap>): Promise<void> {
+  const rows = attributeRows(attributesByUser);
+  if (rows.length === 0) return;
+  await db.$executeRawUnsafe(
+    `INSERT INTO "UserAttribute" ("userId", name, "values")
+     SELECT t."userId", t.name, t."values" FROM jsonb_to_recordset($1::jsonb) AS t("userId" uuid, name text, "values" text[])`,
+    JSON.stringify(rows),
+  );
 }
 
 /**

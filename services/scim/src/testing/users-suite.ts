@@ -89,6 +89,31 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       expect(patched.body[BADGE]).toEqual(sent[BADGE]);
     });
 
+    it("re-derives attributes and profile from the kept resources when the IAM's schemas change, with events and no re-push", async () => {
+      const scim = await fx.newIam();
+      const id = (await scim.call('POST', '/Users', fullUser('rederive@example.com'))).body.id;
+      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toEqual({});
+      const last = await fx.roster.events.lastSeq();
+      const { rederived } = await fx.roster.updateIam(scim.iamId, {
+        settings: { syncAttributes: true, attributeSchema: [{ source: ENTERPRISE, prefix: 'scimuser' }, { source: `${BADGE}:badge`, prefix: 'badge' }], profileSchema: { displayName: 'nickName' } },
+      });
+      expect(rederived).toMatchObject({ users: 1, changed: 1 });
+      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toEqual({
+        'scimuser.employeeNumber': ['701984'], 'scimuser.costCenter': ['4130'], 'scimuser.organization': ['Universal Studios'], 'scimuser.division': ['Theme Park'],
+        'scimuser.department': ['Tour Operations'], 'scimuser.manager': ['26118915-6090-4610-87e4-49d8ca9f808d'], 'badge.badge': ['B-12'],
+      });
+      const events = (await fx.roster.events.readAfter({ after: last, iamId: scim.iamId, limit: 100 })).filter((event) => event.subjectId === id);
+      expect(events.map((event) => event.type).sort()).toEqual(['USER_ATTRIBUTES_CHANGED', 'USER_UPDATED']);
+      const resource = (await scim.call('GET', `/Users/${id}`)).body;
+      expect(resource).toMatchObject({ displayName: 'Babs', nickName: 'Babs' });
+      expect(resource[ENTERPRISE]).toEqual(fullUser('x')[ENTERPRISE]);
+      // A filter on a mapped extension attribute finds the user at once.
+      const found = await scim.call('GET', `/Users?filter=${encodeURIComponent(`${ENTERPRISE}:employeeNumber eq "701984"`)}`);
+      expect(found.body.Resources.map((u: any) => u.id)).toEqual([id]);
+      await fx.roster.updateIam(scim.iamId, { settings: { profileSchema: {} } });
+      expect((await scim.call('GET', `/Users/${id}`)).body.displayName).toBe('Babs Jensen');
+    });
+
     it('refuses a duplicate userName, compared case-insensitively, with 409 uniqueness and changes nothing', async () => {
       const scim = await fx.newIam();
       expect((await scim.call('POST', '/Users', scimUser('Alice'))).status).toBe(201);
