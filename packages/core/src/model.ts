@@ -3,6 +3,7 @@ import type { LdapConfig, OidcConfig, SamlConfig } from './iam/iam-config.ts';
 import type { Permission } from './rules/permissions.ts';
 import type { ProfileValues } from './rules/profile-mapping.ts';
 import type { AttributeMap } from './rules/attribute-mapping.ts';
+import type { SourceAttributes } from './rules/source-attributes.ts';
 
 /** Kinds of identity manager. */
 export type IamType = 'BUILTIN' | 'LDAP' | 'SAML' | 'OIDC';
@@ -63,6 +64,13 @@ export interface User {
   /** Profile fields other than the name and email columns. */
   readonly profile: Omit<ProfileValues, 'displayName' | 'givenName' | 'familyName' | 'email'>;
   readonly source: UserSource;
+  /**
+   * What the IdP last sent for the user, as it sent it, secrets removed: the SCIM resource
+   * (without password, id, meta, groups), the LDAP entry's attributes, or the SAML assertion's
+   * attributes / OIDC claims. Profile fields and mapped attributes are derived from it; `{}` when
+   * nothing was kept (users an administrator made, users stored before Roster kept sources).
+   */
+  readonly sourceAttributes: SourceAttributes;
   /** Granted directly, including the IAM's default permissions at creation. */
   readonly permissions: readonly Permission[];
   /** Derived from group memberships through the IAM's group permissions. */

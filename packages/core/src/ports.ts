@@ -131,6 +131,13 @@ export interface BulkRepository {
   insertUsers(users: readonly User[]): Promise<void>;
   /** Stores the attributes of users that have none yet (just created). */
   insertUserAttributes(attributesByUser: ReadonlyMap<string, AttributeMap>): Promise<void>;
+  /**
+   * Writes changed users, emails included, each over the state it was derived from; fails with
+   * VERSION_MISMATCH, writing none, unless every one is still at its `previous.version`.
+   */
+  updateUsers(changes: readonly { readonly user: User; readonly previous: User }[]): Promise<void>;
+  /** Replaces each given user's attributes with the given ones. */
+  replaceUserAttributes(attributesByUser: ReadonlyMap<string, AttributeMap>): Promise<void>;
   /** The ids among `ids` that name users of the IAM. */
   userIdsInIam(iamId: string, ids: readonly string[]): Promise<string[]>;
   /** The ids among `ids` of users that hold group-derived permissions. */

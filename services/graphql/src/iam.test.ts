@@ -55,6 +55,21 @@ describe('IAM configuration', () => {
     expect(updated['updateIam'].iam).toEqual({ loginReadiness: { ready: true }, oidc: { hasClientSecret: true, discoveryUrl: 'https://okta.example.com/.well-known/openid-configuration' } });
   });
 
+  it('derives every user again from what the IdP sent when the attribute or profile schema changes, and says how many changed', async () => {
+    await h.roster.createIam({ id: 'entra', displayName: 'Entra', type: 'SAML', settings: { syncAttributes: true } });
+    const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    for (const n of [1, 2, 3]) {
+      await h.roster.createUser('entra', { userName: `e${n}@corp.com` }, 'SCIM', { sourceAttributes: { userName: `e${n}@corp.com`, nickName: `E${n}`, [enterprise]: { costCenter: `CC${n}` } } });
+    }
+    const update = `mutation($input: UpdateIamInput!) { updateIam(id: "entra", input: $input) { rederivedUsers iam { attributeSchema { source prefix } } } }`;
+    const changed = await h.ok(update, { input: { settings: { attributeSchema: [{ source: enterprise, prefix: 'hr' }], profileSchema: [{ field: 'displayName', source: 'nickName' }] } } });
+    expect(changed['updateIam']).toMatchObject({ rederivedUsers: 3, iam: { attributeSchema: [{ source: enterprise, prefix: 'hr' }] } });
+    const users = await h.ok('{ users(iamId: "entra") { edges { node { userName displayName attributes { name values } } } } }');
+    expect(users['users'].edges.map((e: any) => e.node)).toEqual([1, 2, 3].map((n) => ({ userName: `e${n}@corp.com`, displayName: `E${n}`, attributes: [{ name: 'hr.costCenter', values: [`CC${n}`] }] })));
+    const renamed = await h.ok(`mutation { updateIam(id: "entra", input: { displayName: "Entra ID" }) { rederivedUsers } }`);
+    expect(renamed['updateIam']).toEqual({ rederivedUsers: null });
+  });
+
   it('rotates the SCIM token: the old one stops working at once', async () => {
     const rotated = await h.ok('mutation { rotateScimToken(iamId: "okta-production") { scimToken } }');
     const fresh = rotated['rotateScimToken'].scimToken as string;

@@ -18,6 +18,8 @@ export interface Loaders {
   userEmails(userId: string): Promise<UserEmailView[]>;
   /** A user's attributes, by name. */
   userAttributes(userId: string): Promise<UserAttributeView[]>;
+  /** What the user's IdP last sent for it (User.sourceAttributes); `{}` for no such user. */
+  readonly userSourceAttributes: DataLoader<string, unknown>;
   /** One page of a user's groups (see {@link UserGroupsPageRequest}). */
   userGroups(request: UserGroupsPageRequest): Promise<GroupRecord[]>;
   /** One page of a group's members (see {@link GroupMembersPageRequest}). */
@@ -57,6 +59,12 @@ export function createLoaders(roster: Roster, prisma: PrismaClient, reader: SqlR
     userEmails: (userId) => relations.load({ kind: 'emails', userId }) as Promise<UserEmailView[]>,
     userAttributes: (userId) => relations.load({ kind: 'attributes', userId }) as Promise<UserAttributeView[]>,
     userGroups: (request) => relations.load({ kind: 'groups', ...request }) as Promise<GroupRecord[]>,
+    // Only administrators ask for these (they can be large): read on demand, one query per batch.
+    userSourceAttributes: new DataLoader<string, unknown>(async (ids) => {
+      const rows = await prisma.user.findMany({ where: { id: { in: ids.filter(isUuid) } }, select: { id: true, sourceAttributes: true } });
+      const byId = new Map(rows.map((row) => [row.id, row.sourceAttributes]));
+      return ids.map((id) => byId.get(id) ?? {});
+    }, { cache: false }),
     groupMembers: (request) => memberPages.load(request),
   };
 }

@@ -41,8 +41,33 @@ function unguardedPaths(): string[] {
   return found;
 }
 
+// The fields of User and Group that check more than the path to them did: a group's members need
+// `read` even from a session's own group (viewer.user.groups), and what an IdP sent for a user is
+// for user administrators only.
+const RESTRICTED: Readonly<Record<string, Record<string, unknown>>> = {
+  'Group.members': { read: true },
+  'User.sourceAttributes': { permission: 'USER_ADMIN' },
+};
+
+function restrictedFields(): Record<string, Record<string, unknown>> {
+  const found: Record<string, Record<string, unknown>> = {};
+  for (const name of GUARDED) {
+    const type = schema.getType(name);
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const scopes = scopesOf(field);
+      if (scopes) found[`${name}.${field.name}`] = scopes;
+    }
+  }
+  return found;
+}
+
 describe('the schema', () => {
   it('checks permissions on every path to users and groups, and lets a session reach only itself and its own groups', () => {
     expect(unguardedPaths()).toEqual([]);
+  });
+
+  it('restricts exactly the user and group fields it means to, each to its permission', () => {
+    expect(restrictedFields()).toEqual(RESTRICTED);
   });
 });

@@ -37,6 +37,23 @@ describe('users and groups', () => {
     expect(back.edges.map((e: any) => e.node.userName)).toEqual(['user20@corp.com', 'user21@corp.com', 'user22@corp.com', 'user23@corp.com', 'user24@corp.com']);
   });
 
+  it("shows what the IdP sent for a user (sourceAttributes) to user administrators, and refuses it to everyone else", async () => {
+    const sent = { userName: 'kept@corp.com', nickName: 'Kept', phoneNumbers: [{ value: '555-0100', type: 'work' }], 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { employeeNumber: '42' } };
+    await h.roster.createIam({ id: 'entra', displayName: 'Entra', type: 'OIDC' });
+    await h.roster.createUser('entra', { userName: 'kept@corp.com' }, 'SCIM', { sourceAttributes: sent });
+    await h.roster.createUser('entra', { userName: 'admin-made@corp.com' }, 'ADMIN');
+    const query = '{ users(iamId: "entra", filter: { search: "kept@" }) { edges { node { userName sourceAttributes } } } }';
+    const admin = await h.ok(query, {}, h.tokens.USER_ADMIN);
+    expect(admin['users'].edges).toEqual([{ node: { userName: 'kept@corp.com', sourceAttributes: sent } }]);
+    const plain = await h.ok('{ users(iamId: "entra", filter: { search: "admin-made" }) { edges { node { sourceAttributes } } } }', {}, h.tokens.USER_ADMIN);
+    expect(plain['users'].edges).toEqual([{ node: { sourceAttributes: {} } }]);
+    for (const permission of ['APPLICATION_ADMIN', 'AUDIT', 'IDENTITY_READ'] as const) {
+      const refused = await h.gql(query, {}, h.tokens[permission]);
+      expect(refused.errors?.map((error) => error.extensions?.['code']), permission).toEqual(['FORBIDDEN']);
+      expect(JSON.stringify(refused.data ?? null), permission).not.toContain('555-0100');
+    }
+  });
+
   it('refuses pages above 100', async () => {
     const result = await h.gql('{ users(first: 101) { totalCount } }');
     expect(result.errors?.[0]?.message).toMatch(/100/);

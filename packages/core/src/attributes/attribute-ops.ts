@@ -1,7 +1,7 @@
 import type { ChangeContext } from '../context.ts';
 import { RosterError } from '../errors.ts';
 import { diffFields } from '../events/diff-fields.ts';
-import type { EventType, SubjectType } from '../events/event-types.ts';
+import type { ChangeSet, EventType, SubjectType } from '../events/event-types.ts';
 import { requireGroupIn, requireUserIn } from '../lookups.ts';
 import { attributeNameSchema, normalizeAttributeMap, type AttributeMap } from '../rules/attribute-mapping.ts';
 import type { AttributeRepository } from '../ports.ts';
@@ -22,6 +22,22 @@ export async function setUserAttributes(ctx: ChangeContext, userId: string, attr
   return writeAttributes(ctx, ctx.tx.userAttributes, { id: user.id, iamId: user.iamId, type: 'USER' }, attributes, scope, 'USER_ATTRIBUTES_CHANGED');
 }
 
+/**
+ * The attributes `attributes` and `scope` leave an owner holding `before` with, and the changes;
+ * null when nothing changes. Pure: how a page of users is re-derived and written at once.
+ */
+export function planAttributeChanges(before: AttributeMap, attributes: AttributeMap, scope: AttributeScope): { readonly after: AttributeMap; readonly changes: ChangeSet } | null {
+  assertAttributeNames(attributes);
+  const prefixes = new Set(scope.prefixes ?? []);
+  const kept = Object.fromEntries(
+    Object.entries(before).filter(([name]) => !prefixes.has(name.slice(0, name.indexOf('.'))) && !(name in attributes)),
+  );
+  const after = normalizeAttributeMap({ ...kept, ...attributes });
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const changes = diffFields(before as Record<string, unknown>, after as Record<string, unknown>, names);
+  return Object.keys(changes).length === 0 ? null : { after, changes };
+}
+
 /** Sets group attributes; no change, no write, no event. */
 export async function setGroupAttributes(ctx: ChangeContext, groupId: string, attributes: AttributeMap, scope: AttributeScope = {}): Promise<AttributeMap> {
   const group = await requireGroupIn(ctx.tx, groupId);
@@ -36,22 +52,20 @@ async function writeAttributes(
   scope: AttributeScope,
   eventType: EventType,
 ): Promise<AttributeMap> {
+  assertAttributeNames(attributes);
+  const before = await repo.get(owner.id);
+  const planned = planAttributeChanges(before, attributes, scope);
+  if (!planned) return before;
+  await repo.replace(owner.id, planned.after);
+  ctx.record({ type: eventType, iamId: owner.iamId, subjectType: owner.type, subjectId: owner.id, data: { changes: planned.changes } });
+  return planned.after;
+}
+
+function assertAttributeNames(attributes: AttributeMap): void {
   for (const name of Object.keys(attributes)) {
     const result = attributeNameSchema.safeParse(name);
     if (!result.success) {
       throw new RosterError('VALIDATION_FAILED', `Invalid attribute name "${name}": ${result.error.issues[0]?.message}`, { details: { attribute: name } });
     }
   }
-  const before = await repo.get(owner.id);
-  const prefixes = new Set(scope.prefixes ?? []);
-  const kept = Object.fromEntries(
-    Object.entries(before).filter(([name]) => !prefixes.has(name.slice(0, name.indexOf('.'))) && !(name in attributes)),
-  );
-  const after = normalizeAttributeMap({ ...kept, ...attributes });
-  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  const changes = diffFields(before as Record<string, unknown>, after as Record<string, unknown>, names);
-  if (Object.keys(changes).length === 0) return before;
-  await repo.replace(owner.id, after);
-  ctx.record({ type: eventType, iamId: owner.iamId, subjectType: owner.type, subjectId: owner.id, data: { changes } });
-  return after;
 }

@@ -3,13 +3,14 @@ import { RosterError } from '../errors.ts';
 import { diffFields, sameValue } from '../events/diff-fields.ts';
 import { recomputeGroupPermissions } from '../groups/recompute-group-permissions.ts';
 import { migrateUser } from '../users/migrate-user.ts';
+import { rederiveUsers, type RederiveResult } from '../users/rederive-users.ts';
 import { BUILTIN_IAM_ID, type Iam } from '../model.ts';
 import { parseInput } from '../rules/parse-input.ts';
 import { firstFreeIamId, slugifyIamId } from '../rules/slugify-iam-id.ts';
 import { assertOnlyOwnKind, kindKey, parseCreateIamInput, type CreateIamInput, type UpdateIamInput } from './iam-input.ts';
 import { prepareKindConfig } from './iam-secrets.ts';
 import { isScimTokenHash, servesScim } from './scim-token.ts';
-import { iamSettingsSchema } from './iam-settings.ts';
+import { iamSettingsSchema, type IamSettings } from './iam-settings.ts';
 
 const SCIM_TOKEN_BYTES = 32;
 
@@ -100,13 +101,16 @@ export function createIamService(deps: RosterDeps) {
 
     /**
      * Updates an IAM's display name, configuration and settings. The IAM ID never changes. When
-     * SCIM is turned on, a new token is returned; turning it off forgets the token.
+     * SCIM is turned on, a new token is returned; turning it off forgets the token. When the
+     * profile schema, the attribute schema or attribute sync changed, every user's profile fields
+     * and attributes are then re-derived from their kept source attributes (see rederiveUsers),
+     * page by page in transactions of their own, before this returns.
      */
-    async updateIam(id: string, input: UpdateIamInput): Promise<{ iam: Iam; scimToken: string | null }> {
+    async updateIam(id: string, input: UpdateIamInput): Promise<{ iam: Iam; scimToken: string | null; rederived: RederiveResult | null }> {
       if ('id' in input || 'type' in input) {
         throw new RosterError('IMMUTABLE_FIELD', 'An IAM\'s ID and type never change; create a new IAM instead.', { details: { iamId: id } });
       }
-      return runChange(deps, async (tx, record) => {
+      const { iam, scimToken, before } = await runChange(deps, async (tx, record) => {
         const before = await requireIam(id, (key) => tx.iams.lock(key));
         let after = await applyIamChanges(before, input);
         let scimToken: string | null = null;
@@ -119,7 +123,7 @@ export function createIamService(deps: RosterDeps) {
           after = { ...after, scim: { enabled: scim !== null, tokenHash: scim?.hash ?? null } };
         }
         const changedFields = Object.keys(diffFields<Iam>(before, after, ['displayName', 'enabled', 'settings', 'config', 'scim']));
-        if (changedFields.length === 0) return { iam: before, scimToken: null };
+        if (changedFields.length === 0) return { iam: before, scimToken: null, before };
         after = { ...after, updatedAt: deps.clock.now() };
         await tx.iams.update(after);
         record({ type: 'IAM_UPDATED', iamId: id, subjectType: 'IAM', subjectId: id, data: { changedFields } });
@@ -127,8 +131,10 @@ export function createIamService(deps: RosterDeps) {
           // Members keep exactly the permissions the new mapping gives their groups.
           await recomputeGroupPermissions({ tx, record, deps }, after, await tx.memberships.userIdsWithGroups(id));
         }
-        return { iam: after, scimToken };
+        return { iam: after, scimToken, before };
       });
+      const rederived = derivationChanged(before.settings, iam.settings) ? await rederiveUsers(deps, id, before.settings) : null;
+      return { iam, scimToken, rederived };
     },
 
     /**
@@ -181,6 +187,11 @@ export function createIamService(deps: RosterDeps) {
 
 /** The IAM use cases; see {@link createIamService}. */
 export type IamService = ReturnType<typeof createIamService>;
+
+/** Whether users' derived profile fields and attributes may differ under the new settings. */
+function derivationChanged(before: IamSettings, after: IamSettings): boolean {
+  return !sameValue(before.profileSchema, after.profileSchema) || !sameValue(before.attributeSchema, after.attributeSchema) || before.syncAttributes !== after.syncAttributes;
+}
 
 function withoutUndefined(settings: unknown): Record<string, unknown> {
   if (typeof settings !== 'object' || settings === null) return {};

@@ -4,7 +4,9 @@ export type SourceAttributes = Readonly<Record<string, unknown>>;
 /**
  * Looks a source attribute up by name: exact key first, then case-insensitively (LDAP and SCIM
  * attribute names are case-insensitive), then as a dotted path into nested objects
- * (`name.givenName`). A schema URN key (`urn:...:User`) is never split on its dots.
+ * (`name.givenName`) or into each value of a multi-valued complex attribute (`addresses.locality`:
+ * every address's locality, the primary one first, RFC 7644 §3.10). A schema URN key
+ * (`urn:...:User`) is never split on its dots.
  */
 export function readSourceAttribute(source: SourceAttributes, name: string): unknown {
   const direct = lookupKey(source, name);
@@ -18,7 +20,12 @@ export function readSourceAttribute(source: SourceAttributes, name: string): unk
   const dot = name.indexOf('.');
   if (dot <= 0) return undefined;
   const head = lookupKey(source, name.slice(0, dot));
-  return isPlainObject(head) ? readSourceAttribute(head, name.slice(dot + 1)) : undefined;
+  const rest = name.slice(dot + 1);
+  if (Array.isArray(head)) {
+    const values = primaryFirst(head).flatMap((item) => (isPlainObject(item) ? [readSourceAttribute(item, rest)] : []));
+    return values.some((value) => value !== undefined) ? values : undefined;
+  }
+  return isPlainObject(head) ? readSourceAttribute(head, rest) : undefined;
 }
 
 /**
@@ -43,9 +50,50 @@ export function toAttributeValues(value: unknown, delimiter?: string): string[] 
   return [...new Set(out)];
 }
 
-/** The first value of a source attribute as a string, or undefined when it has none. */
+/**
+ * The first value of a source attribute as a string, or undefined when it has none. Of a SCIM
+ * multi-valued attribute (`phoneNumbers`), the primary value counts as first (RFC 7643 §2.4).
+ */
 export function firstAttributeValue(value: unknown): string | undefined {
-  return toAttributeValues(value)[0];
+  return toAttributeValues(Array.isArray(value) ? primaryFirst(value) : value)[0];
+}
+
+/**
+ * Source attributes without anything that looks like a secret: top-level names holding
+ * password, pwd, secret, credential, token or nonce (SCIM `password`, LDAP `userPassword` and
+ * `unicodePwd`, OIDC `nonce`), and the OIDC token hashes `at_hash`, `c_hash`, `s_hash`. What
+ * Roster keeps of a source never holds a secret, so neither do the events that record it.
+ */
+export function withoutSecrets(source: SourceAttributes): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(source).filter(([name]) => !isSecretAttributeName(name)));
+}
+
+/**
+ * Source attributes as Roster keeps them: {@link withoutSecrets}, and without attributes holding
+ * a NUL character, which PostgreSQL cannot store in text or JSON (binary data read as text).
+ */
+export function keptSourceAttributes(source: SourceAttributes): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(source).filter(([name, value]) => !isSecretAttributeName(name) && !holdsNul(value)));
+}
+
+/** Whether a JSON value holds a NUL character anywhere (a key or a string). */
+export function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  return Array.isArray(value) ? value.some(holdsNul) : Object.entries(value).some(([key, inner]) => key.includes('\u0000') || holdsNul(inner));
+}
+
+/** Whether an attribute's name says it holds a secret (see {@link withoutSecrets}). */
+export function isSecretAttributeName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+const SECRET_NAME = /passw(or)?d|pwd|secret|credential|token|nonce|^(at|c|s)_hash$/i;
+
+/** The elements of a multi-valued attribute, the one marked primary first (stable otherwise). */
+function primaryFirst(items: readonly unknown[]): unknown[] {
+  const primary = items.findIndex((item) => isPlainObject(item) && /^true$/i.test(String(lookupKey(item, 'primary'))));
+  return primary <= 0 ? [...items] : [items[primary], ...items.slice(0, primary), ...items.slice(primary + 1)];
 }
 
 /** True for `{...}` objects (not arrays, not null). */

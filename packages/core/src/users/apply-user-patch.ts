@@ -1,10 +1,11 @@
-import type { Email, User } from '../model.ts';
+import type { Email, User, UserSource } from '../model.ts';
 import type { Permission } from '../rules/permissions.ts';
+import type { SourceAttributes } from '../rules/source-attributes.ts';
 
 /** The user fields a change can touch: what diffs and events compare. */
 export const USER_FIELDS = [
   'userName', 'externalId', 'externalUsername', 'active', 'deprovisionedAt', 'displayName', 'givenName',
-  'familyName', 'emails', 'profile', 'permissions', 'groupPermissions',
+  'familyName', 'emails', 'profile', 'permissions', 'groupPermissions', 'source', 'sourceAttributes',
 ] as const satisfies readonly (keyof User)[];
 
 /** A validated user patch: undefined keeps a field, null clears it. */
@@ -19,6 +20,9 @@ export interface UserPatch {
   readonly emails?: readonly { readonly value: string; readonly type?: string | null | undefined; readonly primary?: boolean | undefined }[] | undefined;
   readonly profile?: Readonly<Record<string, string | null | undefined>> | undefined;
   readonly permissions?: readonly Permission[] | undefined;
+  /** Only the IdP's own channels set these (never an administrator's input). */
+  readonly source?: UserSource | undefined;
+  readonly sourceAttributes?: SourceAttributes | undefined;
 }
 
 /** The user with the patch applied; pure, nothing is stored. */
@@ -39,6 +43,8 @@ export function applyUserPatch(user: User, patch: UserPatch): User {
     emails: patch.emails === undefined ? user.emails : patch.emails.map(toEmail),
     profile: patch.profile === undefined ? user.profile : mergeProfile(user.profile, patch.profile),
     permissions: pick('permissions'),
+    source: pick('source'),
+    sourceAttributes: pick('sourceAttributes'),
   };
 }
 

@@ -6,12 +6,13 @@ import { requireIamIn } from '../lookups.ts';
 import { normalizePermissions } from '../rules/permissions.ts';
 import { firstRepeated } from '../rules/first-repeated.ts';
 import { parseInput } from '../rules/parse-input.ts';
+import type { SourceAttributes } from '../rules/source-attributes.ts';
 import { applyUserPatch } from './apply-user-patch.ts';
 import { createUserSchema, type CreateUserInput } from './user-input.ts';
 import { createUser } from './user-ops.ts';
 
-/** One user to create, optionally with its first attributes. */
-export type CreateUsersInput = CreateUserInput & { readonly attributes?: AttributeMap };
+/** One user to create, optionally with its first attributes and the source it was made from. */
+export type CreateUsersInput = CreateUserInput & { readonly attributes?: AttributeMap; readonly sourceAttributes?: SourceAttributes };
 
 /**
  * Creates many users of one IAM at once (a directory sync page): the same rules and events as
@@ -39,14 +40,14 @@ export async function createUsers(ctx: ChangeContext, iamId: string, inputs: rea
   const attributesByUser = new Map<string, AttributeMap>();
   for (const [i, input] of parsed.entries()) {
     if (input.externalUsername) {
-      single.push(await createUser(ctx, iam.id, input, source));
+      single.push(await createUser(ctx, iam.id, input, source, { sourceAttributes: inputs[i]!.sourceAttributes }));
       if (Object.keys(attributes[i]!).length > 0) attributesByUser.set(single.at(-1)!.id, attributes[i]!);
       continue;
     }
     const blank: User = {
       id: ctx.deps.random.uuid(), iamId: iam.id, userName: input.userName, externalId: null, externalUsername: null,
       active: true, deprovisionedAt: null, displayName: null, givenName: null, familyName: null, emails: [], profile: {},
-      source, permissions: [], groupPermissions: [], version: 1, createdAt: now, updatedAt: now,
+      source, sourceAttributes: inputs[i]!.sourceAttributes ?? {}, permissions: [], groupPermissions: [], version: 1, createdAt: now, updatedAt: now,
     };
     users.push(applyUserPatch(blank, { ...input, permissions: normalizePermissions([...iam.settings.defaultPermissions, ...(input.permissions ?? [])]) }));
     if (Object.keys(attributes[i]!).length > 0) attributesByUser.set(users.at(-1)!.id, attributes[i]!);

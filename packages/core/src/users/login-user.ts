@@ -4,13 +4,11 @@ import { RosterError } from '../errors.ts';
 import { addMembers, createGroup, removeMembers } from '../groups/group-ops.ts';
 import { requireIamIn } from '../lookups.ts';
 import type { Iam, User } from '../model.ts';
-import { mapAttributes } from '../rules/attribute-mapping.ts';
-import { mapProfile, type ProfileValues } from '../rules/profile-mapping.ts';
-import type { SourceAttributes } from '../rules/source-attributes.ts';
+import { deriveFromSource, sourceKindOf } from '../rules/derive-from-source.ts';
+import { keptSourceAttributes, type SourceAttributes } from '../rules/source-attributes.ts';
 import { findMatchingUser } from './find-matching.ts';
 import { migrateUser } from './migrate-user.ts';
 import { createUser, updateUser } from './user-ops.ts';
-import type { UpdateUserInput } from './user-input.ts';
 
 /** Who an IdP says logged in: the user ID (per the IAM's user ID attribute or claim), and what came with it. */
 export interface LoginIdentity {
@@ -25,31 +23,32 @@ export interface LoginIdentity {
  * matching attribute, else taken over from the IAM it migrates from, else created just in time
  * with the IAM's default permissions. Mapped profile fields are updated; with "sync groups" the
  * user's groups in this IAM become exactly the ones the IdP sent (created as needed, group
- * permissions following); with "sync attributes" the mapped attributes are replaced. A
- * deactivated user is refused. Every change is an event.
+ * permissions following); with "sync attributes" the mapped attributes are replaced. What the
+ * IdP sent is kept, secrets removed, as the user's source attributes — unless the user is
+ * provisioned over SCIM, whose resource stays the kept source. A deactivated user is refused.
+ * Every change is an event.
  */
 export async function loginUser(ctx: ChangeContext, iamId: string, identity: LoginIdentity): Promise<User> {
   const iam = await requireIamIn(ctx.tx, iamId);
   if (!iam.enabled) throw new RosterError('FORBIDDEN', `IAM "${iam.id}" is disabled.`, { details: { iamId } });
   const userId = identity.userId.trim();
   if (userId === '') throw new RosterError('VALIDATION_FAILED', 'The IdP sent no user ID.', { details: { iamId } });
-  const profile = toUserFields(mapProfile(identity.attributes, iam.settings.profileSchema));
+  const derived = deriveFromSource(iam, 'SSO', identity.attributes);
+  const sourceAttributes = keptSourceAttributes(identity.attributes);
   let user = await findMatchingUser(ctx.tx, iam.id, iam.settings.userMatchingAttribute, userId);
   if (!user && iam.settings.migrateUsersFrom) {
     const previous = await ctx.tx.users.findByUserName(iam.settings.migrateUsersFrom, userId);
     if (previous?.active) user = await migrateUser(ctx, previous.id, iam.id);
   }
   if (!user) {
-    user = await createUser(ctx, iam.id, { userName: userId, ...withoutNulls(profile) }, 'SSO');
+    user = await createUser(ctx, iam.id, { userName: userId, ...withoutNulls(derived.fields) }, 'SSO', { sourceAttributes });
   } else {
     if (!user.active) throw new RosterError('FORBIDDEN', `User "${user.userName}" is deactivated in IAM "${iam.id}".`, { details: { iamId, userId: user.id } });
-    user = await updateUser(ctx, user.id, profile, { actor: 'IDP' });
+    const keep = sourceKindOf(iam, user) === 'SSO';
+    user = await updateUser(ctx, user.id, withoutEmpty(derived.fields), { actor: 'IDP', ...(keep ? { sourceAttributes } : {}) });
   }
   if (iam.settings.syncGroups && identity.groups) await syncGroups(ctx, iam, user, identity.groups);
-  if (iam.settings.syncAttributes && iam.settings.attributeSchema.length > 0) {
-    const prefixes = [...new Set(iam.settings.attributeSchema.map((rule) => rule.prefix))];
-    await setUserAttributes(ctx, user.id, mapAttributes(identity.attributes, iam.settings.attributeSchema), { prefixes });
-  }
+  if (derived.attributes) await setUserAttributes(ctx, user.id, derived.attributes.values, { prefixes: derived.attributes.prefixes });
   return (await ctx.tx.users.get(user.id)) ?? user;
 }
 
@@ -65,17 +64,11 @@ async function syncGroups(ctx: ChangeContext, iam: Iam, user: User, names: reado
   }
 }
 
-function toUserFields(profile: ProfileValues): UpdateUserInput {
-  const { displayName, givenName, familyName, email, ...rest } = profile;
-  return {
-    ...(displayName ? { displayName } : {}),
-    ...(givenName ? { givenName } : {}),
-    ...(familyName ? { familyName } : {}),
-    ...(email ? { emails: [{ value: email, type: 'work', primary: true }] } : {}),
-    ...(Object.keys(rest).length > 0 ? { profile: rest } : {}),
-  };
+function withoutEmpty<T extends { profile: object }>(fields: T): T {
+  return Object.keys(fields.profile).length > 0 ? fields : ({ ...fields, profile: undefined } as T);
 }
 
-function withoutNulls<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as T;
+function withoutNulls<T extends { profile: object }>(fields: T): T {
+  const kept = Object.fromEntries(Object.entries(withoutEmpty(fields)).filter(([, v]) => v !== null && v !== undefined));
+  return kept as T;
 }

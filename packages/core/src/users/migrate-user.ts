@@ -26,7 +26,7 @@ export async function migrateUser(ctx: ChangeContext, userId: string, toIamId: s
   const base = existing ?? (await createUser(ctx, target.id, {
     userName: source.userName, externalId: null, displayName: source.displayName, givenName: source.givenName, familyName: source.familyName,
     emails: source.emails.map((email) => ({ ...email })), profile: { ...source.profile },
-  }, source.source));
+  }, source.source, { sourceAttributes: source.sourceAttributes }));
   let migrated = await saveUserChanges(ctx, base, {
     ...base,
     active: true,

@@ -3,11 +3,12 @@ import { RosterError } from '../errors.ts';
 import type { Iam, User, UserSource } from '../model.ts';
 import { attributeNameSchema, normalizeAttributeMap, type AttributeMap } from '../rules/attribute-mapping.ts';
 import { parseInput } from '../rules/parse-input.ts';
+import type { SourceAttributes } from '../rules/source-attributes.ts';
 import { createUserSchema, type CreateUserInput } from './user-input.ts';
 import { buildNewUser, userCreatedEvent } from './user-ops.ts';
 
-/** A new user as an IdP pushes it: the user's fields plus its first attributes. */
-export type ProvisionUserInput = CreateUserInput & { readonly attributes?: AttributeMap };
+/** A new user as an IdP pushes it: the user's fields, its first attributes and the source kept. */
+export type ProvisionUserInput = CreateUserInput & { readonly attributes?: AttributeMap; readonly sourceAttributes?: SourceAttributes };
 
 /**
  * Creates a user with its first attributes as one atomic write that reads nothing first: the
@@ -18,7 +19,7 @@ export type ProvisionUserInput = CreateUserInput & { readonly attributes?: Attri
  * an IAM deleted since is IAM_NOT_FOUND). Cannot join a larger transaction: use createUser there.
  */
 export async function provisionUser(deps: RosterDeps, iam: Iam, input: ProvisionUserInput, source: UserSource): Promise<{ user: User; attributes: Record<string, string[]> }> {
-  const { attributes: given, ...fields } = input;
+  const { attributes: given, sourceAttributes, ...fields } = input;
   const parsed = parseInput(createUserSchema, fields, 'user');
   const attributes = normalizeAttributeMap(given ?? {});
   for (const name of Object.keys(attributes)) {
@@ -27,7 +28,7 @@ export async function provisionUser(deps: RosterDeps, iam: Iam, input: Provision
       throw new RosterError('VALIDATION_FAILED', `Invalid attribute name "${name}": ${result.error.issues[0]?.message}`, { details: { attribute: name } });
     }
   }
-  const user = buildNewUser(deps, iam, parsed, source);
+  const user = buildNewUser(deps, iam, parsed, source, sourceAttributes);
   const drafts = [userCreatedEvent(user)];
   if (Object.keys(attributes).length > 0) {
     const changes = Object.fromEntries(Object.entries(attributes).map(([name, values]) => [name, { from: undefined, to: values }]));

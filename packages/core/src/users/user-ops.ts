@@ -4,6 +4,7 @@ import { RosterError } from '../errors.ts';
 import { diffFields } from '../events/diff-fields.ts';
 import type { Iam, User, UserSource } from '../model.ts';
 import { parseInput } from '../rules/parse-input.ts';
+import type { SourceAttributes } from '../rules/source-attributes.ts';
 import { normalizePermissions } from '../rules/permissions.ts';
 import { requireIamIn, requireUserIn } from '../lookups.ts';
 import { idpOwnedUserFields } from './idp-owned-fields.ts';
@@ -13,28 +14,33 @@ import { applyUserPatch, USER_FIELDS } from './apply-user-patch.ts';
 /** Who is making a change: an administrator through the API, or the IdP (SCIM, LDAP sync, login). */
 export type Actor = 'ADMIN' | 'IDP';
 
+/** What the IdP sent for a user, to keep (see User.sourceAttributes); secrets already removed. */
+export interface KeptSource {
+  readonly sourceAttributes?: SourceAttributes | undefined;
+}
+
 /**
  * Creates a user in an IAM. The IAM's default permissions are granted now, and only now; later
  * edits of the defaults affect new users only.
  */
-export async function createUser(ctx: ChangeContext, iamId: string, input: CreateUserInput, source: UserSource): Promise<User> {
+export async function createUser(ctx: ChangeContext, iamId: string, input: CreateUserInput, source: UserSource, kept: KeptSource = {}): Promise<User> {
   const parsed = parseInput(createUserSchema, input, 'user');
   const iam = await requireIamIn(ctx.tx, iamId);
   await assertUserNameFree(ctx, iam.id, parsed.userName, null);
   if (parsed.externalUsername) await assertExternalUsernameFree(ctx, parsed.externalUsername, null);
-  const user = buildNewUser(ctx.deps, iam, parsed, source);
+  const user = buildNewUser(ctx.deps, iam, parsed, source, kept.sourceAttributes);
   await ctx.tx.users.insert(user);
   ctx.record(userCreatedEvent(user));
   return user;
 }
 
 /** A new user of the IAM from validated input, holding the IAM's default permissions. */
-export function buildNewUser(deps: RosterDeps, iam: Iam, parsed: ParsedCreateUserInput, source: UserSource): User {
+export function buildNewUser(deps: RosterDeps, iam: Iam, parsed: ParsedCreateUserInput, source: UserSource, sourceAttributes: SourceAttributes = {}): User {
   const now = deps.clock.now();
   const blank: User = {
     id: deps.random.uuid(), iamId: iam.id, userName: parsed.userName, externalId: null, externalUsername: null,
     active: true, deprovisionedAt: null, displayName: null, givenName: null, familyName: null, emails: [], profile: {},
-    source, permissions: [], groupPermissions: [], version: 1, createdAt: now, updatedAt: now,
+    source, sourceAttributes, permissions: [], groupPermissions: [], version: 1, createdAt: now, updatedAt: now,
   };
   return applyUserPatch(blank, {
     ...parsed,
@@ -53,13 +59,14 @@ export function userCreatedEvent(user: User): EventDraft {
 /**
  * Updates a user. Nothing changes (no write, no event) when the patch matches what is stored.
  * Administrators cannot edit fields the IAM's IdP owns. `expectedVersion` guards against lost
- * updates (SCIM If-Match).
+ * updates (SCIM If-Match). The IdP may also replace the kept source (`sourceAttributes`) and
+ * claim the user for its channel (`source`: a SCIM push taking over a user made at login).
  */
 export async function updateUser(
   ctx: ChangeContext,
   userId: string,
   input: UpdateUserInput,
-  options: { readonly actor: Actor; readonly expectedVersion?: number },
+  options: { readonly actor: Actor; readonly expectedVersion?: number; readonly source?: UserSource } & KeptSource,
 ): Promise<User> {
   const patch = parseInput(updateUserSchema, input, 'user');
   const before = await requireUserIn(ctx.tx, userId);
@@ -76,7 +83,8 @@ export async function updateUser(
   if (patch.externalUsername && patch.externalUsername.toLowerCase() !== before.externalUsername?.toLowerCase()) {
     await assertExternalUsernameFree(ctx, patch.externalUsername, before.id);
   }
-  const candidate = applyUserPatch(before, { ...patch, permissions: patch.permissions && normalizePermissions(patch.permissions) });
+  const kept = options.actor === 'IDP' ? { source: options.source, sourceAttributes: options.sourceAttributes } : {};
+  const candidate = applyUserPatch(before, { ...patch, ...kept, permissions: patch.permissions && normalizePermissions(patch.permissions) });
   return saveUserChanges(ctx, before, candidate);
 }
 
@@ -109,17 +117,39 @@ export async function removeUser(ctx: ChangeContext, userId: string): Promise<Us
 
 /** Writes a changed user with its events; returns `before` untouched when nothing changed. */
 export async function saveUserChanges(ctx: ChangeContext, before: User, candidate: User): Promise<User> {
+  const planned = planUserChanges(ctx.deps, before, candidate);
+  if (!planned) return before;
+  await ctx.tx.users.update(planned.after, before);
+  planned.events.forEach(ctx.record);
+  return planned.after;
+}
+
+/**
+ * What saving `candidate` over `before` writes, and the events that record it (a deactivation or
+ * reactivation, and USER_UPDATED for every other change); null when nothing changed. Pure: the
+ * caller writes, one user at a time or a page at once.
+ */
+export function planUserChanges(deps: RosterDeps, before: User, candidate: User): { readonly after: User; readonly events: EventDraft[] } | null {
   const changes = diffFields(before, candidate, USER_FIELDS);
-  if (Object.keys(changes).length === 0) return before;
-  const after: User = { ...candidate, version: before.version + 1, updatedAt: ctx.deps.clock.now() };
-  await ctx.tx.users.update(after, before);
+  if (Object.keys(changes).length === 0) return null;
+  const after: User = { ...candidate, version: before.version + 1, updatedAt: deps.clock.now() };
   const subject = { iamId: after.iamId, subjectType: 'USER' as const, subjectId: after.id };
-  const { active, deprovisionedAt, ...others } = changes;
-  if (active) ctx.record({ type: after.active ? 'USER_REACTIVATED' : 'USER_DEACTIVATED', ...subject, data: { userName: after.userName, deprovisioned: after.deprovisionedAt !== null } });
+  const { active, deprovisionedAt, sourceAttributes, ...rest } = changes;
+  // The kept source is recorded by its changed top-level attributes, not whole (it can be large).
+  const others = sourceAttributes ? { ...rest, sourceAttributes: changedAttributes(before.sourceAttributes, after.sourceAttributes) } : rest;
+  const events: EventDraft[] = [];
+  if (active) events.push({ type: after.active ? 'USER_REACTIVATED' : 'USER_DEACTIVATED', ...subject, data: { userName: after.userName, deprovisioned: after.deprovisionedAt !== null } });
   if (Object.keys(others).length > 0 || (deprovisionedAt && !active)) {
-    ctx.record({ type: 'USER_UPDATED', ...subject, data: { userName: after.userName, changes: deprovisionedAt ? { ...others, deprovisionedAt } : others } });
+    events.push({ type: 'USER_UPDATED', ...subject, data: { userName: after.userName, changes: deprovisionedAt ? { ...others, deprovisionedAt } : others } });
   }
-  return after;
+  return { after, events };
+}
+
+function changedAttributes(before: SourceAttributes, after: SourceAttributes): { from: Record<string, unknown>; to: Record<string, unknown> } {
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const changed = Object.keys(diffFields(before as Record<string, unknown>, after as Record<string, unknown>, names));
+  const pick = (source: SourceAttributes) => Object.fromEntries(changed.filter((name) => name in source).map((name) => [name, source[name]]));
+  return { from: pick(before), to: pick(after) };
 }
 
 function assertAdminMayEdit(iam: Iam, before: User, patch: UpdateUserInput): void {

@@ -1,4 +1,4 @@
-import type { BulkRepository, Group, MembershipPair, Permission, User, UserSource } from '@roster/core';
+import { RosterError, sameValue, type AttributeMap, type BulkRepository, type Group, type MembershipPair, type Permission, type User, type UserSource } from '@roster/core';
 import type { Db } from '../client/prisma-types.ts';
 import { isUuid } from './user-repository.ts';
 import { attributeRows, emailRows } from './user-rows.ts';
@@ -7,13 +7,13 @@ import { attributeRows, emailRows } from './user-rows.ts';
 interface RawUser {
   id: string; iamId: string; userName: string; externalId: string | null; externalUsername: string | null;
   active: boolean; deprovisionedAt: Date | null; displayName: string | null; givenName: string | null; familyName: string | null;
-  profile: unknown; source: string; permissions: string[]; groupPermissions: string[]; version: number; createdAt: Date; updatedAt: Date;
+  profile: unknown; source: string; sourceAttributes: unknown; permissions: string[]; groupPermissions: string[]; version: number; createdAt: Date; updatedAt: Date;
   emails: { value: string; type: string | null; primary: boolean }[] | string | null;
 }
 
 const USER_SELECT = `
   SELECT u.id::text AS id, u."iamId", u."userName", u."externalId", u."externalUsername", u.active, u."deprovisionedAt",
-         u."displayName", u."givenName", u."familyName", u.profile, u.source, u.permissions, u."groupPermissions",
+         u."displayName", u."givenName", u."familyName", u.profile, u.source, u."sourceAttributes", u.permissions, u."groupPermissions",
          u.version, u."createdAt", u."updatedAt",
          (SELECT coalesce(json_agg(json_build_object('value', e.value, 'type', e.type, 'primary', e."primary") ORDER BY e.position), '[]'::json)
             FROM "UserEmail" e WHERE e."userId" = u.id)::text AS emails
@@ -52,30 +52,43 @@ export function createBulkRepository(db: Db): BulkRepository {
       // column arrays are each rebuilt as an escaped array literal (most of a page's allocations).
       await db.$executeRawUnsafe(
         `INSERT INTO "User" (id, "iamId", "userName", "userNameKey", "externalId", "externalUsername", "externalUsernameKey", active, "deprovisionedAt",
-                             "displayName", "givenName", "familyName", profile, source, permissions, "groupPermissions", version, "createdAt", "updatedAt")
-         SELECT t.id, t.iam, t.n, lower(t.n), t.x, t.xn, lower(t.xn), t.a, t.dp, t.dn, t.gn, t.fn, t.p, t.s, t.pm, t.gp, t.v, t.c, t.u
+                             "displayName", "givenName", "familyName", profile, source, "sourceAttributes", permissions, "groupPermissions", version, "createdAt", "updatedAt")
+         SELECT t.id, t.iam, t.n, lower(t.n), t.x, t.xn, lower(t.xn), t.a, t.dp, t.dn, t.gn, t.fn, t.p, t.s, coalesce(t.sa, '{}'), t.pm, t.gp, t.v, t.c, t.u
            FROM jsonb_to_recordset($1::jsonb)
-             AS t(id uuid, iam text, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s text,
+             AS t(id uuid, iam text, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s text, sa jsonb,
                   pm text[], gp text[], v int, c timestamptz, u timestamptz)`,
         JSON.stringify(rows.map(newUserEntry)),
       );
-      const emails = emailRows(rows);
-      if (emails.length === 0) return;
-      await db.$executeRawUnsafe(
-        `INSERT INTO "UserEmail" ("userId", position, "iamId", value, "valueKey", type, "primary")
-         SELECT t."userId", t.position, t."iamId", t.value, lower(t.value), t.type, t."primary"
-           FROM jsonb_to_recordset($1::jsonb) AS t("userId" uuid, position int, "iamId" text, value text, type text, "primary" boolean)`,
-        JSON.stringify(emails),
-      );
+      await insertEmails(db, rows);
     },
-    async insertUserAttributes(attributesByUser) {
-      const rows = attributeRows(attributesByUser);
-      if (rows.length === 0) return;
-      await db.$executeRawUnsafe(
-        `INSERT INTO "UserAttribute" ("userId", name, "values")
-         SELECT t."userId", t.name, t."values" FROM jsonb_to_recordset($1::jsonb) AS t("userId" uuid, name text, "values" text[])`,
-        JSON.stringify(rows),
+    insertUserAttributes: (attributesByUser) => insertAttributes(db, attributesByUser),
+    async updateUsers(changes) {
+      if (changes.length === 0) return;
+      // One statement for the page, each row guarded by the version it was read at.
+      const updated = await db.$queryRawUnsafe<{ id: string }[]>(
+        `UPDATE "User" u SET "userName" = t.n, "userNameKey" = lower(t.n), "externalId" = t.x, "externalUsername" = t.xn, "externalUsernameKey" = lower(t.xn),
+                active = t.a, "deprovisionedAt" = t.dp, "displayName" = t.dn, "givenName" = t.gn, "familyName" = t.fn, profile = t.p, source = t.s,
+                "sourceAttributes" = coalesce(t.sa, '{}'), permissions = t.pm, "groupPermissions" = t.gp, version = t.v, "updatedAt" = t.u
+           FROM jsonb_to_recordset($1::jsonb)
+             AS t(id uuid, pv int, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s text, sa jsonb,
+                  pm text[], gp text[], v int, u timestamptz)
+          WHERE u.id = t.id AND u.version = t.pv
+          RETURNING u.id::text AS id`,
+        JSON.stringify(changes.map(({ user, previous }) => ({ ...newUserEntry(user), pv: previous.version }))),
       );
+      if (updated.length !== changes.length) {
+        const missing = changes.find(({ user }) => !updated.some((row) => row.id === user.id))?.user.id;
+        throw new RosterError('VERSION_MISMATCH', `User ${missing} changed concurrently; retry.`, { details: { userId: missing } });
+      }
+      const moved = changes.filter(({ user, previous }) => !sameValue(user.emails, previous.emails)).map(({ user }) => user);
+      if (moved.length === 0) return;
+      await db.$executeRawUnsafe(`DELETE FROM "UserEmail" WHERE "userId" = ANY($1::uuid[])`, moved.map((user) => user.id));
+      await insertEmails(db, moved);
+    },
+    async replaceUserAttributes(attributesByUser) {
+      if (attributesByUser.size === 0) return;
+      await db.$executeRawUnsafe(`DELETE FROM "UserAttribute" WHERE "userId" = ANY($1::uuid[])`, [...attributesByUser.keys()]);
+      await insertAttributes(db, attributesByUser);
     },
     async userIdsInIam(iamId, ids) {
       const wanted = [...new Set(ids)].filter(isUuid);
@@ -139,6 +152,29 @@ export function createBulkRepository(db: Db): BulkRepository {
   };
 }
 
+/** The users' emails, in one statement. */
+async function insertEmails(db: Db, users: readonly User[]): Promise<void> {
+  const emails = emailRows(users);
+  if (emails.length === 0) return;
+  await db.$executeRawUnsafe(
+    `INSERT INTO "UserEmail" ("userId", position, "iamId", value, "valueKey", type, "primary")
+     SELECT t."userId", t.position, t."iamId", t.value, lower(t.value), t.type, t."primary"
+       FROM jsonb_to_recordset($1::jsonb) AS t("userId" uuid, position int, "iamId" text, value text, type text, "primary" boolean)`,
+    JSON.stringify(emails),
+  );
+}
+
+/** Attribute rows of users, in one statement. */
+async function insertAttributes(db: Db, attributesByUser: ReadonlyMap<string, AttributeMap>): Promise<void> {
+  const rows = attributeRows(attributesByUser);
+  if (rows.length === 0) return;
+  await db.$executeRawUnsafe(
+    `INSERT INTO "UserAttribute" ("userId", name, "values")
+     SELECT t."userId", t.name, t."values" FROM jsonb_to_recordset($1::jsonb) AS t("userId" uuid, name text, "values" text[])`,
+    JSON.stringify(rows),
+  );
+}
+
 /**
  * A new user as one element of insertUsers' document: short keys, and the nullable columns left
  * out when null (they read as NULL). A directory page's document is then less than half as long
@@ -150,7 +186,7 @@ function newUserEntry(user: User) {
   return {
     id: user.id, iam: user.iamId, n: user.userName, x: user.externalId ?? undefined, xn: user.externalUsername ?? undefined, a: user.active,
     dp: user.deprovisionedAt ?? undefined, dn: user.displayName ?? undefined, gn: user.givenName ?? undefined, fn: user.familyName ?? undefined,
-    p: user.profile, s: user.source, pm: user.permissions, gp: user.groupPermissions, v: user.version, c: user.createdAt, u: user.updatedAt,
+    p: user.profile, s: user.source, sa: Object.keys(user.sourceAttributes).length > 0 ? user.sourceAttributes : undefined, pm: user.permissions, gp: user.groupPermissions, v: user.version, c: user.createdAt, u: user.updatedAt,
   };
 }
 
@@ -165,7 +201,8 @@ function toUser(row: RawUser): User {
     active: row.active, deprovisionedAt: row.deprovisionedAt && new Date(row.deprovisionedAt), displayName: row.displayName, givenName: row.givenName, familyName: row.familyName,
     emails: ((emails as Exclude<RawUser['emails'], string>) ?? []).map((e) => ({ value: e.value, type: e.type, primary: e.primary })),
     profile: (typeof row.profile === 'string' ? JSON.parse(row.profile) : row.profile) as User['profile'],
-    source: row.source as UserSource, permissions: row.permissions as Permission[], groupPermissions: row.groupPermissions as Permission[],
+    source: row.source as UserSource, sourceAttributes: (typeof row.sourceAttributes === 'string' ? JSON.parse(row.sourceAttributes) : row.sourceAttributes ?? {}) as User['sourceAttributes'],
+    permissions: row.permissions as Permission[], groupPermissions: row.groupPermissions as Permission[],
     version: Number(row.version), createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt),
   };
 }

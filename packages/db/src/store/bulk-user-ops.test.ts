@@ -39,16 +39,18 @@ describe.each([
     await expectCode(roster.createUsers(iamId, [{ userName: 'bad-attrs', attributes: { nodot: ['x'] } }], 'LDAP'), 'VALIDATION_FAILED');
   });
 
-  it('stores every field of new users as given, the empty ones included', async () => {
+  it('stores every field of new users as given, the empty ones and the kept source included', async () => {
     const other = (await roster.createIam({ displayName: 'Fields directory', type: 'LDAP' })).iam.id;
     const [full, bare] = await roster.createUsers(other, [
-      { userName: 'Full.Name', externalId: 'guid-full', active: false, displayName: 'Full Name', givenName: 'Full', familyName: 'Name', profile: { title: 'Engineer', department: 'R&D "West"' } },
+      { userName: 'Full.Name', externalId: 'guid-full', active: false, displayName: 'Full Name', givenName: 'Full', familyName: 'Name', profile: { title: 'Engineer', department: 'R&D "West"' },
+        sourceAttributes: { uid: ['Full.Name'], description: ['Quotes " and \\ backslashes'], objectClass: ['inetOrgPerson', 'top'] } },
       { userName: 'bare' },
     ], 'LDAP');
     const stored = await roster.read((repos) => repos.bulk.usersByUserNames(other, ['FULL.NAME', 'bare']));
     expect(stored.find((user) => user.id === full!.id)).toEqual(full);
     expect(stored.find((user) => user.id === bare!.id)).toEqual(bare);
-    expect(bare).toMatchObject({ externalId: null, displayName: null, givenName: null, familyName: null, profile: {}, active: true });
+    expect(bare).toMatchObject({ externalId: null, displayName: null, givenName: null, familyName: null, profile: {}, active: true, sourceAttributes: {} });
+    expect(stored.find((user) => user.id === full!.id)?.sourceAttributes).toEqual({ uid: ['Full.Name'], description: ['Quotes " and \\ backslashes'], objectClass: ['inetOrgPerson', 'top'] });
   });
 
   it('creates none when one name is taken or repeated', async () => {

@@ -72,9 +72,9 @@ async function insertBatch(prisma: PrismaClient, batch: readonly NewUserWrite[])
     WITH doc AS (SELECT ${doc}::jsonb AS d),
     users AS (
       INSERT INTO "User" (id, "iamId", "userName", "userNameKey", "externalId", "externalUsername", "externalUsernameKey", active,
-        "deprovisionedAt", "displayName", "givenName", "familyName", profile, source, permissions, "groupPermissions", version, "createdAt", "updatedAt")
+        "deprovisionedAt", "displayName", "givenName", "familyName", profile, source, "sourceAttributes", permissions, "groupPermissions", version, "createdAt", "updatedAt")
       SELECT r.id, r."iamId", r."userName", r."userNameKey", r."externalId", r."externalUsername", r."externalUsernameKey", r.active,
-        r."deprovisionedAt", r."displayName", r."givenName", r."familyName", r.profile, r.source, r.permissions, r."groupPermissions", r.version, r."createdAt", r."updatedAt"
+        r."deprovisionedAt", r."displayName", r."givenName", r."familyName", r.profile, r.source, r."sourceAttributes", r.permissions, r."groupPermissions", r.version, r."createdAt", r."updatedAt"
       FROM doc, jsonb_populate_recordset(NULL::"User", doc.d->'users') r
       RETURNING 1),
     emails AS (

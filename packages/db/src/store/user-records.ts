@@ -3,10 +3,10 @@ import { Prisma } from '../generated/prisma/client.ts';
 
 /**
  * A user as the read queries for GraphQL return it: every column of its row, without the emails
- * (a field of their own, loaded only when asked for). `userNameKey` is lower(userName) as the
+ * and the kept source attributes (fields of their own, loaded only when asked for). `userNameKey` is lower(userName) as the
  * database computed it, the key users are sorted and paged by.
  */
-export interface UserRecord extends Omit<User, 'emails'> {
+export interface UserRecord extends Omit<User, 'emails' | 'sourceAttributes'> {
   readonly userNameKey: string;
 }
 

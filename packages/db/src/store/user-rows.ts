@@ -10,7 +10,7 @@ export function userRow(user: User) {
     id: user.id, iamId: user.iamId, userName: user.userName, userNameKey: user.userName.toLowerCase(), externalId: user.externalId,
     externalUsername: user.externalUsername, externalUsernameKey: user.externalUsername?.toLowerCase() ?? null, active: user.active,
     deprovisionedAt: user.deprovisionedAt, displayName: user.displayName, givenName: user.givenName, familyName: user.familyName,
-    profile: user.profile, source: user.source, permissions: user.permissions, groupPermissions: user.groupPermissions,
+    profile: user.profile, source: user.source, sourceAttributes: user.sourceAttributes, permissions: user.permissions, groupPermissions: user.groupPermissions,
     version: user.version, createdAt: user.createdAt, updatedAt: user.updatedAt,
   };
 }

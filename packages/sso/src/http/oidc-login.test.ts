@@ -72,6 +72,12 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
     const user = await roster.read((repos) => repos.users.findByUserName('okta', 'ada@corp.com'));
     expect(user).toMatchObject({ displayName: 'Ada Lovelace', source: 'SSO' });
     expect(result.roster.has('roster_login')).toBe(false);
+    // The ID token's and userinfo's claims are kept, without the nonce and token hashes.
+    expect(user!.sourceAttributes).toMatchObject({ sub: 'ada', iss: issuer, aud: 'roster', email: 'ada@corp.com', name: 'Ada Lovelace', groups: ['Admins', 'Analysts'] });
+    expect(Object.keys(user!.sourceAttributes)).not.toEqual(expect.arrayContaining(['nonce']));
+    expect(Object.keys(user!.sourceAttributes).filter((claim) => /^(nonce|at_hash|c_hash|s_hash)$|token/i.test(claim))).toEqual([]);
+    const events = await roster.events.readAfter({ after: 0, limit: 1000 });
+    expect(JSON.stringify(events)).not.toMatch(/"nonce"|"at_hash"/);
   });
 
   it('updates groups at the next login, and logout ends the session, unless another site asks', async () => {

@@ -105,6 +105,8 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
     expect(principal).toMatchObject({ iamId: 'okta', userName: 'ada@corp.com', permissions: ['IDENTITY_READ', 'USER_ADMIN'] });
     const user = (await roster.read((r) => r.users.findByUserName('okta', 'ada@corp.com')))!;
     expect(user).toMatchObject({ displayName: 'Ada Lovelace', source: 'SSO' });
+    // What the assertion carried (and the external endpoint added) is kept as it came.
+    expect(user.sourceAttributes).toMatchObject({ nameID: 'ada@corp.com', displayName: 'Ada Lovelace', department: 'Math;Engines', clearance: 'high' });
     expect(await roster.read((r) => r.userAttributes.get(user.id))).toEqual({ 'saml.department': ['Math', 'Engines'], 'ext.clearance': ['high'] });
     const groups = await roster.read((r) => r.memberships.groupNamesOf([user.id]));
     expect(groups.get(user.id)!.sort()).toEqual(['Admins', 'Analysts', 'Auditors']);

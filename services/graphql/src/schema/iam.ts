@@ -1,4 +1,4 @@
-import { assessLoginReadiness, type ExternalLookupStatus, type Iam, type LdapConfig, type OidcConfig, type SamlConfig } from '@roster/core';
+import { assessLoginReadiness, type ExternalLookupStatus, type Iam, type LdapConfig, type OidcConfig, type RederiveResult, type SamlConfig } from '@roster/core';
 import { samlSpUrls, startTestUserLogin, type TestUserLogin } from '@roster/sso';
 import { builder } from '../builder.ts';
 import { LdapConfigRef, OidcConfigRef, SamlConfigRef } from './iam-config-types.ts';
@@ -108,10 +108,16 @@ const TestUserLoginRef = builder.objectRef<TestUserLogin>('TestUserLogin').imple
   }),
 });
 
-const IamWithToken = builder.objectRef<{ iam: Iam; scimToken: string | null }>('IamPayload').implement({
+const IamWithToken = builder.objectRef<{ iam: Iam; scimToken: string | null; rederived?: RederiveResult | null }>('IamPayload').implement({
   fields: (t) => ({
     iam: t.field({ type: IamRef, resolve: (payload) => payload.iam }),
     scimToken: t.string({ nullable: true, description: 'The plaintext SCIM bearer token: present only when SCIM was just enabled, shown this once.', resolve: (p) => p.scimToken }),
+    rederivedUsers: t.int({
+      nullable: true,
+      description: 'When the profile schema, attribute schema or attribute sync changed: how many users\' profile fields or attributes changed, '
+        + 'derived again from what their IdP last sent (done before this answers). Null when nothing had to be derived again.',
+      resolve: (p) => p.rederived?.changed ?? null,
+    }),
   }),
 });
 const ScimTokenPayload = builder.objectRef<{ scimToken: string }>('ScimTokenPayload').implement({

@@ -58,6 +58,15 @@ export const UserNode = builder.node(builder.objectRef<ListedUser>('User'), {
     groupPermissions: t.field({ type: [PermissionEnum], description: 'Derived from group memberships.', resolve: (user) => user.groupPermissions }),
     effectivePermissions: t.field({ type: [PermissionEnum], resolve: (user) => effectivePermissions(user) }),
     attributes: t.field({ type: [UserAttributeObject], resolve: (user, _args, ctx) => ctx.loaders.userAttributes(user.id) }),
+    sourceAttributes: t.field({
+      type: 'JSON',
+      // It holds everything the IdP sends (addresses, phone numbers, managers): for user administrators only.
+      authScopes: { permission: 'USER_ADMIN' },
+      description: 'What the IdP last sent for the user, as sent, secrets removed: the SCIM resource (without password, id, meta, groups), '
+        + "the LDAP entry's attributes, or the SAML assertion's attributes / OIDC claims. Profile fields and mapped attributes are derived from it. "
+        + 'Needs USER_ADMIN.',
+      resolve: (user, _args, ctx) => ctx.loaders.userSourceAttributes.load(user.id),
+    }),
     version: t.exposeInt('version'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

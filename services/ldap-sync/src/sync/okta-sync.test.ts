@@ -39,6 +39,11 @@ describe.each(BACKENDS)('Okta LDAP Interface sync on %s', (_name, open) => {
     expect(first).toMatchObject({ active: true, source: 'LDAP', displayName: 'User 1', emails: [{ value: 'user00001@example.com', primary: true }] });
     expect(first.externalId).toMatch(/^[0-9a-f-]{36}$/);
     expect(first.profile).toMatchObject({ title: 'Engineer' });
+    // The entry is kept as fetched (operational attributes the sync asks for included).
+    expect(first.sourceAttributes).toMatchObject({
+      objectClass: ['inetOrgPerson'], uid: ['user00001'], cn: ['User 1'], givenName: ['User'], sn: ['Number1'], mail: ['user00001@example.com'],
+      title: ['Engineer'], departmentNumber: ['D1'], entryUUID: [first.externalId], modifyTimestamp: [expect.stringMatching(/^\d{14}Z$/)],
+    });
     expect(await fx.roster.read((repos) => repos.userAttributes.get(first.id))).toEqual({ 'ldap.department': ['D1'] });
     expect(await membersOf('group0001')).toHaveLength(10);
     const events = await fx.events(iam.id);
@@ -156,6 +161,25 @@ describe.each(BACKENDS)('Okta LDAP Interface sync on %s', (_name, open) => {
     expect(refused.error).toMatch(/^CONNECTION_FAILED: .*ECONNREFUSED/);
     await slapd.start();
     expect((await fx.sync(iam.id, { mode: 'FULL' })).status).toBe('SUCCEEDED');
+  });
+
+  it("keeps each entry's attributes as fetched, without passwords or binary values, and records their changes", async () => {
+    await ldap.unbind().catch(() => {});
+    ldap = await adminClient(slapd); // slapd was restarted above
+    await ldap.modify(userDn(3), [
+      new Change({ operation: 'add', modification: new Attribute({ type: 'userPassword', values: ['hunter2-secret'] }) }),
+      new Change({ operation: 'add', modification: new Attribute({ type: 'jpegPhoto', values: [Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46])] }) }),
+      new Change({ operation: 'replace', modification: new Attribute({ type: 'description', values: ['Third user'] }) }),
+    ]);
+    const last = (await fx.events(iam.id)).at(-1)!.seq;
+    expect((await fx.sync(iam.id, { mode: 'FULL' })).status).toBe('SUCCEEDED');
+    const third = await user(3);
+    expect(third.sourceAttributes).toMatchObject({ uid: [userName(3)], cn: ['Renamed Three'], sn: ['Number3'], description: ['Third user'], entryUUID: [third.externalId] });
+    expect(Object.keys(third.sourceAttributes).map((name) => name.toLowerCase())).not.toEqual(expect.arrayContaining(['userpassword']));
+    expect(Object.keys(third.sourceAttributes).map((name) => name.toLowerCase())).not.toEqual(expect.arrayContaining(['jpegphoto']));
+    const updated = (await fx.events(iam.id, last)).find((event) => event.type === 'USER_UPDATED' && event.subjectId === third.id);
+    expect(updated?.data['changes']).toMatchObject({ sourceAttributes: { to: { description: ['Third user'] } } });
+    expect(JSON.stringify(await fx.events(iam.id))).not.toContain('hunter2-secret');
   });
 
   it('refuses a second run of the same IAM while one runs', async () => {

@@ -1,4 +1,4 @@
-import { applyUserPatch, diffFields, isRosterError, normalizeAttributeMap, USER_FIELDS, type AttributeMap, type ChangeOperations, type User } from '@roster/core';
+import { applyUserPatch, attributePrefixes, diffFields, isRosterError, normalizeAttributeMap, USER_FIELDS, type AttributeMap, type ChangeOperations, type User } from '@roster/core';
 import type { DirectoryEntry } from '../ldap/ldap-directory.ts';
 import { mapDirectoryUser, normalizeDn, type DirectoryUser, type UserMapping } from './map-directory-user.ts';
 import { noteUsn, type SyncContext } from './sync-context.ts';
@@ -22,8 +22,9 @@ export async function syncUserPage(ctx: SyncContext, entries: readonly Directory
   const iamId = ctx.iam.id;
   const existing = await ctx.roster.read((repos) => repos.bulk.usersByExternalIds(iamId, users.map((user) => user.externalId)));
   const byExternalId = new Map(existing.map((user) => [user.externalId!, user]));
-  const attributes = mapping.attributeRules && existing.length > 0 ? await ctx.roster.read((repos) => repos.userAttributes.getMany(existing.map((user) => user.id))) : new Map<string, AttributeMap>();
-  const prefixes = [...new Set(mapping.attributeRules?.map((rule) => rule.prefix) ?? [])];
+  const syncsAttributes = mapping.iam.settings.syncAttributes && mapping.iam.settings.attributeSchema.length > 0;
+  const attributes = syncsAttributes && existing.length > 0 ? await ctx.roster.read((repos) => repos.userAttributes.getMany(existing.map((user) => user.id))) : new Map<string, AttributeMap>();
+  const prefixes = syncsAttributes ? attributePrefixes(mapping.iam.settings.attributeSchema) : [];
   const unknown = users.filter((user) => !byExternalId.has(user.externalId));
   const holders = unknown.length === 0 ? [] : await ctx.roster.read((repos) => repos.bulk.usersByUserNames(iamId, unknown.map((user) => user.userName)));
   const heldNames = new Set(holders.map((user) => user.userName.toLowerCase()));
@@ -53,7 +54,7 @@ export async function syncUserPage(ctx: SyncContext, entries: readonly Directory
 
 /** New users of the page, with their mapped attributes, in one bulk insert. Returns user name -> id. */
 async function createAll(ctx: SyncContext, ops: ChangeOperations, users: readonly DirectoryUser[]): Promise<Map<string, string>> {
-  const inputs = users.map((user) => ({ ...user.patch, externalId: user.externalId, active: user.active, attributes: user.attributes ?? {} }));
+  const inputs = users.map((user) => ({ ...user.patch, externalId: user.externalId, active: user.active, attributes: user.attributes ?? {}, sourceAttributes: user.sourceAttributes }));
   const created = await ops.createUsers(ctx.iam.id, inputs, 'LDAP');
   ctx.counts.usersCreated += created.length;
   return new Map(created.map((user) => [user.userName.toLowerCase(), user.id]));
@@ -62,13 +63,13 @@ async function createAll(ctx: SyncContext, ops: ChangeOperations, users: readonl
 async function createOrAdopt(ctx: SyncContext, ops: ChangeOperations, user: DirectoryUser, prefixes: readonly string[]): Promise<string> {
   let id: string;
   try {
-    id = (await ops.createUser(ctx.iam.id, { ...user.patch, externalId: user.externalId, active: user.active }, 'LDAP')).id;
+    id = (await ops.createUser(ctx.iam.id, { ...user.patch, externalId: user.externalId, active: user.active }, 'LDAP', { sourceAttributes: user.sourceAttributes })).id;
     ctx.counts.usersCreated += 1;
   } catch (error) {
     // A user of this IAM already holds the name (created at login, or a re-created entry): adopt it.
     if (!isRosterError(error, 'USER_NAME_TAKEN')) throw error;
     id = String(error.details['existingUserId']);
-    const adopted = await ops.updateUser(id, { ...user.patch, externalId: user.externalId }, { actor: 'IDP' });
+    const adopted = await ops.updateUser(id, { ...user.patch, externalId: user.externalId }, { actor: 'IDP', sourceAttributes: user.sourceAttributes });
     if (adopted.active !== user.active) await (user.active ? ops.reactivateUser(id) : ops.deactivateUser(id));
     ctx.counts[!adopted.active && user.active ? 'usersReactivated' : 'usersUpdated'] += 1;
   }
@@ -77,9 +78,9 @@ async function createOrAdopt(ctx: SyncContext, ops: ChangeOperations, user: Dire
 }
 
 async function updateExisting(ctx: SyncContext, ops: ChangeOperations, stored: User, user: DirectoryUser, storedAttributes: AttributeMap, prefixes: readonly string[]): Promise<string> {
-  const fieldsChanged = Object.keys(diffFields(stored, applyUserPatch(stored, user.patch), USER_FIELDS)).length > 0;
+  const fieldsChanged = Object.keys(diffFields(stored, applyUserPatch(stored, { ...user.patch, sourceAttributes: user.sourceAttributes }), USER_FIELDS)).length > 0;
   const attributesChanged = user.attributes !== null && attributesDiffer(storedAttributes, user.attributes, prefixes);
-  if (fieldsChanged) await ops.updateUser(stored.id, user.patch, { actor: 'IDP' });
+  if (fieldsChanged) await ops.updateUser(stored.id, user.patch, { actor: 'IDP', sourceAttributes: user.sourceAttributes });
   if (attributesChanged) await ops.setUserAttributes(stored.id, user.attributes!, { prefixes });
   if (!stored.active && user.active) {
     await ops.reactivateUser(stored.id);

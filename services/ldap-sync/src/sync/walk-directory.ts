@@ -66,11 +66,7 @@ async function walkGroups(ctx: SyncContext, pending: PendingMembers | null): Pro
 async function walkUsers(ctx: SyncContext, collect: MemberOfCollector | null): Promise<void> {
   const { config, iam } = ctx;
   const pageSize = config.sync.paging.enabled ? config.sync.paging.pageSize : null;
-  const mapping: UserMapping = {
-    userIdAttribute: config.userIdAttribute,
-    profileSchema: iam.settings.profileSchema,
-    attributeRules: iam.settings.syncAttributes ? iam.settings.attributeSchema : null,
-  };
+  const mapping: UserMapping = { userIdAttribute: config.userIdAttribute, iam };
   const filter = userSearchFilter(config, ctx.since, ctx.sinceUsn);
   for await (const page of readAhead(ctx.directory.search({ base: config.userBaseDn!, filter, attributes: ATTRIBUTES, pageSize }))) {
     // A large directory page is written in several transactions: each holds a bounded number of

@@ -5,7 +5,8 @@ import { ScimError } from '../http/scim-error.ts';
 import { scimJson } from '../http/scim-response.ts';
 import { LIMITS, URN } from '../schema/schema-urns.ts';
 import { extensionUrns } from '../users/user-extensions.ts';
-import { customSchema, ENTERPRISE_SCHEMA, GROUP_SCHEMA, serviceProviderConfig, USER_SCHEMA } from './schema-definitions.ts';
+import { customSchema, GROUP_SCHEMA, serviceProviderConfig } from './schema-definitions.ts';
+import { ENTERPRISE_SCHEMA, USER_SCHEMA } from './user-schemas.ts';
 
 /** RFC 7644 §4: /ServiceProviderConfig, /ResourceTypes, /Schemas. */
 export function discoveryRoutes(): Hono<ScimEnv> {

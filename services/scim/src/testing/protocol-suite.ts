@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TestDatabase } from '@roster/db/testing';
 import fc from 'fast-check';
 import { createScimHandler } from '../create-scim-handler.ts';
-import { PUBLIC_URL, scimUser, useScimFixture } from './scim-fixture.ts';
+import { BADGE, fullUser, PUBLIC_URL, scimUser, useScimFixture } from './scim-fixture.ts';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const CUSTOM = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:DEMOEXT';
@@ -24,6 +24,44 @@ export function describeProtocolSuite(backend: string, openDatabase: () => Promi
       const user = (await scim.call('GET', '/Schemas/urn:ietf:params:scim:schemas:core:2.0:User')).body;
       expect(user.attributes.find((a: any) => a.name === 'userName')).toMatchObject({ required: true, uniqueness: 'server', caseExact: false });
       expect(user.meta.location).toBe(`${PUBLIC_URL}/scim/v2/${scim.iamId}/Schemas/urn:ietf:params:scim:schemas:core:2.0:User`);
+    });
+
+    it('declares every attribute of RFC 7643 §4.1 and §4.3 in the §8.7.1 shape, and every attribute a User resource returns', async () => {
+      const scim = await fx.newIam();
+      const schemas = (await scim.call('GET', '/Schemas')).body.Resources;
+      const user = schemas.find((s: any) => s.id === 'urn:ietf:params:scim:schemas:core:2.0:User');
+      const enterprise = schemas.find((s: any) => s.id === ENTERPRISE);
+      expect(user.attributes.map((a: any) => a.name)).toEqual([
+        'userName', 'name', 'displayName', 'nickName', 'profileUrl', 'title', 'userType', 'preferredLanguage', 'locale', 'timezone', 'active', 'password',
+        'emails', 'phoneNumbers', 'ims', 'photos', 'addresses', 'groups', 'entitlements', 'roles', 'x509Certificates',
+      ]);
+      expect(enterprise.attributes.map((a: any) => a.name)).toEqual(['employeeNumber', 'costCenter', 'organization', 'division', 'department', 'manager']);
+      // RFC 7643 §7: every attribute and sub-attribute carries all of its characteristics.
+      const characteristics = ['name', 'type', 'multiValued', 'description', 'required', 'caseExact', 'mutability', 'returned', 'uniqueness'];
+      const all = (attributes: any[]): any[] => attributes.flatMap((a) => [a, ...all(a.subAttributes ?? [])]);
+      for (const attribute of all([...user.attributes, ...enterprise.attributes])) {
+        expect(Object.keys(attribute), attribute.name).toEqual(expect.arrayContaining(characteristics));
+        expect(attribute.type === 'complex', attribute.name).toBe(Array.isArray(attribute.subAttributes));
+      }
+      const byName = (attributes: any[], name: string) => attributes.find((a) => a.name === name);
+      expect(byName(user.attributes, 'name').subAttributes.map((a: any) => a.name)).toEqual(['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix']);
+      expect(byName(user.attributes, 'addresses').subAttributes.map((a: any) => a.name)).toEqual(['formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type', 'primary']);
+      expect(byName(user.attributes, 'password')).toMatchObject({ mutability: 'writeOnly', returned: 'never' });
+      expect(byName(user.attributes, 'groups')).toMatchObject({ multiValued: true, mutability: 'readOnly' });
+      expect(byName(user.attributes, 'profileUrl')).toMatchObject({ type: 'reference', referenceTypes: ['external'] });
+      expect(byName(user.attributes, 'x509Certificates').subAttributes[0]).toMatchObject({ name: 'value', type: 'binary' });
+      expect(byName(enterprise.attributes, 'manager').subAttributes.map((a: any) => a.name)).toEqual(['value', '$ref', 'displayName']);
+
+      // Whatever a full User resource returns (custom extensions aside) is declared, sub-attributes included.
+      const created = (await scim.call('POST', '/Users', fullUser('declared@example.com'))).body;
+      const undeclared = (resource: Record<string, unknown>, attributes: any[], at: string): string[] => Object.entries(resource).flatMap(([key, value]) => {
+        const declared = byName(attributes, key);
+        if (!declared) return [`${at}${key}`];
+        const items = Array.isArray(value) ? value : [value];
+        return declared.subAttributes ? items.flatMap((item) => undeclared(item, declared.subAttributes, `${at}${key}.`)) : [];
+      });
+      const { schemas: _s, id: _id, externalId: _x, meta: _m, [ENTERPRISE]: ext, [BADGE]: _custom, ...core } = created;
+      expect([...undeclared(core, user.attributes, ''), ...undeclared(ext, enterprise.attributes, `${ENTERPRISE}:`)]).toEqual([]);
     });
 
     it('maps a custom extension URN onto its prefix', async () => {

@@ -76,6 +76,36 @@ export function scimUser(userName: string, extra: Record<string, unknown> = {}):
   };
 }
 
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+/** A custom extension URN, as Entra ID names them. */
+export const BADGE = 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User';
+
+/** A User with every attribute of RFC 7643 §4.1 and §4.3 (its §8.2 example), and a custom extension. */
+export const fullUser = (userName: string) => ({
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE, BADGE],
+  externalId: `ext-${userName}`,
+  userName,
+  name: { formatted: 'Ms. Barbara J Jensen, III', familyName: 'Jensen', givenName: 'Barbara', middleName: 'Jane', honorificPrefix: 'Ms.', honorificSuffix: 'III' },
+  displayName: 'Babs Jensen', nickName: 'Babs', profileUrl: 'https://login.example.com/bjensen', title: 'Tour Guide', userType: 'Employee',
+  preferredLanguage: 'en-US', locale: 'en-US', timezone: 'America/Los_Angeles', active: true,
+  emails: [{ value: userName, type: 'work', primary: true, display: 'Babs at work' }, { value: 'babs@jensen.org', type: 'home', primary: false }],
+  phoneNumbers: [{ value: '555-555-5555', type: 'work', primary: true }, { value: '555-555-4444', type: 'mobile' }],
+  addresses: [
+    { type: 'work', streetAddress: '100 Universal City Plaza', locality: 'Hollywood', region: 'CA', postalCode: '91608', country: 'USA', formatted: '100 Universal City Plaza\nHollywood, CA 91608 USA', primary: true },
+    { type: 'home', streetAddress: '456 Hollywood Blvd', locality: 'Hollywood', region: 'CA', postalCode: '91608', country: 'USA' },
+  ],
+  ims: [{ value: 'someaimhandle', type: 'aim' }],
+  photos: [{ value: 'https://photos.example.com/profilephoto/72930000000Ccne/F', type: 'photo' }],
+  entitlements: [{ value: 'premium', display: 'Premium' }],
+  roles: [{ value: 'tour-guide', primary: true }],
+  x509Certificates: [{ value: 'MIIDQzCCAqygAwIBAgICEAAwDQYJKoZIhvcNAQEFBQAwTjELMAkGA1UEBhMCVVMx' }],
+  [ENTERPRISE]: {
+    employeeNumber: '701984', costCenter: '4130', organization: 'Universal Studios', division: 'Theme Park', department: 'Tour Operations',
+    manager: { value: '26118915-6090-4610-87e4-49d8ca9f808d', $ref: '../Users/26118915-6090-4610-87e4-49d8ca9f808d', displayName: 'John Smith' },
+  },
+  [BADGE]: { badge: 'B-12', floors: ['3', '4'], clearance: { level: 2, since: '2020-01-01' } },
+});
+
 /** A PatchOp body. */
 export function patchOp(...operations: Record<string, unknown>[]): Record<string, unknown> {
   return { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: operations };

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TestDatabase } from '@roster/db/testing';
-import { patchOp, PUBLIC_URL, scimUser, useScimFixture } from './scim-fixture.ts';
+import { BADGE, fullUser, patchOp, PUBLIC_URL, scimUser, useScimFixture } from './scim-fixture.ts';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const TEAM = 'urn:example:params:scim:schemas:extension:roster:2.0:Team';
+/** A resource without what the service provider adds (id, meta). */
+const asSent = (resource: Record<string, unknown>) => Object.fromEntries(Object.entries(resource).filter(([key]) => key !== 'id' && key !== 'meta'));
 
 /** Request-level behaviour of /Users, run against each database backend. */
 export function describeUsersSuite(backend: string, openDatabase: () => Promise<TestDatabase>): void {
@@ -28,6 +30,88 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       expect(JSON.stringify(events)).not.toContain('t1meMa$heen');
       const user = await fx.roster.read((repos) => repos.users.get(id));
       expect(user).toMatchObject({ source: 'SCIM', userName: 'bjensen' });
+    });
+
+    it('answers every attribute and extension the IdP sent, exactly, on POST, GET, list, PUT and PATCH, with no attribute rules', async () => {
+      const scim = await fx.newIam();
+      const sent = fullUser('babs@example.com');
+      const created = await scim.call('POST', '/Users', { ...sent, password: 't1meMa$heen', groups: [] });
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      expect(asSent(created.body)).toEqual(sent);
+      expect(asSent((await scim.call('GET', `/Users/${id}`)).body)).toEqual(sent);
+      const listed = await scim.call('GET', `/Users?filter=${encodeURIComponent('userName eq "babs@example.com"')}`);
+      expect(listed.body.Resources.map(asSent)).toEqual([sent]);
+      const searched = await scim.call('POST', '/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'externalId eq "ext-babs@example.com"' });
+      expect(searched.body.Resources.map(asSent)).toEqual([sent]);
+      expect(asSent((await scim.call('PUT', `/Users/${id}`, { ...sent, id })).body)).toEqual(sent);
+
+      const patched = await scim.call('PATCH', `/Users/${id}`, patchOp(
+        { op: 'replace', path: 'nickName', value: 'Barb' },
+        { op: 'add', path: 'phoneNumbers', value: [{ value: '555-555-3333', type: 'home' }] },
+        { op: 'replace', path: 'addresses[type eq "work"].locality', value: 'Burbank' },
+        { op: 'remove', path: 'ims' },
+        { op: 'Replace', path: `${ENTERPRISE}:costCenter`, value: '4200' },
+        { op: 'Remove', path: `${ENTERPRISE}:division` },
+        { op: 'replace', value: { [`${BADGE}:badge`]: 'B-13', userType: 'Contractor' } },
+      ));
+      expect(patched.status).toBe(200);
+      const { ims: _ims, ...rest } = sent;
+      const { division: _division, ...enterprise } = sent[ENTERPRISE];
+      const expected = {
+        ...rest, nickName: 'Barb', userType: 'Contractor',
+        phoneNumbers: [...sent.phoneNumbers, { value: '555-555-3333', type: 'home' }],
+        addresses: [{ ...sent.addresses[0], locality: 'Burbank' }, sent.addresses[1]],
+        [ENTERPRISE]: { ...enterprise, costCenter: '4200' },
+        [BADGE]: { ...sent[BADGE], badge: 'B-13' },
+      };
+      expect(asSent(patched.body)).toEqual(expected);
+      expect(asSent((await scim.call('GET', `/Users/${id}`)).body)).toEqual(expected);
+      expect(patched.body.meta.version).toBe('W/"2"');
+
+      // Kept as sent, without the password and the read-only groups; and never in an event.
+      const user = await fx.roster.read((repos) => repos.users.get(id));
+      expect(user?.sourceAttributes).toEqual(expected);
+      expect(user).toMatchObject({ displayName: 'Babs Jensen', profile: { title: 'Tour Guide', phoneNumber: '555-555-5555', location: 'Burbank', department: 'Tour Operations', organization: 'Universal Studios' } });
+      const events = await fx.roster.events.readAfter({ after: 0, iamId: scim.iamId, limit: 100 });
+      expect(JSON.stringify(events)).not.toContain('t1meMa$heen');
+      expect(events.find((event) => event.type === 'USER_UPDATED')?.data['changes']).toMatchObject({ sourceAttributes: { from: { nickName: 'Babs' }, to: { nickName: 'Barb' } } });
+    });
+
+    it('keeps custom extensions verbatim on an IAM that maps the enterprise one, and a bare manager id as RFC 7643 §4.3 defines manager', async () => {
+      const scim = await fx.newIam({ syncAttributes: true, attributeSchema: [{ source: ENTERPRISE, prefix: 'scimuser' }] });
+      const sent = fullUser('mapped@example.com');
+      const id = (await scim.call('POST', '/Users', sent)).body.id;
+      expect(asSent((await scim.call('GET', `/Users/${id}`)).body)).toEqual(sent);
+      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toMatchObject({ 'scimuser.employeeNumber': ['701984'], 'scimuser.manager': ['26118915-6090-4610-87e4-49d8ca9f808d'] });
+      const patched = await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'Replace', path: `${ENTERPRISE}:manager`, value: 'mgr-2' }));
+      expect(patched.body[ENTERPRISE].manager).toEqual({ value: 'mgr-2' });
+      expect(patched.body[BADGE]).toEqual(sent[BADGE]);
+    });
+
+    it("re-derives attributes and profile from the kept resources when the IAM's schemas change, with events and no re-push", async () => {
+      const scim = await fx.newIam();
+      const id = (await scim.call('POST', '/Users', fullUser('rederive@example.com'))).body.id;
+      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toEqual({});
+      const last = await fx.roster.events.lastSeq();
+      const { rederived } = await fx.roster.updateIam(scim.iamId, {
+        settings: { syncAttributes: true, attributeSchema: [{ source: ENTERPRISE, prefix: 'scimuser' }, { source: `${BADGE}:badge`, prefix: 'badge' }], profileSchema: { displayName: 'nickName' } },
+      });
+      expect(rederived).toMatchObject({ users: 1, changed: 1 });
+      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toEqual({
+        'scimuser.employeeNumber': ['701984'], 'scimuser.costCenter': ['4130'], 'scimuser.organization': ['Universal Studios'], 'scimuser.division': ['Theme Park'],
+        'scimuser.department': ['Tour Operations'], 'scimuser.manager': ['26118915-6090-4610-87e4-49d8ca9f808d'], 'badge.badge': ['B-12'],
+      });
+      const events = (await fx.roster.events.readAfter({ after: last, iamId: scim.iamId, limit: 100 })).filter((event) => event.subjectId === id);
+      expect(events.map((event) => event.type).sort()).toEqual(['USER_ATTRIBUTES_CHANGED', 'USER_UPDATED']);
+      const resource = (await scim.call('GET', `/Users/${id}`)).body;
+      expect(resource).toMatchObject({ displayName: 'Babs', nickName: 'Babs' });
+      expect(resource[ENTERPRISE]).toEqual(fullUser('x')[ENTERPRISE]);
+      // A filter on a mapped extension attribute finds the user at once.
+      const found = await scim.call('GET', `/Users?filter=${encodeURIComponent(`${ENTERPRISE}:employeeNumber eq "701984"`)}`);
+      expect(found.body.Resources.map((u: any) => u.id)).toEqual([id]);
+      await fx.roster.updateIam(scim.iamId, { settings: { profileSchema: {} } });
+      expect((await scim.call('GET', `/Users/${id}`)).body.displayName).toBe('Babs Jensen');
     });
 
     it('refuses a duplicate userName, compared case-insensitively, with 409 uniqueness and changes nothing', async () => {

@@ -30,7 +30,9 @@ export async function createScimUser(roster: Roster, iam: Iam, body: Record<stri
   if (matched) return takeOver(roster, matched, changes);
   try {
     // One statement, no read first: the unique index answers USER_NAME_TAKEN, handled below.
-    const { user, attributes } = await roster.provisionUser(iam, { ...changes.fields, ...(changes.attributes ? { attributes: changes.attributes.values } : {}) }, 'SCIM');
+    const { user, attributes } = await roster.provisionUser(iam, {
+      ...changes.fields, sourceAttributes: changes.sourceAttributes, ...(changes.attributes ? { attributes: changes.attributes.values } : {}),
+    }, 'SCIM');
     return { user, attributes, groupIds: [] };
   } catch (error) {
     if (!isRosterError(error, 'USER_NAME_TAKEN')) throw error;
@@ -54,9 +56,14 @@ async function takeOver(roster: Roster, existing: User, changes: UserChanges): P
   }));
 }
 
-/** Writes every IdP-managed field of a user (PUT semantics) and its mapped attributes. */
+/**
+ * Writes every IdP-managed field of a user (PUT semantics), the resource as kept, and its mapped
+ * attributes. A user SCIM writes is SCIM's from then on (one made at login is taken over).
+ */
 export async function writeUser(ops: ChangeOperations, userId: string, changes: UserChanges, expectedVersion: number | undefined): Promise<User> {
-  const user = await ops.updateUser(userId, changes.fields, { actor: 'IDP', ...(expectedVersion === undefined ? {} : { expectedVersion }) });
+  const user = await ops.updateUser(userId, changes.fields, {
+    actor: 'IDP', source: 'SCIM', sourceAttributes: changes.sourceAttributes, ...(expectedVersion === undefined ? {} : { expectedVersion }),
+  });
   if (changes.attributes) await ops.setUserAttributes(userId, changes.attributes.values, { prefixes: changes.attributes.prefixes });
   return user;
 }
