@@ -7,7 +7,7 @@ export interface ConnectionStep {
 }
 
 /** Runs a step, timing it and turning a thrown error into a failed step with its message. */
-export async function runStep(name: string, work: () => Promise<string>): Promise<ConnectionStep> {
+export async function runStep(name: string, work: () => string | Promise<string>): Promise<ConnectionStep> {
   const started = performance.now();
   try {
     const message = await work();

@@ -22,7 +22,8 @@ describe('testOidcConnection against a real OpenID Provider (oidc-provider)', ()
       features: { devInteractions: { enabled: false } },
       cookies: { keys: ['test-cookie-key'] },
     });
-    server.on('request', provider.callback());
+    const callback = provider.callback();
+    server.on('request', (req, res) => void callback(req, res));
   });
   afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
 

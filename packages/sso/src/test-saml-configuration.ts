@@ -10,7 +10,7 @@ const TIMEOUT_MS = 5_000;
  */
 export async function testSamlConfiguration(config: SamlConfig, now: Date = new Date()): Promise<ConnectionStep[]> {
   return [
-    await runStep('certificate', async () => {
+    await runStep('certificate', () => {
       if (!config.idpCertificate) throw new Error('No IdP signing certificate is configured.');
       const certificate = new X509Certificate(config.idpCertificate);
       const from = new Date(certificate.validFrom);

@@ -22,7 +22,7 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
-    authScopes: async (context) => ({
+    authScopes: (context) => ({
       // Every permission reads identities (never secrets); writes need the specific one.
       read: context.principal.permissions.length > 0,
       // A logged-in user, whatever they may do, sees themself (viewer.user) and their groups.

@@ -119,7 +119,7 @@ describe('event hub', () => {
           return roster.events.lastSeq();
         },
       };
-      return { faults, roster: { ...roster, events } as Roster };
+      return { faults, roster: { ...roster, events } };
     }
 
     it('logs a failed live read and retries it, and the subscriber still gets everything', async () => {

@@ -83,7 +83,7 @@ describe('GraphQL over HTTP', () => {
   it('masks unexpected errors', async () => {
     const broken = { ...h.services, roster: { ...h.roster, listIams: () => Promise.reject(new Error('db password is hunter2')) } };
     const { createGraphqlHandler } = await import('./create-graphql-handler.ts');
-    const yoga = createGraphqlHandler(broken as never);
+    const yoga = createGraphqlHandler(broken);
     const response = await yoga.fetch('http://roster.test/graphql', {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${h.tokens.AUDIT}` }, body: JSON.stringify({ query: '{ iams { id } }' }),
     });

@@ -24,14 +24,15 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
  */
 export function useRequestGuard(auth: Authenticator, guarded: GuardedRequests, logger: GraphqlLogger | undefined): Plugin {
   return {
-    async onRequest({ request, endResponse }) {
+    async onRequest(payload): Promise<void> {
+      const { request } = payload;
       const incoming = request.headers.get('x-request-id');
       const requestId = incoming !== null && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
       if (request.method === 'OPTIONS') return;
       try {
         guarded.set(request, { principal: await authenticateRequest(auth, request), requestId });
       } catch (error) {
-        endResponse(refusal(request, error, requestId, logger));
+        payload.endResponse(refusal(request, error, requestId, logger));
       }
     },
     onResponse({ request, response }) {

@@ -13,7 +13,7 @@ export async function createDomain(
   database: Database,
   logger: Logger,
   announce: (text: string) => void,
-): Promise<{ roster: Roster; close(): Promise<void> }> {
+): Promise<{ roster: Roster; readonly close: () => Promise<void> }> {
   const onNotifyError = (error: unknown) => logger.error({ err: error }, 'event notification failed');
   let notifier: EventNotifier = createInProcessNotifier(onNotifyError);
   let close = async (): Promise<void> => {};

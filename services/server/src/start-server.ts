@@ -85,7 +85,7 @@ function localHost(address: AddressInfo): string {
 
 function listen(fetch: (request: Request) => Response | Promise<Response>, hostname: string, port: number): Promise<ServerType & { address(): AddressInfo | string | null }> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, () => resolve(server as never));
+    const server = serve({ fetch, port, hostname }, () => resolve(server));
     server.once('error', reject);
   });
 }

@@ -1,4 +1,4 @@
-import type { Iam, LdapConfig, OidcConfig, SamlConfig } from '@roster/core';
+import type { Iam, LdapConfig } from '@roster/core';
 import type { GraphqlIntegrations } from '@roster/graphql';
 import { testOidcConnection, testSamlConfiguration, type ConnectionStep } from '@roster/sso';
 
@@ -10,11 +10,11 @@ export function createConnectionTester(testLdap: LdapConnectionTest): NonNullabl
   return async (iam) => {
     switch (iam.type) {
       case 'OIDC':
-        return testOidcConnection(iam.config as OidcConfig);
+        return testOidcConnection(iam.config);
       case 'SAML':
-        return testSamlConfiguration(iam.config as SamlConfig);
+        return testSamlConfiguration(iam.config);
       case 'LDAP':
-        return testLdap(iam as Iam & { type: 'LDAP'; config: LdapConfig });
+        return testLdap(iam);
       case 'BUILTIN':
         return [{ name: 'built-in', ok: true, message: 'The built-in IAM has no external connection.', durationMs: 0 }];
     }

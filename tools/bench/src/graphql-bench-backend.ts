@@ -52,8 +52,8 @@ async function benchBackend(backend: string, open: () => Promise<TestDatabase>) 
   const services = { roster, prisma: db.prisma, reader: db.reader, publicUrl: 'http://bench' };
   const yoga = createGraphqlHandler(services);
   const bare = createYoga({ schema: createSchema({ typeDefs: 'type Query { ok: Boolean }' }), logging: false });
-  const server = createServer(yoga);
-  const bareServer = createServer(bare);
+  const server = createServer(yoga.requestListener);
+  const bareServer = createServer(bare.requestListener);
   const ws = attachGraphqlWebSocket(server, yoga);
   const [host, bareHost] = [await listen(server), await listen(bareServer)];
   const post = (url: string, query: string, headers: Record<string, string> = {}) => async () => {

@@ -74,7 +74,7 @@ export function parseCreateIamInput(input: CreateIamInput): ParsedIamInput {
 
 /** Validates kind configuration (after merging an update into the stored one). */
 export function parseKindConfig(type: CreatableIamType, config: unknown): Record<string, unknown> {
-  return parseInput(KIND_SCHEMAS[type], config, `${type} configuration`) as Record<string, unknown>;
+  return parseInput(KIND_SCHEMAS[type], config, `${type} configuration`);
 }
 
 /** Refuses configuration blocks that belong to another kind of IAM. */

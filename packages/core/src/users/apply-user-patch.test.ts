@@ -36,6 +36,6 @@ describe('idpOwnedUserFields', () => {
   });
 
   it('leaves every field of built-in users to administrators', () => {
-    expect(idpOwnedUserFields({ ...base, type: 'BUILTIN', config: {}, settings, scim: { enabled: false, tokenHash: null } } as Iam).size).toBe(0);
+    expect(idpOwnedUserFields({ ...base, type: 'BUILTIN', config: {}, settings, scim: { enabled: false, tokenHash: null } }).size).toBe(0);
   });
 });

@@ -65,7 +65,7 @@ async function syncGroups(ctx: ChangeContext, iam: Iam, user: User, names: reado
 }
 
 function withoutEmpty<T extends { profile: object }>(fields: T): T {
-  return Object.keys(fields.profile).length > 0 ? fields : ({ ...fields, profile: undefined } as T);
+  return Object.keys(fields.profile).length > 0 ? fields : ({ ...fields, profile: undefined });
 }
 
 function withoutNulls<T extends { profile: object }>(fields: T): T {

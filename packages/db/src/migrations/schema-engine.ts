@@ -11,7 +11,7 @@ import { makeScriptsTransactional } from './make-scripts-transactional.ts';
 export interface OpenSchemaEngine {
   readonly engine: SchemaEngine;
   /** Frees the engine's WebAssembly memory and disposes every adapter it connected. Idempotent. */
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 /** Options of {@link loadSchemaEngine}. */

@@ -29,7 +29,8 @@ export async function createRedisNotifier(url: string, options: { channel?: stri
   try {
     await Promise.all([publisher.connect(), subscriber.connect()]);
   } catch (cause) {
-    await Promise.allSettled([publisher.destroy(), subscriber.destroy()]);
+    publisher.destroy();
+    subscriber.destroy();
     throw new Error(`Cannot connect to Redis at ${new URL(url).host}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
   connected = true;

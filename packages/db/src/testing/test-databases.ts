@@ -33,7 +33,7 @@ function createClient(adapter: SqlDriverAdapterFactory, options: TestDatabaseOpt
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   const onQuery = options.onQuery;
   client.$on('query', (event) => onQuery(event.query));
-  return client as unknown as PrismaClient;
+  return client;
 }
 
 /**

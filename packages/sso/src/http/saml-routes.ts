@@ -34,7 +34,7 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
   const { roster, publicUrl, refuse } = context;
   const samlIam = async (iamId: string): Promise<SamlIam | null> => {
     const iam: Iam | null = await roster.read((repos) => repos.iams.get(iamId));
-    return iam?.type === 'SAML' && iam.enabled ? (iam as SamlIam) : null;
+    return iam?.type === 'SAML' && iam.enabled ? iam : null;
   };
   const saveRequest = (iam: SamlIam, id: string, kind: 'LOGIN' | 'LOGOUT' | 'TEST_LOGIN', relayState: string) =>
     roster.transaction((_ops, repos) => repos.saml.saveRequest({ id, iamId: iam.id, kind, relayState, expiresAt: new Date(roster.deps.clock.now().getTime() + REQUEST_TTL_MS) }));

@@ -11,7 +11,7 @@ export interface SsoRouteContext {
   readonly publicUrl: string;
   readonly sessionCookie: string;
   /** Logs the reason (and code) and answers with a plain error page (never the reason). */
-  refuse(c: Context, iamId: string, reason: string, status?: 400 | 401 | 403 | 404, code?: RefusalCode): Response;
+  readonly refuse: (c: Context, iamId: string, reason: string, status?: 400 | 401 | 403 | 404, code?: RefusalCode) => Response;
   /** A failed login: the reason logged, 403 for a refused user, 401 otherwise. */
   loginFailed(c: Context, iamId: string, error: unknown): Response;
   /** Adds the IAM's external endpoint's groups and attributes, when it has one (failures are logged and recorded). */

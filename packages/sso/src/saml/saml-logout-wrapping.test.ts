@@ -46,7 +46,7 @@ function openMessage(encoded: string) {
  * and SessionIndex, in the document `doc`.
  */
 function forgeLogoutRequest(doc: Document, signed: Element, victim: { nameId: string; sessionIndex: string }): Element {
-  const forged = doc.importNode(signed, true) as Element;
+  const forged = doc.importNode<Element>(signed, true);
   const signature = child(forged, DSIG, 'Signature');
   if (signature) forged.removeChild(signature);
   forged.setAttribute('ID', `_forged-${crypto.randomUUID()}`);

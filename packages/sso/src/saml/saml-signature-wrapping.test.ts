@@ -154,8 +154,8 @@ describe('SAML login refuses XML signature wrapping', () => {
           // The IdP-signed error Response hides in the signature, which moves to where samlify looks for one.
           const own = r.child(r.response, DSIG, 'Signature');
           if (own) r.response.removeChild(own);
-          const moved = r.doc.importNode(signature, true) as Element;
-          r.hideInObject(moved, r.doc.importNode(errorResponse.response, true) as Element);
+          const moved = r.doc.importNode<Element>(signature, true);
+          r.hideInObject(moved, r.doc.importNode(errorResponse.response, true));
           const holder = mode === 'response' ? r.response : forged;
           holder.insertBefore(moved, r.child(holder, ASSERTION, 'Issuer')!.nextSibling);
         }),

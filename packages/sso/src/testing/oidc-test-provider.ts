@@ -40,12 +40,13 @@ export async function startOidcTestProvider(redirectUris: readonly string[]): Pr
     pkce: { required: () => true },
     ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, IdToken: 600 },
   });
-  server.on('request', async (req: IncomingMessage, res: ServerResponse) => {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => void answer(req, res));
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!req.url?.startsWith('/interaction/')) return provider.callback()(req, res);
     const details = await provider.interactionDetails(req, res);
     const grant = new provider.Grant({ accountId: 'ada', clientId: handle.clientId });
     grant.addOIDCScope(String(details.params['scope']));
     await provider.interactionFinished(req, res, { login: { accountId: 'ada' }, consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: false });
-  });
+  };
   return handle;
 }

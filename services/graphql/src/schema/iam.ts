@@ -1,4 +1,4 @@
-import { assessLoginReadiness, type ExternalLookupStatus, type Iam, type LdapConfig, type OidcConfig, type RederiveResult, type SamlConfig } from '@roster/core';
+import { assessLoginReadiness, type ExternalLookupStatus, type Iam, type RederiveResult, type SamlConfig } from '@roster/core';
 import { samlSpUrls, startTestUserLogin, type TestUserLogin } from '@roster/sso';
 import { builder } from '../builder.ts';
 import { LdapConfigRef, OidcConfigRef, SamlConfigRef } from './iam-config-types.ts';
@@ -80,9 +80,9 @@ IamRef.implement({
       description: 'The SLO binding URL to enter at the IdP: where it sends LogoutRequests and LogoutResponses.',
       resolve: (iam, _args, ctx) => (iam.type === 'SAML' ? samlSpUrls(ctx.publicUrl, iam as SamlIamLike).slo : null),
     }),
-    ldap: t.field({ type: LdapConfigRef, nullable: true, resolve: (iam) => (iam.type === 'LDAP' ? (iam.config as LdapConfig) : null) }),
-    saml: t.field({ type: SamlConfigRef, nullable: true, resolve: (iam) => (iam.type === 'SAML' ? (iam.config as SamlConfig) : null) }),
-    oidc: t.field({ type: OidcConfigRef, nullable: true, resolve: (iam) => (iam.type === 'OIDC' ? (iam.config as OidcConfig) : null) }),
+    ldap: t.field({ type: LdapConfigRef, nullable: true, resolve: (iam) => (iam.type === 'LDAP' ? iam.config : null) }),
+    saml: t.field({ type: SamlConfigRef, nullable: true, resolve: (iam) => (iam.type === 'SAML' ? iam.config : null) }),
+    oidc: t.field({ type: OidcConfigRef, nullable: true, resolve: (iam) => (iam.type === 'OIDC' ? iam.config : null) }),
     defaultPermissions: t.field({ type: [PermissionEnum], resolve: (iam) => iam.settings.defaultPermissions }),
     groupPermissions: t.field({ type: [GroupPermission], resolve: (iam) => iam.settings.groupPermissions }),
     profileSchema: t.field({

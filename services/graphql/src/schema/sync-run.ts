@@ -50,7 +50,7 @@ builder.subscriptionFields((t) => ({
     description: 'The run now, then after every change (progress at least once per page), until it ends.',
     args: { id: t.arg.globalID({ required: true }) },
     subscribe: (_root, { id }, ctx) => followRun(ctx, id.id),
-    resolve: (query, runId, _args, ctx) => reloadSyncRun(ctx, query, runId as unknown as string),
+    resolve: (query, runId, _args, ctx) => reloadSyncRun(ctx, query, runId),
   }),
 }));
 

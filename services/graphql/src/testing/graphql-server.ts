@@ -7,7 +7,7 @@ import type { GraphqlHarness } from './graphql-harness.ts';
 
 /** The harness's API (or any handler) on a real port, with graphql-ws, for protocol tests. */
 export async function startGraphqlServer(h: Pick<GraphqlHarness, 'yoga'>) {
-  const server = createServer(h.yoga);
+  const server = createServer(h.yoga.requestListener);
   const ws = attachGraphqlWebSocket(server, h.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -30,7 +30,7 @@ export async function startGraphqlServer(h: Pick<GraphqlHarness, 'yoga'>) {
       return client;
     },
     async close() {
-      await Promise.all(clients.map((client) => client.dispose()));
+      await Promise.all(clients.map(async (client) => client.dispose()));
       await ws.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -65,7 +65,10 @@ export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, user
     let live = 0;
     // Diagnostics (BENCH_NODE_OPTIONS=--expose-gc BENCH_LIVE_HEAP=1): the live heap after each page.
     const gc = process.env['BENCH_LIVE_HEAP'] ? (globalThis as { gc?: () => void }).gc : undefined;
-    if (gc) (gc(), (peaks['liveHeapBeforeSync'] = Math.round(process.memoryUsage().heapUsed / 2 ** 20)));
+    if (gc) {
+      gc();
+      peaks['liveHeapBeforeSync'] = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+    }
     // BENCH_HEAP_SNAPSHOT=<file>: a heap snapshot once half the users are synced (what a run keeps alive).
     let snapshot = process.env['BENCH_HEAP_SNAPSHOT'];
     const cpu = process.cpuUsage();
@@ -76,8 +79,14 @@ export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, user
       mode: 'FULL',
       onProgress: (_run, progress) => {
         phases[progress.phase] = Math.round(performance.now() - started);
-        if (gc) (gc(), (live = Math.max(live, process.memoryUsage().heapUsed)));
-        if (snapshot && progress.phase === 'users' && progress.entries >= users / 2) (writeHeapSnapshot(snapshot), (snapshot = undefined));
+        if (gc) {
+          gc();
+          live = Math.max(live, process.memoryUsage().heapUsed);
+        }
+        if (snapshot && progress.phase === 'users' && progress.entries >= users / 2) {
+          writeHeapSnapshot(snapshot);
+          snapshot = undefined;
+        }
       },
     });
     const { user, system } = process.cpuUsage(cpu);

@@ -151,9 +151,9 @@ describe.each(BACKENDS)('Okta LDAP Interface sync on %s', (_name, open) => {
   });
 
   it('fails a run when slapd stops mid-sync, deactivating nobody', async () => {
-    let stopped: Promise<void> | null = null;
-    const run = await fx.sync(iam.id, { mode: 'FULL', force: true, onProgress: (_run, p) => void (p.phase === 'users' && (stopped ??= slapd.stop())) });
-    await stopped;
+    const slapdStop: { done?: Promise<void> } = {};
+    const run = await fx.sync(iam.id, { mode: 'FULL', force: true, onProgress: (_run, p) => void (p.phase === 'users' && (slapdStop.done ??= slapd.stop())) });
+    await slapdStop.done;
     expect(run.status).toBe('FAILED');
     expect(run.error).toMatch(/^(CONNECTION_LOST|CONNECTION_FAILED|TIMEOUT): /);
     expect(await fx.roster.read((repos) => repos.users.count(iam.id, { active: true }))).toBe(23);

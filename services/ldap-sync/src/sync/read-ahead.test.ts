@@ -40,6 +40,7 @@ describe('readAhead', () => {
       for await (const _page of readAhead(failing())) void _page;
     };
     await expect(consume()).rejects.toThrow('connection lost');
+    expect(closed).toBe(true);
     async function* endless() {
       try {
         for (;;) yield 1;

@@ -81,7 +81,7 @@ async function updateExisting(ctx: SyncContext, ops: ChangeOperations, stored: U
   const fieldsChanged = Object.keys(diffFields(stored, applyUserPatch(stored, { ...user.patch, sourceAttributes: user.sourceAttributes }), USER_FIELDS)).length > 0;
   const attributesChanged = user.attributes !== null && attributesDiffer(storedAttributes, user.attributes, prefixes);
   if (fieldsChanged) await ops.updateUser(stored.id, user.patch, { actor: 'IDP', sourceAttributes: user.sourceAttributes });
-  if (attributesChanged) await ops.setUserAttributes(stored.id, user.attributes!, { prefixes });
+  if (attributesChanged) await ops.setUserAttributes(stored.id, user.attributes, { prefixes });
   if (!stored.active && user.active) {
     await ops.reactivateUser(stored.id);
     ctx.counts.usersReactivated += 1;

@@ -115,7 +115,7 @@ export function createLdapSyncWorker(options: LdapSyncWorkerOptions): LdapSyncWo
     start() {
       if (timer) return;
       const check = () => {
-        ticking ??= tick().catch((error) => (logger.error({ err: error }, 'ldap sync schedule check failed'), [])).finally(() => (ticking = null));
+        ticking ??= tick().catch((error: unknown) => (logger.error({ err: error }, 'ldap sync schedule check failed'), [])).finally(() => (ticking = null));
       };
       timer = setInterval(check, options.tickIntervalMs ?? 30_000);
       timer.unref?.();

@@ -1,7 +1,7 @@
 import { isPlainObject } from '@roster/core';
 import { ScimError } from '../http/scim-error.ts';
 import { LIMITS, URN } from '../schema/schema-urns.ts';
-import { getKey, requireObject } from '../users/scim-values.ts';
+import { getKey, requireObject, textOf } from '../users/scim-values.ts';
 
 /** Runs one operation as a request against the SCIM endpoint itself. */
 export type Dispatch = (method: string, path: string, body: unknown, version: string | null) => Promise<Response>;
@@ -50,7 +50,7 @@ export function dependencyOrder(operations: readonly unknown[]): Step[] {
   operations.forEach((raw, index) => {
     const operation = isPlainObject(raw) ? raw : {};
     const bulkId = getKey(operation, 'bulkId');
-    if (typeof bulkId === 'string' && String(getKey(operation, 'method') ?? '').toUpperCase() === 'POST' && !definedBy.has(bulkId)) definedBy.set(bulkId, index);
+    if (typeof bulkId === 'string' && textOf(getKey(operation, 'method')).toUpperCase() === 'POST' && !definedBy.has(bulkId)) definedBy.set(bulkId, index);
   });
   const needs = operations.map((raw) => {
     const operation = isPlainObject(raw) ? raw : {};
@@ -97,14 +97,14 @@ const BULK_ID_REFERENCE = /bulkId:([A-Za-z0-9_.~-]+)/g;
 
 function failure(raw: unknown, error: ScimError): Record<string, unknown> {
   const operation = isPlainObject(raw) ? raw : {};
-  const method = String(getKey(operation, 'method') ?? '').toUpperCase();
+  const method = textOf(getKey(operation, 'method')).toUpperCase();
   const bulkId = getKey(operation, 'bulkId');
   return { method, ...(typeof bulkId === 'string' ? { bulkId } : {}), status: String(error.status), response: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(error.status), ...(error.scimType ? { scimType: error.scimType } : {}), detail: error.message } };
 }
 
 async function runOne(raw: unknown, ids: Map<string, string>, dispatch: Dispatch): Promise<Record<string, unknown>> {
   const operation = isPlainObject(raw) ? raw : {};
-  const method = String(getKey(operation, 'method') ?? '').toUpperCase();
+  const method = textOf(getKey(operation, 'method')).toUpperCase();
   const bulkId = getKey(operation, 'bulkId');
   const base = { method, ...(typeof bulkId === 'string' ? { bulkId } : {}) };
   const fail = (error: ScimError) => failure(raw, error);
@@ -113,7 +113,7 @@ async function runOne(raw: unknown, ids: Map<string, string>, dispatch: Dispatch
   let path: string;
   let data: unknown;
   try {
-    path = resolve(String(getKey(operation, 'path') ?? ''), ids) as string;
+    path = resolve(textOf(getKey(operation, 'path')), ids) as string;
     data = resolve(getKey(operation, 'data'), ids);
   } catch (error) {
     return fail(error as ScimError);

@@ -29,7 +29,7 @@ export function discoveryRoutes(): Hono<ScimEnv> {
 }
 
 function extensionsOf(iam: Iam): string[] {
-  return [...new Set([URN.enterprise as string, ...extensionUrns(iam)])];
+  return [...new Set([URN.enterprise, ...extensionUrns(iam)])];
 }
 
 function resourceTypes(iam: Iam, baseUrl: string) {
@@ -43,6 +43,6 @@ function resourceTypes(iam: Iam, baseUrl: string) {
 function schemas(iam: Iam, baseUrl: string): Record<string, unknown>[] {
   const custom = extensionsOf(iam).filter((urn) => urn !== URN.enterprise).map(customSchema);
   return [USER_SCHEMA, GROUP_SCHEMA, ENTERPRISE_SCHEMA, ...custom].map((schema) => ({
-    schemas: [URN.schema], ...schema, meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${schema.id}` },
+    schemas: [URN.schema], ...schema, meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${String(schema['id'])}` },
   }));
 }

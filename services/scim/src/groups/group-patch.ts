@@ -57,7 +57,7 @@ async function applyAttribute(
 export function memberIds(value: unknown): string[] {
   const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   return items.map((item) => {
-    const id = isPlainObject(item) ? item['value'] : item;
+    const id: unknown = isPlainObject(item) ? item['value'] : item;
     if (typeof id !== 'string' || id === '') throw new ScimError(400, 'Each member needs a "value" (the user id).', 'invalidValue');
     return id.toLowerCase();
   });

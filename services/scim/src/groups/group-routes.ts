@@ -20,7 +20,7 @@ import { answerIgnoredGroups } from './ignored-group-routes.ts';
 /** /Groups (RFC 7644 §3.3–§3.6). With "sync groups" off, see {@link answerIgnoredGroups}. */
 export function groupRoutes(roster: Roster): Hono<ScimEnv> {
   const app = new Hono<ScimEnv>();
-  app.use('*', async (c, next) => (c.var.iam.settings.syncGroups ? next() : answerIgnoredGroups(c)));
+  app.use('*', async (c: Context<ScimEnv>, next) => (c.var.iam.settings.syncGroups ? next() : answerIgnoredGroups(c)));
   const params = (c: Context<ScimEnv>) => readListParams(Object.fromEntries(new URL(c.req.url).searchParams));
   const respond = async (c: Context<ScimEnv>, id: string, status: number) => {
     if (status === 200 && wantsNoContent(c.req.raw)) return new Response(null, { status: 204 });

@@ -1,7 +1,7 @@
 import type { Filter } from '../filter/filter-ast.ts';
 import { parseFilter } from '../filter/parse-filter.ts';
 import { LIMITS } from '../schema/schema-urns.ts';
-import { getKey } from '../users/scim-values.ts';
+import { getKey, textOf } from '../users/scim-values.ts';
 import { ScimError } from './scim-error.ts';
 
 /** Query parameters of a list or .search request (RFC 7644 §3.4.2, §3.4.3). */
@@ -19,7 +19,7 @@ export interface ListParams {
 export function readListParams(source: Readonly<Record<string, unknown>>): ListParams {
   const text = (name: string): string | null => {
     const value = getKey(source, name);
-    return value === undefined || value === null ? null : String(value);
+    return value === undefined || value === null ? null : textOf(value);
   };
   const list = (name: string): string[] => {
     const value = getKey(source, name);

@@ -47,7 +47,7 @@ function apply(doc: Doc, operation: PatchOperation, pathText: string, coreUrn: s
   if (filter === null) return applyAt(container, name, inner, operation);
   const key = keyOf(container, name);
   const list = container[key];
-  const elements = Array.isArray(list) ? list : [];
+  const elements: unknown[] = Array.isArray(list) ? list : [];
   const matching = elements.filter((element) => matchesFilter(element, filter));
   if (operation.op === 'remove') {
     if (sub === null) container[key] = elements.filter((element) => !matching.includes(element));
@@ -91,9 +91,9 @@ function applyAt(container: Doc, name: string, sub: string | null, operation: Pa
   }
   const value = operation.value;
   if (multi) {
-    const incoming = Array.isArray(value) ? value : [value];
+    const incoming: unknown[] = Array.isArray(value) ? value : [value];
     if (operation.op === 'replace' || !Array.isArray(current)) container[key] = incoming;
-    else container[key] = [...current.filter((element) => !incoming.some((item) => valueKey(item) === valueKey(element))), ...incoming];
+    else container[key] = [...(current as unknown[]).filter((element) => !incoming.some((item) => valueKey(item) === valueKey(element))), ...incoming];
   } else if (operation.op === 'add' && isPlainObject(current) && isPlainObject(value)) {
     Object.assign(current, value);
   } else if (operation.op === 'replace' && isPlainObject(current) && isPlainObject(value) && !name.toLowerCase().startsWith('urn:')) {

@@ -9,6 +9,14 @@ export function getKey(object: Readonly<Record<string, unknown>>, name: string):
   return key === undefined ? undefined : object[key];
 }
 
+/** A JSON value as text for parsing or a message: a string as it is, an object as JSON, absent as "". */
+export function textOf(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
 /** A SCIM boolean; Entra ID sends `"True"`/`"False"` strings. */
 export function toBoolean(value: unknown, name: string): boolean {
   if (typeof value === 'boolean') return value;
