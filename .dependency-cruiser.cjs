@@ -14,7 +14,10 @@ module.exports = {
       comment: 'packages/core is the runtime-free domain: it imports no workspace of ours and no Node.js built-in.',
       severity: 'error',
       from: { path: '^packages/core/' },
-      to: { path: '^(packages/(?!core/)|services/|tools/)|^node:|^(fs|path|crypto|http|net|os|child_process|stream|url)$', dependencyTypesNot: ['type-only'] },
+      to: {
+        path: '^(packages/(?!core/)|services/|tools/)|^node:|^(fs|path|crypto|http|net|os|child_process|stream|url)$',
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'packages-import-no-service',
@@ -32,7 +35,7 @@ module.exports = {
     },
     {
       name: 'storage-only-through-core',
-      comment: 'SCIM, LDAP sync and SSO reach storage only through core\'s ports; only entry points (and tests) wire packages/db.',
+      comment: "SCIM, LDAP sync and SSO reach storage only through core's ports; only entry points (and tests) wire packages/db.",
       severity: 'error',
       from: { path: '^(services/(scim|ldap-sync)|packages/sso)/', pathNot: `${TESTS}|${ENTRY_POINTS}` },
       to: { path: '^packages/db/' },
@@ -51,7 +54,11 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
     combinedDependencies: true,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['source', 'import', 'types', 'default'], extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['source', 'import', 'types', 'default'],
+      extensions: ['.ts', '.js'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

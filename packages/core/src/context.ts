@@ -32,10 +32,7 @@ export type BoundOperations<T extends Record<string, ChangeOperation>> = {
  * Runs a change in one transaction and appends the events it recorded as the transaction's last
  * step, so the change and its events commit together, or neither does.
  */
-export async function runChange<T>(
-  deps: RosterDeps,
-  work: (tx: TransactionRepositories, record: RecordEvent) => Promise<T>,
-): Promise<T> {
+export async function runChange<T>(deps: RosterDeps, work: (tx: TransactionRepositories, record: RecordEvent) => Promise<T>): Promise<T> {
   return deps.store.transact(async (tx) => {
     const drafts: EventDraft[] = [];
     const result = await work(tx, (draft) => drafts.push(draft));
@@ -46,9 +43,7 @@ export async function runChange<T>(
 
 /** Binds operations to one change context: many operations, one transaction. */
 export function bindOperations<T extends Record<string, ChangeOperation>>(ops: T, ctx: ChangeContext): BoundOperations<T> {
-  return Object.fromEntries(
-    Object.entries(ops).map(([name, op]) => [name, (...args: never[]) => op(ctx, ...args)]),
-  ) as BoundOperations<T>;
+  return Object.fromEntries(Object.entries(ops).map(([name, op]) => [name, (...args: never[]) => op(ctx, ...args)])) as BoundOperations<T>;
 }
 
 /** Binds operations so that each call runs in a transaction of its own. */

@@ -18,9 +18,32 @@ import { createSessionService, type SessionPolicy } from './sessions/session-ser
 
 /** Every operation that changes identity data; each records its events. */
 const changeOperations = {
-  createUser, createUsers, updateUser, deactivateUser, reactivateUser, removeUser, setUserAttributes, migrateUser, loginUser,
-  createGroup, createGroups, updateGroup, deleteGroup, addMembers, removeMembers, replaceMembers, changeMemberships, replaceGroupMembers, setGroupAttributes,
-  startSyncRun, recordSyncProgress, finishSyncRun, failSyncRun, failInterruptedSyncRuns, claimScheduledSyncRun, beatSyncRun,
+  createUser,
+  createUsers,
+  updateUser,
+  deactivateUser,
+  reactivateUser,
+  removeUser,
+  setUserAttributes,
+  migrateUser,
+  loginUser,
+  createGroup,
+  createGroups,
+  updateGroup,
+  deleteGroup,
+  addMembers,
+  removeMembers,
+  replaceMembers,
+  changeMemberships,
+  replaceGroupMembers,
+  setGroupAttributes,
+  startSyncRun,
+  recordSyncProgress,
+  finishSyncRun,
+  failSyncRun,
+  failInterruptedSyncRuns,
+  claimScheduledSyncRun,
+  beatSyncRun,
 };
 
 /** The change operations, bound either to their own transactions or to a shared one. */

@@ -6,7 +6,8 @@ describe('runtime', () => {
   it('is the runtime the script asked for', () => {
     const deno = (globalThis as { Deno?: { version: { deno: string } } }).Deno;
     const runtime = deno ? 'deno' : 'node';
-    const expected = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env['ROSTER_EXPECT_RUNTIME'] ?? runtime;
+    const expected =
+      (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env['ROSTER_EXPECT_RUNTIME'] ?? runtime;
     expect(runtime).toBe(expected);
   });
 });

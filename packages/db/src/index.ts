@@ -3,8 +3,26 @@ export { openDatabase, type Database, type DatabaseConfig } from './client/open-
 export type { SqlReader } from './client/sql-reader.ts';
 export { createPrismaStore, type PrismaStoreOptions } from './store/prisma-store.ts';
 export { mapPrismaError } from './store/map-prisma-error.ts';
-export { loadUserRelations, type UserAttributeView, type UserEmailView, type UserGroupsPageRequest, type UserRelations, type UserRelationsRequest } from './store/user-relations-query.ts';
-export { countUsers, listUsers, userListPosition, usersByIds, type ListedUser, type UserListFilter, type UserListInclude, type UserListOrder, type UserListPage, type UserListPosition } from './store/user-list-query.ts';
+export {
+  loadUserRelations,
+  type UserAttributeView,
+  type UserEmailView,
+  type UserGroupsPageRequest,
+  type UserRelations,
+  type UserRelationsRequest,
+} from './store/user-relations-query.ts';
+export {
+  countUsers,
+  listUsers,
+  userListPosition,
+  usersByIds,
+  type ListedUser,
+  type UserListFilter,
+  type UserListInclude,
+  type UserListOrder,
+  type UserListPage,
+  type UserListPosition,
+} from './store/user-list-query.ts';
 export { loadGroupMemberPages, type GroupMembersPageRequest } from './store/group-members-query.ts';
 export { membershipPageKey, type MembershipPageRequest } from './store/membership-pages.ts';
 export type { UserRecord } from './store/user-records.ts';

@@ -46,7 +46,8 @@ export async function withExternalGroupsAndAttributes(
     const groups = answer.groups ?? [];
     const attributes = answer.attributes ?? {};
     if (!Array.isArray(groups) || !groups.every((group) => typeof group === 'string')) throw new Error('"groups" is not a list of names');
-    if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) throw new Error('"attributes" is not an object');
+    if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes))
+      throw new Error('"attributes" is not an object');
     return {
       identity: {
         userId: identity.userId,
@@ -56,7 +57,8 @@ export async function withExternalGroupsAndAttributes(
       error: null,
     };
   } catch (error) {
-    const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${endpoint.timeoutMs} ms` : describeError(error);
+    const reason =
+      error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${endpoint.timeoutMs} ms` : describeError(error);
     return { identity, error: `${endpoint.url}: ${reason}` };
   }
 }

@@ -24,7 +24,12 @@ export async function beginOidcLogin(
   if (options.initiatedBy !== undefined && options.initiatedBy !== issuer) {
     throw new Error(`The login was initiated by ${options.initiatedBy}, not by this IAM's issuer ${issuer}.`);
   }
-  const pending: PendingOidcLogin = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier(), returnTo: options.returnTo };
+  const pending: PendingOidcLogin = {
+    state: oidc.randomState(),
+    nonce: oidc.randomNonce(),
+    codeVerifier: oidc.randomPKCECodeVerifier(),
+    returnTo: options.returnTo,
+  };
   const url = oidc.buildAuthorizationUrl(configuration, {
     redirect_uri: options.redirectUri,
     scope: config.scopes.join(' '),
@@ -61,7 +66,8 @@ export async function completeOidcLogin(
     Object.assign(claims, await oidc.fetchUserInfo(configuration, tokens.access_token, String(claims['sub'])));
   }
   const userId = claims[config.userIdClaim];
-  if (typeof userId !== 'string' || userId === '') throw new Error(`The provider sent no "${config.userIdClaim}" claim to identify the user.`);
+  if (typeof userId !== 'string' || userId === '')
+    throw new Error(`The provider sent no "${config.userIdClaim}" claim to identify the user.`);
   const groups = config.groupsClaim ? claims[config.groupsClaim] : undefined;
   return { userId, attributes: claims, groups: Array.isArray(groups) ? groups.map(String) : undefined };
 }

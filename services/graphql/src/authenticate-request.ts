@@ -32,7 +32,9 @@ export async function authenticateRequest(auth: Authenticator, request: Request)
   const session = await auth.sessions.authenticateSession(cookie);
   if (!session) throw unauthenticated('The session has ended; log in again.');
   if (!passesCsrfCheck(request, auth.publicOrigin)) {
-    throw new GraphQLError(`Cookie-authenticated requests from another origin must send the ${CSRF_HEADER} header.`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+    throw new GraphQLError(`Cookie-authenticated requests from another origin must send the ${CSRF_HEADER} header.`, {
+      extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+    });
   }
   return session;
 }
@@ -54,7 +56,9 @@ export async function authenticateConnection(
   if (cookie === null) return authenticateBearer(auth.tokens, authorization);
   const origin = upgrade.headers['origin'];
   if (typeof origin !== 'string' || (origin !== auth.publicOrigin && !auth.corsOrigins.has(origin))) {
-    throw new GraphQLError('A WebSocket authenticated by the session cookie must come from an allowed origin.', { extensions: { code: 'FORBIDDEN' } });
+    throw new GraphQLError('A WebSocket authenticated by the session cookie must come from an allowed origin.', {
+      extensions: { code: 'FORBIDDEN' },
+    });
   }
   const session = await auth.sessions.authenticateSession(cookie);
   if (!session) throw unauthenticated('The session has ended; log in again.');
@@ -65,12 +69,19 @@ export async function authenticateConnection(
 export async function authenticateBearer(tokens: Pick<Roster, 'authenticate'>, authorization: unknown): Promise<Principal> {
   const token = bearerToken(authorization);
   const principal = token ? await tokens.authenticate(token) : null;
-  if (!principal) throw unauthenticated(token ? 'The bearer token is not valid (unknown, revoked or expired).' : 'Authentication required: send "Authorization: Bearer <token>".');
+  if (!principal)
+    throw unauthenticated(
+      token
+        ? 'The bearer token is not valid (unknown, revoked or expired).'
+        : 'Authentication required: send "Authorization: Bearer <token>".',
+    );
   return principal;
 }
 
 function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } });
+  return new GraphQLError(message, {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+  });
 }
 
 function readCookie(header: string | null, name: string): string | null {

@@ -11,7 +11,10 @@ describe('the GraphQL boundary', () => {
   afterAll(async () => h?.close());
 
   const preflight = (yoga: GraphqlHandler, origin: string) =>
-    yoga.fetch('http://roster.test/graphql', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-roster-csrf' } });
+    yoga.fetch('http://roster.test/graphql', {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-roster-csrf' },
+    });
 
   it('sends no CORS headers unless origins are configured, and credentials only to a listed origin', async () => {
     const closed = await preflight(h.yoga, 'http://localhost:5555');
@@ -35,14 +38,25 @@ describe('the GraphQL boundary', () => {
         controller.enqueue(new Uint8Array(64 * 1024).fill(32));
       },
     });
-    const response = await h.yoga.fetch(new Request('http://roster.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit));
+    const response = await h.yoga.fetch(
+      new Request('http://roster.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    );
     expect(response.status).toBe(401);
     expect(pulls).toBeLessThanOrEqual(1);
   });
 
   it('refuses a body over 1 MiB with 413, declared or streamed', async () => {
     const big = JSON.stringify({ query: `{ viewer { kind } } # ${'x'.repeat(1_100_000)}` });
-    const declared = await h.yoga.fetch('http://roster.test/graphql', { method: 'POST', headers: { authorization: `Bearer ${h.tokens.AUDIT}`, 'content-type': 'application/json' }, body: big });
+    const declared = await h.yoga.fetch('http://roster.test/graphql', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.tokens.AUDIT}`, 'content-type': 'application/json' },
+      body: big,
+    });
     expect(declared.status).toBe(413);
   });
 
@@ -67,11 +81,17 @@ describe('the GraphQL boundary', () => {
     const logged: Record<string, unknown>[] = [];
     const logger = { warn() {}, error: (object: Record<string, unknown>) => void logged.push(object) };
     const failing = createGraphqlHandler({
-      ...h.services, logger,
-      integrations: { testConnection: async () => { throw new Error('directory adapter exploded'); } },
+      ...h.services,
+      logger,
+      integrations: {
+        testConnection: async () => {
+          throw new Error('directory adapter exploded');
+        },
+      },
     });
     const response = await failing.fetch('http://roster.test/graphql', {
-      method: 'POST', headers: { authorization: `Bearer ${h.tokens.APPLICATION_ADMIN}`, 'content-type': 'application/json', 'x-request-id': 'req-42' },
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.tokens.APPLICATION_ADMIN}`, 'content-type': 'application/json', 'x-request-id': 'req-42' },
       body: JSON.stringify({ query: 'mutation { testIamConnection(id: "bim") { steps { ok } } }' }),
     });
     expect(response.headers.get('x-request-id')).toBe('req-42');

@@ -49,7 +49,11 @@ export function decodeCursor(kind: string, cursor: string, arity: number, args: 
   } catch {
     parts = null;
   }
-  const valid = Array.isArray(parts) && parts.length === arity + 1 && parts[0] === kind && parts.slice(1).every((part) => part === null || typeof part === 'string');
+  const valid =
+    Array.isArray(parts) &&
+    parts.length === arity + 1 &&
+    parts[0] === kind &&
+    parts.slice(1).every((part) => part === null || typeof part === 'string');
   if (!valid) throw notACursor(args);
   return (parts as (string | null)[]).slice(1);
 }

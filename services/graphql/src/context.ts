@@ -62,7 +62,11 @@ export interface GraphqlLogger {
  * Builds a request's context around the principal that sent it (authenticated before the body
  * was read; see authenticate-request.ts), with per-request loaders.
  */
-export function createContext(services: GraphqlServices & Pick<GraphqlContext, 'hub' | 'principals'>, principal: Principal | SessionPrincipal, requestId: string): GraphqlContext {
+export function createContext(
+  services: GraphqlServices & Pick<GraphqlContext, 'hub' | 'principals'>,
+  principal: Principal | SessionPrincipal,
+  requestId: string,
+): GraphqlContext {
   return { ...services, principal, requestId, loaders: createLoaders(services.roster, services.prisma, services.reader) };
 }
 

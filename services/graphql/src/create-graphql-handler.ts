@@ -33,7 +33,10 @@ interface ServerContext {
  * The GraphQL handler, with what graphql-ws needs to authenticate connections the same way, and
  * the process's event hub (its stats).
  */
-export type GraphqlHandler = YogaServerInstance<ServerContext, GraphqlContext> & { readonly authenticator: Authenticator; readonly hub: EventHub };
+export type GraphqlHandler = YogaServerInstance<ServerContext, GraphqlContext> & {
+  readonly authenticator: Authenticator;
+  readonly hub: EventHub;
+};
 
 /**
  * Roster's GraphQL API as a Fetch handler (graphql-yoga): GraphQL over HTTP (GET and POST,
@@ -44,10 +47,19 @@ export type GraphqlHandler = YogaServerInstance<ServerContext, GraphqlContext> &
  * (once per distinct document), and bearer tokens are remembered briefly (principal-cache.ts).
  */
 export function createGraphqlHandler(options: GraphqlHandlerOptions): GraphqlHandler {
-  const hub = createEventHub(options.roster, { pollMs: options.eventPollMs, subscriberBufferLimit: options.subscriberBufferLimit, logger: options.logger });
+  const hub = createEventHub(options.roster, {
+    pollMs: options.eventPollMs,
+    subscriberBufferLimit: options.subscriberBufferLimit,
+    logger: options.logger,
+  });
   const services = { ...options, hub, principals: createPrincipalCache(options.roster, options.prisma) };
   const corsOrigins = new Set(options.corsOrigins ?? []);
-  const authenticator: Authenticator = { tokens: services.principals, sessions: options.roster, publicOrigin: new URL(options.publicUrl).origin, corsOrigins };
+  const authenticator: Authenticator = {
+    tokens: services.principals,
+    sessions: options.roster,
+    publicOrigin: new URL(options.publicUrl).origin,
+    corsOrigins,
+  };
   const guarded: GuardedRequests = new WeakMap();
   const yoga = createYoga<ServerContext, GraphqlContext>({
     schema,
@@ -60,7 +72,14 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions): GraphqlHan
     cors: (request) => {
       const origin = request.headers.get('origin');
       return origin !== null && corsOrigins.has(origin)
-        ? { origin, credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'accept', 'x-roster-csrf', 'x-request-id'], exposedHeaders: ['x-request-id'], maxAge: 600 }
+        ? {
+            origin,
+            credentials: true,
+            methods: ['GET', 'POST'],
+            allowedHeaders: ['authorization', 'content-type', 'accept', 'x-roster-csrf', 'x-request-id'],
+            exposedHeaders: ['x-request-id'],
+            maxAge: 600,
+          }
         : false;
     },
     maskedErrors: { maskError },
@@ -70,7 +89,12 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions): GraphqlHan
       if (!found) throw new Error('GraphQL request reached execution unauthenticated');
       return createContext(services, found.principal, found.requestId);
     },
-    plugins: [useRequestGuard(authenticator, guarded, options.logger), ...queryLimitPlugins(), useErrorLog(options.logger), useGraphQlJit()],
+    plugins: [
+      useRequestGuard(authenticator, guarded, options.logger),
+      ...queryLimitPlugins(),
+      useErrorLog(options.logger),
+      useGraphQlJit(),
+    ],
   });
   return Object.assign(yoga, { authenticator, hub });
 }

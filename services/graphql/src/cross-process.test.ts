@@ -24,13 +24,22 @@ describe('subscriptions across processes (PostgreSQL + Redis)', () => {
 
   it('delivers an event committed by another process within moments', async () => {
     const channel = `roster:test:${randomUUID()}`;
-    const [notifierA, notifierB] = await Promise.all([createRedisNotifier(REDIS_URL, { channel }), createRedisNotifier(REDIS_URL, { channel })]);
+    const [notifierA, notifierB] = await Promise.all([
+      createRedisNotifier(REDIS_URL, { channel }),
+      createRedisNotifier(REDIS_URL, { channel }),
+    ]);
     notifiers.push(notifierA, notifierB);
     const writer = await createTestRoster(db, { notifier: notifierA });
     const reader = await createTestRoster({ prisma: other.prisma, reader: other.reader, close: async () => {} }, { notifier: notifierB });
     await writer.ensureBuiltinIam();
     const { token } = await reader.createApiToken({ name: 'reader', permissions: ['AUDIT'] });
-    const yoga = createGraphqlHandler({ roster: reader, prisma: other.prisma, reader: other.reader, publicUrl: 'http://b', eventPollMs: 60_000 });
+    const yoga = createGraphqlHandler({
+      roster: reader,
+      prisma: other.prisma,
+      reader: other.reader,
+      publicUrl: 'http://b',
+      eventPollMs: 60_000,
+    });
     const response = await yoga.fetch('http://b/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },

@@ -46,8 +46,15 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
     const graphqlError = error instanceof GraphQLError ? error : undefined;
     const [code, status] = CODES[original.code];
     return new GraphQLError(original.message, {
-      ...(graphqlError ? { nodes: graphqlError.nodes, path: graphqlError.path, source: graphqlError.source, positions: graphqlError.positions } : {}),
-      extensions: { code, reason: original.code, ...(status === undefined ? {} : { http: { status } }), ...publicDetails(original.details) },
+      ...(graphqlError
+        ? { nodes: graphqlError.nodes, path: graphqlError.path, source: graphqlError.source, positions: graphqlError.positions }
+        : {}),
+      extensions: {
+        code,
+        reason: original.code,
+        ...(status === undefined ? {} : { http: { status } }),
+        ...publicDetails(original.details),
+      },
     });
   }
   if (!isUnexpected(error)) return error as GraphQLError;

@@ -54,7 +54,8 @@ describe('event hub', () => {
     return taken;
   }
 
-  const loggedAfter = async (seq: number) => (await roster.events.readAfter({ after: seq, iamId: 'entra', limit: 100_000 })).map((event) => event.seq);
+  const loggedAfter = async (seq: number) =>
+    (await roster.events.readAfter({ after: seq, iamId: 'entra', limit: 100_000 })).map((event) => event.seq);
 
   it('holds at most its limit for a subscriber that stops reading, then delivers every event once, in order', async () => {
     const hub = createEventHub(roster, { subscriberBufferLimit: 100, pollMs: 60_000 });
@@ -168,7 +169,10 @@ describe('event hub', () => {
       const { faults, roster: failing } = faulty();
       const hub = createEventHub(failing, { pollMs: 60_000 });
       faults.lastSeq = 1;
-      const refused = await hub.attach({ after: 0 }).then(() => null, (error: unknown) => error);
+      const refused = await hub.attach({ after: 0 }).then(
+        () => null,
+        (error: unknown) => error,
+      );
       expect(refused).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
       expect(hub.stats().subscribers).toBe(0);
       const feed = await hub.attach({ iamId: 'entra', after: (await roster.events.lastSeq()) - 1 });

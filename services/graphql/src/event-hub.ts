@@ -113,7 +113,11 @@ export function createEventHub(roster: Roster, options: EventHubOptions = {}) {
         tail.again = false;
         let batch: RosterEvent[] | undefined;
         do {
-          batch = await retryRead(() => roster.events.readAfter({ after: head, limit: BATCH }), { ...retry, what: 'event hub read', signal: tail.stopped.signal });
+          batch = await retryRead(() => roster.events.readAfter({ after: head, limit: BATCH }), {
+            ...retry,
+            what: 'event hub read',
+            signal: tail.stopped.signal,
+          });
           if (batch === undefined || tail.stopped.signal.aborted) return;
           for (const event of batch) dispatch(event);
           head = batch.at(-1)?.seq ?? head;
@@ -127,7 +131,8 @@ export function createEventHub(roster: Roster, options: EventHubOptions = {}) {
   const start = async (): Promise<void> => {
     head = await roster.events.lastSeq();
     const tail: Tail = { stopped: new AbortController(), reading: false, again: false };
-    const poke = (): void => void read(tail).catch((error: unknown) => options.logger?.error({ err: error }, 'event hub stopped reading unexpectedly'));
+    const poke = (): void =>
+      void read(tail).catch((error: unknown) => options.logger?.error({ err: error }, 'event hub stopped reading unexpectedly'));
     const unsubscribe = roster.notifier.subscribe(poke);
     const timer = setInterval(poke, options.pollMs ?? 1_000);
     stopTailing = () => {
@@ -150,7 +155,10 @@ export function createEventHub(roster: Roster, options: EventHubOptions = {}) {
   async function* deliver(subscriber: Subscriber, after: number): AsyncGenerator<RosterEvent> {
     const { signal } = subscriber.closed;
     const readLog = (cursor: number) =>
-      retryRead(() => roster.events.readAfter({ after: cursor, iamId: subscriber.filter.iamId, types: subscriber.filter.types, limit: BATCH }), { ...retry, what: 'subscriber catch-up read', signal });
+      retryRead(
+        () => roster.events.readAfter({ after: cursor, iamId: subscriber.filter.iamId, types: subscriber.filter.types, limit: BATCH }),
+        { ...retry, what: 'subscriber catch-up read', signal },
+      );
     let cursor = after;
     let fromLog = true; // the replay from `after` first
     let attachBeforeRead = false;
@@ -206,7 +214,14 @@ export function createEventHub(roster: Roster, options: EventHubOptions = {}) {
      * the log ends (STORAGE_UNAVAILABLE).
      */
     async attach(options: FeedOptions): Promise<EventFeed> {
-      const subscriber: Subscriber = { filter: { iamId: options.iamId, types: options.types }, queue: [], live: true, detachments: 0, wake: null, closed: new AbortController() };
+      const subscriber: Subscriber = {
+        filter: { iamId: options.iamId, types: options.types },
+        queue: [],
+        live: true,
+        detachments: 0,
+        wake: null,
+        closed: new AbortController(),
+      };
       subscribers.add(subscriber);
       try {
         await (started ??= start().catch((error: unknown) => {

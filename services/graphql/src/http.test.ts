@@ -9,7 +9,9 @@ describe('GraphQL over HTTP', () => {
   afterAll(async () => h?.close());
 
   const get = (query: string, headers: Record<string, string> = {}) =>
-    h.yoga.fetch(`http://roster.test/graphql?query=${encodeURIComponent(query)}`, { headers: { authorization: `Bearer ${h.tokens.AUDIT}`, ...headers } });
+    h.yoga.fetch(`http://roster.test/graphql?query=${encodeURIComponent(query)}`, {
+      headers: { authorization: `Bearer ${h.tokens.AUDIT}`, ...headers },
+    });
 
   it('answers queries by GET with application/graphql-response+json', async () => {
     const response = await get('{ viewer { permissions } }', { accept: 'application/graphql-response+json' });
@@ -40,7 +42,9 @@ describe('GraphQL over HTTP', () => {
     const first = (await h.ok('{ events(iamId: "paged", first: 4) { hasNextPage endCursor edges { node { type } } } }'))['events'];
     expect(first.edges.map((e: any) => e.node.type)).toEqual(['IAM_CREATED', 'USER_CREATED', 'USER_CREATED', 'USER_CREATED']);
     expect(first.hasNextPage).toBe(true);
-    const rest = (await h.ok(`{ events(iamId: "paged", first: 4, after: "${first.endCursor}") { hasNextPage edges { node { type changes } } } }`))['events'];
+    const rest = (
+      await h.ok(`{ events(iamId: "paged", first: 4, after: "${first.endCursor}") { hasNextPage edges { node { type changes } } } }`)
+    )['events'];
     expect(rest.edges).toHaveLength(2);
     expect(rest.hasNextPage).toBe(false);
     expect(rest.edges[1].node.changes).toMatchObject({ userName: 'p4', source: 'SCIM' });
@@ -63,10 +67,18 @@ describe('GraphQL over HTTP', () => {
     const statements = h.sql.length;
     const subjectOf = (type: string) => events.filter((e: any) => e.type === type).map((e: any) => e.subject);
     expect(subjectOf('IAM_CREATED')).toEqual([{ __typename: 'Iam', id: 'subjects', displayName: 'Subjects' }]);
-    expect(subjectOf('USER_CREATED')).toEqual([{ __typename: 'User', userName: 'sam', groups: { edges: [{ node: { displayName: 'kept-renamed' } }] } }]);
+    expect(subjectOf('USER_CREATED')).toEqual([
+      { __typename: 'User', userName: 'sam', groups: { edges: [{ node: { displayName: 'kept-renamed' } }] } },
+    ]);
     expect(subjectOf('GROUP_CREATED')).toEqual([{ __typename: 'Group', displayName: 'kept-renamed' }, null]);
     expect(subjectOf('GROUP_DELETED')).toEqual([null]);
-    expect(events.every((e: any) => e.subject === null || e.subject.__typename === { IAM: 'Iam', USER: 'User', GROUP: 'Group', SYNC_RUN: 'SyncRun' }[e.subjectType as string])).toBe(true);
+    expect(
+      events.every(
+        (e: any) =>
+          e.subject === null ||
+          e.subject.__typename === { IAM: 'Iam', USER: 'User', GROUP: 'Group', SYNC_RUN: 'SyncRun' }[e.subjectType as string],
+      ),
+    ).toBe(true);
     // The event page, its users, its groups, the users' groups; the IAMs come from the roster's IAM list.
     expect(statements).toBeLessThanOrEqual(5);
   });
@@ -77,7 +89,9 @@ describe('GraphQL over HTTP', () => {
     const page = await dev.fetch('http://roster.test/graphql', { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('GraphiQL');
-    expect((await h.yoga.fetch('http://roster.test/graphql', { headers: { accept: 'text/html' } })).headers.get('content-type') ?? '').not.toContain('text/html');
+    expect(
+      (await h.yoga.fetch('http://roster.test/graphql', { headers: { accept: 'text/html' } })).headers.get('content-type') ?? '',
+    ).not.toContain('text/html');
   });
 
   it('masks unexpected errors', async () => {
@@ -85,7 +99,9 @@ describe('GraphQL over HTTP', () => {
     const { createGraphqlHandler } = await import('./create-graphql-handler.ts');
     const yoga = createGraphqlHandler(broken);
     const response = await yoga.fetch('http://roster.test/graphql', {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${h.tokens.AUDIT}` }, body: JSON.stringify({ query: '{ iams { id } }' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${h.tokens.AUDIT}` },
+      body: JSON.stringify({ query: '{ iams { id } }' }),
     });
     const body = await response.text();
     expect(body).not.toContain('hunter2');

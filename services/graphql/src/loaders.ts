@@ -1,8 +1,19 @@
 import DataLoader from 'dataloader';
 import { RosterError, type Iam, type Roster } from '@roster/core';
 import {
-  groupsByIds, loadGroupMemberPages, loadUserRelations, usersByIds,
-  isUuid, type GroupMembersPageRequest, type GroupRecord, type PrismaClient, type SqlReader, type UserAttributeView, type UserEmailView, type UserGroupsPageRequest, type UserRecord,
+  groupsByIds,
+  loadGroupMemberPages,
+  loadUserRelations,
+  usersByIds,
+  isUuid,
+  type GroupMembersPageRequest,
+  type GroupRecord,
+  type PrismaClient,
+  type SqlReader,
+  type UserAttributeView,
+  type UserEmailView,
+  type UserGroupsPageRequest,
+  type UserRecord,
 } from '@roster/db';
 
 /** Per-request batching, so lists never query once per item. */
@@ -27,8 +38,7 @@ export interface Loaders {
 }
 
 type RelationKey =
-  | { readonly kind: 'emails' | 'attributes'; readonly userId: string }
-  | ({ readonly kind: 'groups' } & UserGroupsPageRequest);
+  { readonly kind: 'emails' | 'attributes'; readonly userId: string } | ({ readonly kind: 'groups' } & UserGroupsPageRequest);
 type RelationValue = UserEmailView[] | UserAttributeView[] | GroupRecord[];
 
 /**
@@ -41,13 +51,21 @@ export function createLoaders(roster: Roster, prisma: PrismaClient, reader: SqlR
     async (keys) => {
       const of = (kind: 'emails' | 'attributes') => keys.flatMap((key) => (key.kind === kind ? [key.userId] : []));
       const groupPages = keys.filter((key) => key.kind === 'groups');
-      const { emails, attributes, groupPages: pages } = await loadUserRelations(reader, { emailsOf: of('emails'), attributesOf: of('attributes'), groupPages });
+      const {
+        emails,
+        attributes,
+        groupPages: pages,
+      } = await loadUserRelations(reader, { emailsOf: of('emails'), attributesOf: of('attributes'), groupPages });
       let page = 0;
-      return keys.map((key) => (key.kind === 'emails' ? emails.get(key.userId)! : key.kind === 'attributes' ? attributes.get(key.userId)! : pages[page++]!));
+      return keys.map((key) =>
+        key.kind === 'emails' ? emails.get(key.userId)! : key.kind === 'attributes' ? attributes.get(key.userId)! : pages[page++]!,
+      );
     },
     { cache: false },
   );
-  const memberPages = new DataLoader<GroupMembersPageRequest, UserRecord[]>((requests) => loadGroupMemberPages(reader, requests), { cache: false });
+  const memberPages = new DataLoader<GroupMembersPageRequest, UserRecord[]>((requests) => loadGroupMemberPages(reader, requests), {
+    cache: false,
+  });
   return {
     iam: new DataLoader<string, Iam>(async (ids) => {
       const iams = new Map((await roster.listIams()).map((iam) => [iam.id, iam]));
@@ -60,11 +78,17 @@ export function createLoaders(roster: Roster, prisma: PrismaClient, reader: SqlR
     userAttributes: (userId) => relations.load({ kind: 'attributes', userId }) as Promise<UserAttributeView[]>,
     userGroups: (request) => relations.load({ kind: 'groups', ...request }) as Promise<GroupRecord[]>,
     // Only administrators ask for these (they can be large): read on demand, one query per batch.
-    userSourceAttributes: new DataLoader<string, unknown>(async (ids) => {
-      const rows = await prisma.user.findMany({ where: { id: { in: ids.filter(isUuid) } }, select: { id: true, sourceAttributes: true } });
-      const byId = new Map(rows.map((row) => [row.id, row.sourceAttributes]));
-      return ids.map((id) => byId.get(id) ?? {});
-    }, { cache: false }),
+    userSourceAttributes: new DataLoader<string, unknown>(
+      async (ids) => {
+        const rows = await prisma.user.findMany({
+          where: { id: { in: ids.filter(isUuid) } },
+          select: { id: true, sourceAttributes: true },
+        });
+        const byId = new Map(rows.map((row) => [row.id, row.sourceAttributes]));
+        return ids.map((id) => byId.get(id) ?? {});
+      },
+      { cache: false },
+    ),
     groupMembers: (request) => memberPages.load(request),
   };
 }

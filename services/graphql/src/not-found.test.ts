@@ -17,19 +17,23 @@ describe('a row that is gone is NOT_FOUND, never a masked internal error', () =>
     // The race (another request deleting the group right after this one changed it) cannot be
     // timed from outside, so the facade is wrapped to delete it at exactly that moment.
     const racing = new Proxy(h.roster, {
-      get: (target, name, receiver) => name === 'updateGroup'
-        ? async (...args: Parameters<typeof target.updateGroup>) => {
-          const result = await target.updateGroup(...args);
-          await target.deleteGroup(args[0]);
-          return result;
-        }
-        : Reflect.get(target, name, receiver),
+      get: (target, name, receiver) =>
+        name === 'updateGroup'
+          ? async (...args: Parameters<typeof target.updateGroup>) => {
+              const result = await target.updateGroup(...args);
+              await target.deleteGroup(args[0]);
+              return result;
+            }
+          : Reflect.get(target, name, receiver),
     });
     const yoga = createGraphqlHandler({ ...h.services, roster: racing });
     const response = await yoga.fetch('http://roster.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${h.tokens.USER_ADMIN}` },
-      body: JSON.stringify({ query: 'mutation($id: ID!) { updateGroup(id: $id, displayName: "renamed") { id displayName } }', variables: { id: globalId('Group', group.id) } }),
+      body: JSON.stringify({
+        query: 'mutation($id: ID!) { updateGroup(id: $id, displayName: "renamed") { id displayName } }',
+        variables: { id: globalId('Group', group.id) },
+      }),
     });
     const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
     expect(body.errors[0]!.extensions.code).toBe('NOT_FOUND');
@@ -40,7 +44,10 @@ describe('a row that is gone is NOT_FOUND, never a masked internal error', () =>
     const response = await h.yoga.fetch('http://roster.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${h.tokens.IDENTITY_READ}` },
-      body: JSON.stringify({ query: 'subscription($id: ID!) { syncRun(id: $id) { id status } }', variables: { id: globalId('SyncRun', UUID) } }),
+      body: JSON.stringify({
+        query: 'subscription($id: ID!) { syncRun(id: $id) { id status } }',
+        variables: { id: globalId('SyncRun', UUID) },
+      }),
     });
     const stream = await response.text();
     expect(stream).toContain('"code":"NOT_FOUND"');

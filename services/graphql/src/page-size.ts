@@ -11,7 +11,9 @@ export function maxPageSize(args: { first?: number | null; last?: number | null 
   for (const name of ['first', 'last'] as const) {
     const value = args[name];
     if (typeof value === 'number' && (value > MAX_PAGE_SIZE || value < 0)) {
-      throw new GraphQLError(`${name} must be between 0 and ${MAX_PAGE_SIZE}.`, { extensions: { code: 'VALIDATION_FAILED', fieldErrors: [{ path: name, message: `at most ${MAX_PAGE_SIZE}` }] } });
+      throw new GraphQLError(`${name} must be between 0 and ${MAX_PAGE_SIZE}.`, {
+        extensions: { code: 'VALIDATION_FAILED', fieldErrors: [{ path: name, message: `at most ${MAX_PAGE_SIZE}` }] },
+      });
     }
   }
   return MAX_PAGE_SIZE;

@@ -17,7 +17,11 @@ interface Entry {
  * effect at once; one made by another process within {@link PRINCIPAL_TTL_MS}. A token is never
  * accepted past its `expiresAt`. Unknown tokens are not remembered.
  */
-export function createPrincipalCache(roster: Roster, prisma: PrismaClient, options: { ttlMs?: number; max?: number; now?: () => number } = {}) {
+export function createPrincipalCache(
+  roster: Roster,
+  prisma: PrismaClient,
+  options: { ttlMs?: number; max?: number; now?: () => number } = {},
+) {
   const ttl = options.ttlMs ?? PRINCIPAL_TTL_MS;
   const now = options.now ?? Date.now;
   const cache = new LRUCache<string, Entry>({ max: options.max ?? 10_000, ttl });
@@ -27,9 +31,11 @@ export function createPrincipalCache(roster: Roster, prisma: PrismaClient, optio
 
   const expiryOf = async (principal: Principal): Promise<number> => {
     if (principal.kind !== 'API_TOKEN') return Number.POSITIVE_INFINITY;
-    const token = await prisma.apiToken.findUnique({ where: { id: principal.tokenId }, select: { expiresAt: true } }).catch((error: unknown) => {
-      throw mapPrismaError(error);
-    });
+    const token = await prisma.apiToken
+      .findUnique({ where: { id: principal.tokenId }, select: { expiresAt: true } })
+      .catch((error: unknown) => {
+        throw mapPrismaError(error);
+      });
     return token?.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
   };
 

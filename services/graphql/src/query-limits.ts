@@ -24,7 +24,9 @@ export const QUERY_LIMITS = {
 type Limit = Exclude<keyof typeof QUERY_LIMITS, 'bodyBytes'>;
 
 const coded = (limit: Limit, error: GraphQLError): GraphQLError =>
-  new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit, max: QUERY_LIMITS[limit] } });
+  new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+    extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit, max: QUERY_LIMITS[limit] },
+  });
 
 const reporting = (limit: Limit) => ({
   n: QUERY_LIMITS[limit],
@@ -38,7 +40,11 @@ export function queryLimitPlugins(): Plugin[] {
     maxTokensPlugin({
       n: QUERY_LIMITS.tokens,
       propagateOnRejection: false,
-      onReject: [(_context, error) => { throw coded('tokens', error); }],
+      onReject: [
+        (_context, error) => {
+          throw coded('tokens', error);
+        },
+      ],
     }),
     maxAliasesPlugin(reporting('aliases')),
     maxDirectivesPlugin(reporting('directives')),

@@ -35,7 +35,8 @@ export async function retryRead<T>(read: () => Promise<T>, options: RetryReadOpt
       const delayMs = Math.min(options.policy.maxMs, options.policy.initialMs * 2 ** (attempt - 1));
       const retryInMs = Math.round(delayMs * (0.5 + Math.random() / 2));
       const fields = { err: error, attempt, retryInMs };
-      if (isRosterError(error, 'STORAGE_UNAVAILABLE')) options.logger?.warn(fields, `${options.what} failed: the database is unavailable; retrying`);
+      if (isRosterError(error, 'STORAGE_UNAVAILABLE'))
+        options.logger?.warn(fields, `${options.what} failed: the database is unavailable; retrying`);
       else options.logger?.error(fields, `${options.what} failed; retrying`);
       await sleep(retryInMs, options.signal);
     }

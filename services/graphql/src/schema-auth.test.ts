@@ -37,7 +37,8 @@ function unguardedPaths(): string[] {
       else visit(target, `${path}.${field.name}`, next);
     }
   };
-  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) if (root) visit(root, root.name, 'checked');
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()])
+    if (root) visit(root, root.name, 'checked');
   return found;
 }
 

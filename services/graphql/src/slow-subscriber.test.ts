@@ -37,7 +37,11 @@ describe('a subscriber that stops reading (Server-Sent Events)', () => {
     // It reads nothing more while 10,000 events commit.
     let largestBuffer = 0;
     for (let commit = 0; commit < 100; commit += 1) {
-      await h.roster.createUsers('entra', Array.from({ length: 100 }, (_, i) => ({ userName: `sse-${commit}-${i}@corp.com` })), 'SCIM');
+      await h.roster.createUsers(
+        'entra',
+        Array.from({ length: 100 }, (_, i) => ({ userName: `sse-${commit}-${i}@corp.com` })),
+        'SCIM',
+      );
       const last = await h.roster.events.lastSeq();
       while (yoga.hub.stats().headSeq < last) await new Promise((resolve) => setTimeout(resolve, 5));
       largestBuffer = Math.max(largestBuffer, yoga.hub.stats().largestBuffer);

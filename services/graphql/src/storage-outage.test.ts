@@ -27,7 +27,11 @@ describe('while the database is unreachable', () => {
   it('closes a graphql-ws connection it cannot authenticate with 1013 Try Again Later, which the client retries', async () => {
     let attempts = 0;
     const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-      server.client('rtok_cannot_be_checked', { retryAttempts: 1, onConnecting: () => (attempts += 1), onClose: (event) => attempts === 2 && resolve(event as { code: number; reason: string }) }),
+      server.client('rtok_cannot_be_checked', {
+        retryAttempts: 1,
+        onConnecting: () => (attempts += 1),
+        onClose: (event) => attempts === 2 && resolve(event as { code: number; reason: string }),
+      }),
     );
     expect(await closed).toMatchObject({ code: 1013, reason: 'Try Again Later' });
     expect(attempts).toBe(2);
@@ -37,11 +41,19 @@ describe('while the database is unreachable', () => {
     for (const query of ['{ iams { id } }', '{ users(iamId: "bim", first: 5) { edges { node { id } } } }']) {
       const response = await yoga.fetch('http://roster.test/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${ADMIN_TOKEN}` },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+        },
         body: JSON.stringify({ query }),
       });
       const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
-      expect({ query, status: response.status, codes: body.errors?.map((error) => error.extensions?.code) }).toEqual({ query, status: 503, codes: ['SERVICE_UNAVAILABLE'] });
+      expect({ query, status: response.status, codes: body.errors?.map((error) => error.extensions?.code) }).toEqual({
+        query,
+        status: 503,
+        codes: ['SERVICE_UNAVAILABLE'],
+      });
       expect(body.errors?.[0]?.extensions).not.toHaveProperty('http');
     }
   });
@@ -49,7 +61,10 @@ describe('while the database is unreachable', () => {
   it('ends a subscription it cannot start with SERVICE_UNAVAILABLE', async () => {
     const client = server.client(ADMIN_TOKEN);
     const outcome = await new Promise<unknown>((resolve) =>
-      client.subscribe({ query: 'subscription { provisioningEvents { sequence } }' }, { next: resolve, error: resolve, complete: () => resolve('complete') }),
+      client.subscribe(
+        { query: 'subscription { provisioningEvents { sequence } }' },
+        { next: resolve, error: resolve, complete: () => resolve('complete') },
+      ),
     );
     expect(outcome).toMatchObject({ errors: [{ extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
   });

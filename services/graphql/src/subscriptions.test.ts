@@ -4,7 +4,8 @@ import { decodeEventCursor } from './event-cursor.ts';
 import { createGraphqlHarness, type GraphqlHarness } from './testing/graphql-harness.ts';
 import { startGraphqlServer } from './testing/graphql-server.ts';
 
-const SUBSCRIPTION = 'subscription($iamId: String, $after: String) { provisioningEvents(iamId: $iamId, after: $after) { cursor sequence type subjectId } }';
+const SUBSCRIPTION =
+  'subscription($iamId: String, $after: String) { provisioningEvents(iamId: $iamId, after: $after) { cursor sequence type subjectId } }';
 type Received = { cursor: string; sequence: number; type: string; subjectId: string };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -26,18 +27,21 @@ describe('live provisioning events over graphql-ws (PostgreSQL)', () => {
     const client = server.client(token);
     const events: Received[] = [];
     return new Promise((resolve, reject) => {
-      const stop = client.subscribe<{ provisioningEvents: Received }>({ query: SUBSCRIPTION, variables }, {
-        next: (result) => {
-          if (result.errors) return reject(new Error(JSON.stringify(result.errors)));
-          events.push(result.data!.provisioningEvents);
-          if (until(events)) {
-            stop();
-            void Promise.resolve(client.dispose()).then(() => resolve(events));
-          }
+      const stop = client.subscribe<{ provisioningEvents: Received }>(
+        { query: SUBSCRIPTION, variables },
+        {
+          next: (result) => {
+            if (result.errors) return reject(new Error(JSON.stringify(result.errors)));
+            events.push(result.data!.provisioningEvents);
+            if (until(events)) {
+              stop();
+              void Promise.resolve(client.dispose()).then(() => resolve(events));
+            }
+          },
+          error: reject,
+          complete: () => resolve(events),
         },
-        error: reject,
-        complete: () => resolve(events),
-      });
+      );
     });
   }
 
@@ -51,7 +55,11 @@ describe('live provisioning events over graphql-ws (PostgreSQL)', () => {
       }
     })();
     const firstHalf = await collect(h.tokens.IDENTITY_READ, { iamId: 'entra', after: encode(start) }, (events) => events.length === 15);
-    const resumed = await collect(h.tokens.IDENTITY_READ, { iamId: 'entra', after: firstHalf.at(-1)!.cursor }, (events) => firstHalf.length + events.length === total);
+    const resumed = await collect(
+      h.tokens.IDENTITY_READ,
+      { iamId: 'entra', after: firstHalf.at(-1)!.cursor },
+      (events) => firstHalf.length + events.length === total,
+    );
     await writer;
     const all = [...firstHalf, ...resumed];
     const logged = await h.roster.events.readAfter({ after: start, iamId: 'entra', limit: 1000 });
@@ -65,7 +73,9 @@ describe('live provisioning events over graphql-ws (PostgreSQL)', () => {
     const writers = 30;
     const received = collect(h.tokens.AUDIT, { after: encode(start) }, (events) => events.length === writers);
     await sleep(50);
-    await Promise.all(Array.from({ length: writers }, (_, i) => h.roster.createUser('entra', { userName: `concurrent-${i}@corp.com` }, 'SCIM')));
+    await Promise.all(
+      Array.from({ length: writers }, (_, i) => h.roster.createUser('entra', { userName: `concurrent-${i}@corp.com` }, 'SCIM')),
+    );
     const events = await received;
     expect(events.map((e) => e.sequence)).toEqual(Array.from({ length: writers }, (_, i) => start + 1 + i));
   });

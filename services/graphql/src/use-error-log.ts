@@ -15,16 +15,22 @@ export function useErrorLog(logger: GraphqlLogger | undefined): Plugin<GraphqlCo
       if (!isUnexpected(error)) return error;
       const cause = error instanceof GraphQLError ? (error.originalError ?? error) : error;
       logger?.error({ err: cause, requestId: context.requestId, path: error.path?.join('.') }, 'unexpected GraphQL error');
-      return new GraphQLError('Unexpected error.', { nodes: error.nodes, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: context.requestId } });
+      return new GraphQLError('Unexpected error.', {
+        nodes: error.nodes,
+        path: error.path,
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: context.requestId },
+      });
     });
     setResult({ ...result, errors });
   };
   return {
     onExecute: ({ args }) => ({
-      onExecuteDone: (payload) => handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => mask(args.contextValue, result, setResult)),
+      onExecuteDone: (payload) =>
+        handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => mask(args.contextValue, result, setResult)),
     }),
     onSubscribe: ({ args }) => ({
-      onSubscribeResult: (payload) => handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => mask(args.contextValue, result, setResult)),
+      onSubscribeResult: (payload) =>
+        handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => mask(args.contextValue, result, setResult)),
     }),
   };
 }

@@ -16,15 +16,28 @@ function prismaWhere(filter: Filter, groupUuid: string | undefined): Prisma.User
   return {
     iamId: 'okta',
     ...(filter.active === undefined ? {} : { active: filter.active }),
-    ...(text ? { OR: [{ userName: text }, { displayName: text }, { givenName: text }, { familyName: text }, { emails: { some: { value: text } } }] } : {}),
+    ...(text
+      ? {
+          OR: [{ userName: text }, { displayName: text }, { givenName: text }, { familyName: text }, { emails: { some: { value: text } } }],
+        }
+      : {}),
     ...(filter.groupId ? { memberships: { some: { groupId: groupUuid! } } } : {}),
-    ...(filter.attribute ? { attributes: { some: { name: filter.attribute.name, ...(filter.attribute.value ? { values: { has: filter.attribute.value } } : {}) } } } : {}),
+    ...(filter.attribute
+      ? {
+          attributes: {
+            some: { name: filter.attribute.name, ...(filter.attribute.value ? { values: { has: filter.attribute.value } } : {}) },
+          },
+        }
+      : {}),
   };
 }
 
 const gqlFilter = (filter: Filter) => JSON.stringify(filter).replace(/"(\w+)":/g, '$1:');
 
-describe.each([['PGlite', createPgliteTestDatabase], ['PostgreSQL', createPostgresTestDatabase]] as const)('Query.users on %s', (_name, open) => {
+describe.each([
+  ['PGlite', createPgliteTestDatabase],
+  ['PostgreSQL', createPostgresTestDatabase],
+] as const)('Query.users on %s', (_name, open) => {
   let h: GraphqlHarness;
   let groupId = '';
   let groupUuid = '';
@@ -34,14 +47,19 @@ describe.each([['PGlite', createPgliteTestDatabase], ['PostgreSQL', createPostgr
     const names = ['alice', 'Bob', 'carol', 'dave', 'Eve', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia', 'peggy'];
     const ids: string[] = [];
     for (const [i, name] of names.entries()) {
-      const user = await h.roster.createUser('okta', {
-        userName: `${name}@corp.com`,
-        // Nulls and ties, so the order needs its null handling and its id tie-break.
-        displayName: i % 4 === 0 ? null : i % 3 === 0 ? 'Same Name' : `Person ${name}`,
-        givenName: i === 5 ? 'Zora' : null, familyName: i === 6 ? 'Quixote' : null,
-        active: i % 5 !== 2,
-        emails: [{ value: i === 7 ? 'h.secret@elsewhere.org' : `${name}@corp.com`, type: 'work', primary: true }],
-      }, 'SCIM');
+      const user = await h.roster.createUser(
+        'okta',
+        {
+          userName: `${name}@corp.com`,
+          // Nulls and ties, so the order needs its null handling and its id tie-break.
+          displayName: i % 4 === 0 ? null : i % 3 === 0 ? 'Same Name' : `Person ${name}`,
+          givenName: i === 5 ? 'Zora' : null,
+          familyName: i === 6 ? 'Quixote' : null,
+          active: i % 5 !== 2,
+          emails: [{ value: i === 7 ? 'h.secret@elsewhere.org' : `${name}@corp.com`, type: 'work', primary: true }],
+        },
+        'SCIM',
+      );
       ids.push(user.id);
     }
     groupUuid = (await h.roster.createGroup('okta', { displayName: 'admins' })).id;
@@ -53,52 +71,80 @@ describe.each([['PGlite', createPgliteTestDatabase], ['PostgreSQL', createPostgr
   });
   afterAll(async () => h?.close());
 
-  const page = async (args: string) => (await h.ok(`{ users(iamId: "okta", ${args}) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { userName } } } }`))['users'];
+  const page = async (args: string) =>
+    (
+      await h.ok(
+        `{ users(iamId: "okta", ${args}) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { userName } } } }`,
+      )
+    )['users'];
   const names = (p: { edges: { node: { userName: string } }[] }) => p.edges.map((e) => e.node.userName);
 
-  const filters: Filter[] = [{}, { active: false }, { active: true }, { search: 'SAME' }, { search: 'corp' }, { search: 'zor' }, { search: 'quix' }, { search: 'secret' },
-    { groupId: 'admins' }, { attribute: { name: 'hr.department' } }, { attribute: { name: 'hr.department', value: 'Ops' } }, { active: true, groupId: 'admins', search: 'e' }];
+  const filters: Filter[] = [
+    {},
+    { active: false },
+    { active: true },
+    { search: 'SAME' },
+    { search: 'corp' },
+    { search: 'zor' },
+    { search: 'quix' },
+    { search: 'secret' },
+    { groupId: 'admins' },
+    { attribute: { name: 'hr.department' } },
+    { attribute: { name: 'hr.department', value: 'Ops' } },
+    { active: true, groupId: 'admins', search: 'e' },
+  ];
 
-  it.each(filters.map((f) => [JSON.stringify(f), f] as const))('filters %s and orders every way as Prisma does, forwards and backwards', async (_label, filter) => {
-    const resolved = filter.groupId ? { ...filter, groupId } : filter;
-    for (const field of Object.keys(ORDER_COLUMNS) as (keyof typeof ORDER_COLUMNS)[]) {
-      for (const direction of ['ASC', 'DESC'] as const) {
-        const base = `filter: ${gqlFilter(resolved)}, orderBy: { field: ${field}, direction: ${direction} }`;
-        const dir = direction === 'ASC' ? 'asc' : 'desc';
-        const expected = (await h.db.prisma.user.findMany({ where: prismaWhere(filter, groupUuid), orderBy: [{ [ORDER_COLUMNS[field]]: dir }, { id: dir }], select: { userName: true } })).map((u) => u.userName);
-        const all = await page(`first: 100, ${base}`);
-        expect(names(all), `${field} ${direction}`).toEqual(expected);
-        expect(all.totalCount).toBe(expected.length);
-        // Forwards, 3 at a time.
-        const forward: string[] = [];
-        let after: string | null = null;
-        for (let i = 0; ; i += 1) {
-          const p = await page(`first: 3, ${after ? `after: "${after}", ` : ''}${base}`);
-          forward.push(...names(p));
-          expect(p.pageInfo.hasPreviousPage).toBe(i > 0);
-          if (!p.pageInfo.hasNextPage) break;
-          after = p.pageInfo.endCursor;
+  it.each(filters.map((f) => [JSON.stringify(f), f] as const))(
+    'filters %s and orders every way as Prisma does, forwards and backwards',
+    async (_label, filter) => {
+      const resolved = filter.groupId ? { ...filter, groupId } : filter;
+      for (const field of Object.keys(ORDER_COLUMNS) as (keyof typeof ORDER_COLUMNS)[]) {
+        for (const direction of ['ASC', 'DESC'] as const) {
+          const base = `filter: ${gqlFilter(resolved)}, orderBy: { field: ${field}, direction: ${direction} }`;
+          const dir = direction === 'ASC' ? 'asc' : 'desc';
+          const expected = (
+            await h.db.prisma.user.findMany({
+              where: prismaWhere(filter, groupUuid),
+              orderBy: [{ [ORDER_COLUMNS[field]]: dir }, { id: dir }],
+              select: { userName: true },
+            })
+          ).map((u) => u.userName);
+          const all = await page(`first: 100, ${base}`);
+          expect(names(all), `${field} ${direction}`).toEqual(expected);
+          expect(all.totalCount).toBe(expected.length);
+          // Forwards, 3 at a time.
+          const forward: string[] = [];
+          let after: string | null = null;
+          for (let i = 0; ; i += 1) {
+            const p = await page(`first: 3, ${after ? `after: "${after}", ` : ''}${base}`);
+            forward.push(...names(p));
+            expect(p.pageInfo.hasPreviousPage).toBe(i > 0);
+            if (!p.pageInfo.hasNextPage) break;
+            after = p.pageInfo.endCursor;
+          }
+          expect(forward).toEqual(expected);
+          // Backwards from the end, 3 at a time.
+          const backward: string[] = [];
+          let before: string | null = null;
+          for (;;) {
+            const p = await page(`last: 3, ${before ? `before: "${before}", ` : ''}${base}`);
+            backward.unshift(...names(p));
+            if (!p.pageInfo.hasPreviousPage) break;
+            before = p.pageInfo.startCursor;
+          }
+          expect(backward).toEqual(expected);
         }
-        expect(forward).toEqual(expected);
-        // Backwards from the end, 3 at a time.
-        const backward: string[] = [];
-        let before: string | null = null;
-        for (;;) {
-          const p = await page(`last: 3, ${before ? `before: "${before}", ` : ''}${base}`);
-          backward.unshift(...names(p));
-          if (!p.pageInfo.hasPreviousPage) break;
-          before = p.pageInfo.startCursor;
-        }
-        expect(backward).toEqual(expected);
       }
-    }
-  });
+    },
+  );
 
   it('resolves every User field on a page as node(id:) does', async () => {
     const fields = `id iamId iam { id } userName externalId externalUsername active deprovisioned source displayName name { givenName familyName }
       emails { value type primary } profile { title } permissions groupPermissions effectivePermissions attributes { name values } version createdAt updatedAt
       groups(first: 5) { edges { node { displayName } } }`;
-    const users = (await h.ok(`{ users(iamId: "okta", first: 20) { edges { node { ${fields} } } } }`))['users'].edges.map((e: any) => e.node);
+    const users = (await h.ok(`{ users(iamId: "okta", first: 20) { edges { node { ${fields} } } } }`))['users'].edges.map(
+      (e: any) => e.node,
+    );
     expect(users).toHaveLength(14);
     expect(users.some((u: any) => u.attributes.length === 1 && u.attributes[0].values.length === 2)).toBe(true);
     for (const user of users) expect(user).toEqual((await h.ok(`{ node(id: "${user.id}") { ... on User { ${fields} } } }`))['node']);

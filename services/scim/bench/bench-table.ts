@@ -12,18 +12,24 @@ export interface ThroughputRow {
 }
 
 /** Runs `total` calls of `fn` with `concurrency` workers; returns the rate and p99 latency. */
-export async function runConcurrently(total: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<{ perSecond: number; p99Ms: number }> {
+export async function runConcurrently(
+  total: number,
+  concurrency: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<{ perSecond: number; p99Ms: number }> {
   const timings: number[] = [];
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) {
-      const i = next++;
-      const t = performance.now();
-      await fn(i);
-      timings.push(performance.now() - t);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const t = performance.now();
+        await fn(i);
+        timings.push(performance.now() - t);
+      }
+    }),
+  );
   const elapsed = (performance.now() - started) / 1000;
   timings.sort((a, b) => a - b);
   return { perSecond: total / elapsed, p99Ms: timings[Math.min(timings.length - 1, Math.floor(timings.length * 0.99))] ?? 0 };

@@ -30,24 +30,34 @@ export function createScimHandler(deps: ScimDeps): (request: Request) => Promise
   scim.route('/Groups', groupRoutes(roster));
   scim.route('/', discoveryRoutes());
   // RFC 7644 §3.11: /Me needs an authenticated subject; an IdP's token has none, so 501.
-  scim.all('/Me', () => { throw new ScimError(501, '/Me is not supported.'); });
+  scim.all('/Me', () => {
+    throw new ScimError(501, '/Me is not supported.');
+  });
   scim.post('/Bulk', async (c) => {
     const body = await readJsonBody(c.req.raw, LIMITS.bulkMaxPayloadSize);
     const authorization = c.req.header('authorization') ?? '';
     const base = new URL(c.req.url).pathname.replace(/\/Bulk$/, '');
     const origin = new URL(c.req.url).origin;
-    return scimJson(await runBulk(body, async (method, path, data, version) => app.fetch(new Request(`${origin}${base}${path}`, {
-      method,
-      headers: { authorization, 'content-type': 'application/scim+json', ...(version ? { 'if-match': version } : {}) },
-      ...(data === undefined ? {} : { body: JSON.stringify(data) }),
-    }))));
+    return scimJson(
+      await runBulk(body, async (method, path, data, version) =>
+        app.fetch(
+          new Request(`${origin}${base}${path}`, {
+            method,
+            headers: { authorization, 'content-type': 'application/scim+json', ...(version ? { 'if-match': version } : {}) },
+            ...(data === undefined ? {} : { body: JSON.stringify(data) }),
+          }),
+        ),
+      ),
+    );
   });
 
   // RFC 7644 §3.12: a known endpoint asked for an operation it does not offer is 501.
   const endpoints = /^\/(Users|Groups|ServiceProviderConfig|ResourceTypes|Schemas|Bulk|Me)(\/|$)/;
   scim.all('*', (c) => {
     const path = new URL(c.req.url).pathname.replace(/^\/scim\/v2\/[^/]+/, '');
-    throw endpoints.test(path) ? new ScimError(501, `${c.req.method} is not supported on ${path}.`) : new ScimError(404, 'No such SCIM endpoint.');
+    throw endpoints.test(path)
+      ? new ScimError(501, `${c.req.method} is not supported on ${path}.`)
+      : new ScimError(404, 'No such SCIM endpoint.');
   });
 
   const app = new Hono();
@@ -60,7 +70,11 @@ export function createScimHandler(deps: ScimDeps): (request: Request) => Promise
   app.notFound(() => scimErrorResponse(new ScimError(404, 'No such SCIM endpoint.')));
   app.onError((error) => {
     const scimError = toScimError(error);
-    if (scimError.status >= 500) deps.logger?.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'SCIM request failed');
+    if (scimError.status >= 500)
+      deps.logger?.error(
+        { err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
+        'SCIM request failed',
+      );
     return scimErrorResponse(scimError);
   });
   return async (request) => app.fetch(request);

@@ -8,10 +8,15 @@ import { createScimHandler } from './create-scim-handler.ts';
 const port = Number(process.env['SCIM_PORT'] ?? process.env['PORT'] ?? 4001);
 const database = await openDatabase({ databaseUrl: process.env['DATABASE_URL'], dataDir: process.env['DATA_DIR'] ?? './.data' });
 await applyMigrations(database.adapterFactory);
-const key = process.env['SECRET_KEY'] ? Uint8Array.from(atob(process.env['SECRET_KEY']), (c) => c.charCodeAt(0)) : crypto.getRandomValues(new Uint8Array(32));
+const key = process.env['SECRET_KEY']
+  ? Uint8Array.from(atob(process.env['SECRET_KEY']), (c) => c.charCodeAt(0))
+  : crypto.getRandomValues(new Uint8Array(32));
 const roster = createRoster({
   store: createPrismaStore(database.prisma, { notifier: createInProcessNotifier() }),
-  clock: { now: () => new Date() }, random: webRandomness, hasher: webHasher, secrets: await createAesGcmSecretBox(key),
+  clock: { now: () => new Date() },
+  random: webRandomness,
+  hasher: webHasher,
+  secrets: await createAesGcmSecretBox(key),
 });
 const publicUrl = process.env['PUBLIC_URL'] ?? `http://localhost:${port}`;
 const fetch = createScimHandler({ roster, publicUrl });

@@ -30,7 +30,9 @@ export function createApp(deps: AppDeps): Hono {
     app.all(`${service.path}/*`, (c) => service.fetch(c.req.raw));
     app.all(service.path, (c) => service.fetch(c.req.raw));
   }
-  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404),
+  );
   return app;
 }
 

@@ -32,17 +32,41 @@ describe('Roster in headless Chromium: OpenID Connect login, the cross-origin bo
     [attackerOrigin, trustedOrigin] = pages.map((page) => `http://127.0.0.1:${(page.address() as AddressInfo).port}`) as [string, string];
     dataDir = await mkdtemp(join(tmpdir(), 'roster-browser-'));
     provider = await startOidcTestProvider([`${publicUrl}/bim/iam/okta/user/authenticate/callback`]);
-    server = await startServer(loadConfig({ PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: publicUrl, ADMIN_TOKEN, CORS_ORIGINS: trustedOrigin, LOG_LEVEL: 'silent' }), { logger: createLogger('silent') });
+    server = await startServer(
+      loadConfig({
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        PUBLIC_URL: publicUrl,
+        ADMIN_TOKEN,
+        CORS_ORIGINS: trustedOrigin,
+        LOG_LEVEL: 'silent',
+      }),
+      { logger: createLogger('silent') },
+    );
     const created = await fetch(`${publicUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
       body: JSON.stringify({
         query: 'mutation($input: CreateIamInput!) { createIam(input: $input) { iam { id loginReadiness { ready } } } }',
-        variables: { input: {
-          displayName: 'Okta', type: 'OIDC',
-          oidc: { discoveryUrl: `${provider.issuer}/.well-known/openid-configuration`, clientId: provider.clientId, clientSecret: provider.clientSecret, scopes: ['openid', 'email', 'profile', 'groups'], groupsClaim: 'groups', allowInsecureRequests: true },
-          settings: { defaultPermissions: ['IDENTITY_READ'], syncGroups: true, groupPermissions: [{ group: 'Admins', permissions: ['USER_ADMIN'] }] },
-        } },
+        variables: {
+          input: {
+            displayName: 'Okta',
+            type: 'OIDC',
+            oidc: {
+              discoveryUrl: `${provider.issuer}/.well-known/openid-configuration`,
+              clientId: provider.clientId,
+              clientSecret: provider.clientSecret,
+              scopes: ['openid', 'email', 'profile', 'groups'],
+              groupsClaim: 'groups',
+              allowInsecureRequests: true,
+            },
+            settings: {
+              defaultPermissions: ['IDENTITY_READ'],
+              syncGroups: true,
+              groupPermissions: [{ group: 'Admins', permissions: ['USER_ADMIN'] }],
+            },
+          },
+        },
       }),
     });
     expect(await created.json()).toEqual({ data: { createIam: { iam: { id: 'okta', loginReadiness: { ready: true } } } } });
@@ -56,7 +80,7 @@ describe('Roster in headless Chromium: OpenID Connect login, the cross-origin bo
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('logs in through the provider and asks GraphQL who is logged in with the browser\'s session', async () => {
+  it("logs in through the provider and asks GraphQL who is logged in with the browser's session", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${server.url}/bim/iam/okta/user/authenticate?returnTo=${encodeURIComponent('/healthz')}`);
@@ -71,19 +95,25 @@ describe('Roster in headless Chromium: OpenID Connect login, the cross-origin bo
         return response.json() as Promise<{ data?: { viewer: unknown }; errors?: unknown[] }>;
       });
     expect(await viewer()).toEqual({
-      data: { viewer: { kind: 'SESSION', permissions: ['IDENTITY_READ', 'USER_ADMIN'], user: { userName: 'ada@corp.com', iam: { id: 'okta' } } } },
+      data: {
+        viewer: { kind: 'SESSION', permissions: ['IDENTITY_READ', 'USER_ADMIN'], user: { userName: 'ada@corp.com', iam: { id: 'okta' } } },
+      },
     });
     // The session cookie is HttpOnly: page scripts cannot read it.
     expect(await page.evaluate(() => document.cookie)).not.toContain('roster_session');
     // Roster's own pages need no CSRF header: the browser says the request is same-origin.
-    const sameOrigin = (headers: Record<string, string>) => page.evaluate(async (h) => (await fetch('/graphql?query=%7Bviewer%7Bkind%7D%7D', { headers: h })).text(), headers);
+    const sameOrigin = (headers: Record<string, string>) =>
+      page.evaluate(async (h) => (await fetch('/graphql?query=%7Bviewer%7Bkind%7D%7D', { headers: h })).text(), headers);
     expect(JSON.parse(await sameOrigin({}))).toEqual({ data: { viewer: { kind: 'SESSION' } } });
     expect(JSON.parse(await sameOrigin({ 'x-roster-csrf': '1' }))).toEqual({ data: { viewer: { kind: 'SESSION' } } });
     // A page of another origin on the same site (the provider, another port of this host) gets the
     // Lax cookie sent along, but its logout POST is refused: the session survives.
     const sibling = await context.newPage();
     await sibling.goto(`${provider.issuer}/.well-known/openid-configuration`);
-    await sibling.evaluate(async (url) => void (await fetch(url, { method: 'POST', mode: 'no-cors', credentials: 'include' })), `${server.url}/bim/logout`);
+    await sibling.evaluate(
+      async (url) => void (await fetch(url, { method: 'POST', mode: 'no-cors', credentials: 'include' })),
+      `${server.url}/bim/logout`,
+    );
     await sibling.close();
     expect(await viewer()).toMatchObject({ data: { viewer: { kind: 'SESSION' } } });
     // Logout from Roster's own page ends the session (same-origin: no header needed).
@@ -100,26 +130,71 @@ describe('Roster in headless Chromium: OpenID Connect login, the cross-origin bo
     const attacker = await context.newPage();
     await attacker.goto(`${attackerOrigin}/`);
     const mutation = (name: string) => JSON.stringify({ query: `mutation { createGroup(displayName: "${name}") { id } }` });
-    const outcome = await attacker.evaluate(async ({ target, bodies }) => {
-      const attempt = (request: () => Promise<Response>) => request().then((r) => (r.type === 'opaque' ? 'sent, unreadable' : `read ${r.status}`), (e: Error) => `blocked: ${e.name}`);
-      const results: Record<string, string> = {};
-      // A JSON POST needs a preflight, which gets no CORS headers: the browser never sends it.
-      results.json = await attempt(() => fetch(`${target}/graphql`, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: bodies.json }));
-      // "Simple" requests go out without a preflight, with the cookie; only the server can refuse them.
-      results.form = await attempt(() => fetch(`${target}/graphql`, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: bodies.form }));
-      results.plain = await attempt(() => fetch(`${target}/graphql`, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: bodies.plain }));
-      results.read = await attempt(() => fetch(`${target}/graphql?query=%7Bviewer%7Bkind%7D%7D`, { credentials: 'include' }));
-      // Cross-site WebSocket hijacking: the handshake carries the cookie and the attacker's Origin.
-      results.websocket = await new Promise<string>((resolve) => {
-        const socket = new WebSocket(`${target.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
-        socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init' }));
-        socket.onmessage = (message) => resolve(`message: ${String(message.data)}`);
-        socket.onclose = (event) => resolve(`closed ${event.code}`);
-      });
-      return results;
-    }, { target: server.url, bodies: { json: mutation('csrf-json'), form: `query=${encodeURIComponent('mutation { createGroup(displayName: "csrf-form") { id } }')}`, plain: mutation('csrf-plain') } });
-    expect(outcome).toEqual({ json: 'blocked: TypeError', form: 'sent, unreadable', plain: 'sent, unreadable', read: 'blocked: TypeError', websocket: 'closed 4403' });
-    const groups = await adminQuery('{ groups(first: 100) { edges { node { displayName } } } }') as { data: { groups: { edges: { node: { displayName: string } }[] } } };
+    const outcome = await attacker.evaluate(
+      async ({ target, bodies }) => {
+        const attempt = (request: () => Promise<Response>) =>
+          request().then(
+            (r) => (r.type === 'opaque' ? 'sent, unreadable' : `read ${r.status}`),
+            (e: Error) => `blocked: ${e.name}`,
+          );
+        const results: Record<string, string> = {};
+        // A JSON POST needs a preflight, which gets no CORS headers: the browser never sends it.
+        results.json = await attempt(() =>
+          fetch(`${target}/graphql`, {
+            method: 'POST',
+            credentials: 'include',
+            headers: { 'content-type': 'application/json' },
+            body: bodies.json,
+          }),
+        );
+        // "Simple" requests go out without a preflight, with the cookie; only the server can refuse them.
+        results.form = await attempt(() =>
+          fetch(`${target}/graphql`, {
+            method: 'POST',
+            mode: 'no-cors',
+            credentials: 'include',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: bodies.form,
+          }),
+        );
+        results.plain = await attempt(() =>
+          fetch(`${target}/graphql`, {
+            method: 'POST',
+            mode: 'no-cors',
+            credentials: 'include',
+            headers: { 'content-type': 'text/plain' },
+            body: bodies.plain,
+          }),
+        );
+        results.read = await attempt(() => fetch(`${target}/graphql?query=%7Bviewer%7Bkind%7D%7D`, { credentials: 'include' }));
+        // Cross-site WebSocket hijacking: the handshake carries the cookie and the attacker's Origin.
+        results.websocket = await new Promise<string>((resolve) => {
+          const socket = new WebSocket(`${target.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+          socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init' }));
+          socket.onmessage = (message) => resolve(`message: ${String(message.data)}`);
+          socket.onclose = (event) => resolve(`closed ${event.code}`);
+        });
+        return results;
+      },
+      {
+        target: server.url,
+        bodies: {
+          json: mutation('csrf-json'),
+          form: `query=${encodeURIComponent('mutation { createGroup(displayName: "csrf-form") { id } }')}`,
+          plain: mutation('csrf-plain'),
+        },
+      },
+    );
+    expect(outcome).toEqual({
+      json: 'blocked: TypeError',
+      form: 'sent, unreadable',
+      plain: 'sent, unreadable',
+      read: 'blocked: TypeError',
+      websocket: 'closed 4403',
+    });
+    const groups = (await adminQuery('{ groups(first: 100) { edges { node { displayName } } } }')) as {
+      data: { groups: { edges: { node: { displayName: string } }[] } };
+    };
     expect(groups.data.groups.edges.map((edge) => edge.node.displayName).filter((name) => name.startsWith('csrf-'))).toEqual([]);
     await context.close();
   });
@@ -129,21 +204,40 @@ describe('Roster in headless Chromium: OpenID Connect login, the cross-origin bo
     await logIn(context);
     const frontend = await context.newPage();
     await frontend.goto(`${trustedOrigin}/`);
-    const call = (headers: Record<string, string>) => frontend.evaluate(async ({ target, headers }) => {
-      const response = await fetch(`${target}/graphql`, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ viewer { kind user { userName } } }' }) });
-      return { status: response.status, body: await response.json() };
-    }, { target: server.url, headers });
-    expect(await call({ 'x-roster-csrf': '1' })).toEqual({ status: 200, body: { data: { viewer: { kind: 'SESSION', user: { userName: 'ada@corp.com' } } } } });
+    const call = (headers: Record<string, string>) =>
+      frontend.evaluate(
+        async ({ target, headers }) => {
+          const response = await fetch(`${target}/graphql`, {
+            method: 'POST',
+            credentials: 'include',
+            headers: { 'content-type': 'application/json', ...headers },
+            body: JSON.stringify({ query: '{ viewer { kind user { userName } } }' }),
+          });
+          return { status: response.status, body: await response.json() };
+        },
+        { target: server.url, headers },
+      );
+    expect(await call({ 'x-roster-csrf': '1' })).toEqual({
+      status: 200,
+      body: { data: { viewer: { kind: 'SESSION', user: { userName: 'ada@corp.com' } } } },
+    });
     const refused = await call({});
     expect(refused.status).toBe(403);
     expect(refused.body.errors[0].message).toMatch(/x-roster-csrf/);
     // Its WebSocket may use the cookie: the Origin is listed.
-    const acked = await frontend.evaluate((target) => new Promise<string>((resolve) => {
-      const socket = new WebSocket(`${target.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
-      socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init' }));
-      socket.onmessage = (message) => { resolve(JSON.parse(String(message.data)).type); socket.close(); };
-      socket.onclose = (event) => resolve(`closed ${event.code}`);
-    }), server.url);
+    const acked = await frontend.evaluate(
+      (target) =>
+        new Promise<string>((resolve) => {
+          const socket = new WebSocket(`${target.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+          socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init' }));
+          socket.onmessage = (message) => {
+            resolve(JSON.parse(String(message.data)).type);
+            socket.close();
+          };
+          socket.onclose = (event) => resolve(`closed ${event.code}`);
+        }),
+      server.url,
+    );
     expect(acked).toBe('connection_ack');
     await context.close();
   });
@@ -175,14 +269,20 @@ describe('Roster in headless Chromium: OpenID Connect login, the cross-origin bo
   }
 
   async function adminQuery(query: string): Promise<unknown> {
-    const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ query }) });
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      body: JSON.stringify({ query }),
+    });
     return response.json();
   }
 });
 
 /** An HTTP server on a free loopback port serving one empty page: another origin for the browser. */
 async function servePage(): Promise<Server> {
-  const page = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>other origin</title>'));
+  const page = createServer((_request, response) =>
+    response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>other origin</title>'),
+  );
   await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
   return page;
 }

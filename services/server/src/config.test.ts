@@ -3,7 +3,13 @@ import { ConfigError, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('runs embedded on port 4000 with nothing set', () => {
-    expect(loadConfig({})).toMatchObject({ port: 4000, dataDir: './.data', databaseUrl: undefined, publicUrl: 'http://localhost:4000', logLevel: 'info' });
+    expect(loadConfig({})).toMatchObject({
+      port: 4000,
+      dataDir: './.data',
+      databaseUrl: undefined,
+      publicUrl: 'http://localhost:4000',
+      logLevel: 'info',
+    });
   });
 
   it('treats empty variables as unset', () => {
@@ -41,7 +47,8 @@ describe('loadConfig', () => {
   it('holds 1,000 events per slow subscriber unless SUBSCRIBER_BUFFER_LIMIT says otherwise', () => {
     expect(loadConfig({}).subscriberBufferLimit).toBe(1_000);
     expect(loadConfig({ SUBSCRIBER_BUFFER_LIMIT: '250' }).subscriberBufferLimit).toBe(250);
-    for (const bad of ['0', '-5', '2.5', 'many']) expect(() => loadConfig({ SUBSCRIBER_BUFFER_LIMIT: bad })).toThrow(/SUBSCRIBER_BUFFER_LIMIT: must be/);
+    for (const bad of ['0', '-5', '2.5', 'many'])
+      expect(() => loadConfig({ SUBSCRIBER_BUFFER_LIMIT: bad })).toThrow(/SUBSCRIBER_BUFFER_LIMIT: must be/);
   });
 
   it('strips a trailing slash from PUBLIC_URL', () => {

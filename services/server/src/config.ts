@@ -30,8 +30,16 @@ const envSchema = z.object({
     .optional(),
   CORS_ORIGINS: z
     .string()
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
-    .refine((origins) => origins.every(isOrigin), 'must be a comma list of origins like https://app.example.com (scheme, host and port only)')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin !== ''),
+    )
+    .refine(
+      (origins) => origins.every(isOrigin),
+      'must be a comma list of origins like https://app.example.com (scheme, host and port only)',
+    )
     .optional(),
   SUBSCRIBER_BUFFER_LIMIT: z.coerce
     .number({ error: 'must be a number of events' })

@@ -52,7 +52,9 @@ describe('npm start (services/server main)', { timeout: 180_000 }, () => {
 
       const second = await start({ DATA_DIR: folder });
       expect(await second.exited).toBe(1);
-      expect(second.output()).toContain(`roster: could not start: The data folder ${folder} is in use by another process (PID ${first.child.pid})`);
+      expect(second.output()).toContain(
+        `roster: could not start: The data folder ${folder} is in use by another process (PID ${first.child.pid})`,
+      );
       expect(second.output()).toContain('"code":"DATA_DIR_LOCKED"');
       expect(await viewer(first.port, token)).toEqual({ data: { viewer: { permissions: ['APPLICATION_ADMIN'] } } });
 
@@ -116,7 +118,8 @@ describe('npm start (services/server main)', { timeout: 180_000 }, () => {
       await waitForHealth(server);
       server.child.stdout!.pause();
       // Every refused SCIM request is logged: together, far more than a pipe holds.
-      for (let i = 0; i < 4_000; i++) await fetch(`http://127.0.0.1:${server.port}/scim/v2/bim/Users`, { headers: { authorization: 'Bearer wrong' } });
+      for (let i = 0; i < 4_000; i++)
+        await fetch(`http://127.0.0.1:${server.port}/scim/v2/bim/Users`, { headers: { authorization: 'Bearer wrong' } });
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
     });
@@ -131,7 +134,9 @@ describe('npm start (services/server main)', { timeout: 180_000 }, () => {
   it('fails fast with a readable message when PostgreSQL is unreachable', async () => {
     const server = await spawnServer({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://roster@127.0.0.1:1/roster' });
     expect(await server.exited).toBe(1);
-    expect(server.output()).toMatch(/could not start: Cannot connect to PostgreSQL at postgresql:\/\/127\.0\.0\.1:1\/roster: .*ECONNREFUSED/);
+    expect(server.output()).toMatch(
+      /could not start: Cannot connect to PostgreSQL at postgresql:\/\/127\.0\.0\.1:1\/roster: .*ECONNREFUSED/,
+    );
   });
 
   it('refuses a DATABASE_URL that is not PostgreSQL', async () => {
@@ -148,7 +153,11 @@ describe('npm start (services/server main)', { timeout: 180_000 }, () => {
     afterAll(async () => db?.close());
 
     it('migrates and serves /healthz from DATABASE_URL', async () => {
-      const server = await spawnServer({ DATA_DIR: dataDir, DATABASE_URL: db.url!, ADMIN_TOKEN: 'an-operator-chosen-admin-token-0123456789' });
+      const server = await spawnServer({
+        DATA_DIR: dataDir,
+        DATABASE_URL: db.url!,
+        ADMIN_TOKEN: 'an-operator-chosen-admin-token-0123456789',
+      });
       const health = await waitForHealth(server);
       expect(health).toMatchObject({ status: 'ok', database: { kind: 'postgresql', migrations: { upToDate: true } } });
       server.child.kill('SIGTERM');

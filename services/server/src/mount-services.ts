@@ -26,7 +26,13 @@ export function mountServices(config: ServerConfig, roster: Roster, database: Da
       triggerLdapSync: async (iamId: string, mode: SyncMode) => (await ldapSync.runNow(iamId, { mode, trigger: 'API' })).run,
     },
   };
-  const graphql = createGraphqlHandler({ ...graphqlServices, graphiql: config.graphiql, corsOrigins: config.corsOrigins, subscriberBufferLimit: config.subscriberBufferLimit, logger: logger.child({ service: 'graphql' }) });
+  const graphql = createGraphqlHandler({
+    ...graphqlServices,
+    graphiql: config.graphiql,
+    corsOrigins: config.corsOrigins,
+    subscriberBufferLimit: config.subscriberBufferLimit,
+    logger: logger.child({ service: 'graphql' }),
+  });
   const sso = createSsoApp({
     roster,
     publicUrl: config.publicUrl,

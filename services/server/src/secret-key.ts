@@ -7,7 +7,10 @@ import { join, resolve } from 'node:path';
  * data folder is used, made on first start with owner-only permissions. Several processes sharing
  * a PostgreSQL database must share SECRET_KEY.
  */
-export async function loadSecretKey(secretKey: string | undefined, dataDir: string): Promise<{ key: Uint8Array<ArrayBuffer>; source: string }> {
+export async function loadSecretKey(
+  secretKey: string | undefined,
+  dataDir: string,
+): Promise<{ key: Uint8Array<ArrayBuffer>; source: string }> {
   if (secretKey) return { key: new Uint8Array(Buffer.from(secretKey, 'base64')), source: 'SECRET_KEY' };
   const path = join(resolve(dataDir), 'secret.key');
   try {

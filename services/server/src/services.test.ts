@@ -20,7 +20,9 @@ describe('one server, every service', { timeout: 180_000 }, () => {
   const logger = createLogger('warn', new Writable({ write: (_c, _e, done) => done() }));
   const gql = async (query: string, variables: object = {}) => {
     const response = await fetch(`${server.url}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ query, variables }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+      body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -41,12 +43,19 @@ describe('one server, every service', { timeout: 180_000 }, () => {
   });
 
   it('provisions users over SCIM with the token createIam showed once', async () => {
-    const { createIam } = await gql('mutation { createIam(input: { displayName: "Okta", type: SAML, scim: { enabled: true } }) { scimToken iam { scim { url } } } }');
+    const { createIam } = await gql(
+      'mutation { createIam(input: { displayName: "Okta", type: SAML, scim: { enabled: true } }) { scimToken iam { scim { url } } } }',
+    );
     expect(createIam.iam.scim.url).toBe('https://roster.example.com/scim/v2/okta');
     const post = await fetch(`${server.url}/scim/v2/okta/Users`, {
       method: 'POST',
       headers: { 'content-type': 'application/scim+json', authorization: `Bearer ${createIam.scimToken}` },
-      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@corp.com', name: { givenName: 'Ada', familyName: 'Lovelace' }, active: true }),
+      body: JSON.stringify({
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: 'ada@corp.com',
+        name: { givenName: 'Ada', familyName: 'Lovelace' },
+        active: true,
+      }),
     });
     expect(post.status).toBe(201);
     expect(post.headers.get('location')).toMatch(/^https:\/\/roster\.example\.com\/scim\/v2\/okta\/Users\//);
@@ -55,19 +64,33 @@ describe('one server, every service', { timeout: 180_000 }, () => {
     expect((await fetch(`${server.url}/scim/v2/okta/Users`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
   });
 
-  it('tests an LDAP IAM\'s connection and syncs it on demand', async () => {
+  it("tests an LDAP IAM's connection and syncs it on demand", async () => {
     await gql('mutation($input: CreateIamInput!) { createIam(input: $input) { iam { id } } }', {
       input: {
-        displayName: 'Okta LDAP', type: 'LDAP',
+        displayName: 'Okta LDAP',
+        type: 'LDAP',
         ldap: {
-          url: slapd.url, bindDn: slapd.adminDn, bindPassword: slapd.adminPassword, userBaseDn: `ou=users,${SUFFIX}`, userIdAttribute: 'uid',
-          groupBaseDn: `ou=groups,${SUFFIX}`, groupFilter: '(objectClass=groupOfUniqueNames)', membership: 'UNIQUE_MEMBER', sync: { enabled: true, pageSize: 5 },
+          url: slapd.url,
+          bindDn: slapd.adminDn,
+          bindPassword: slapd.adminPassword,
+          userBaseDn: `ou=users,${SUFFIX}`,
+          userIdAttribute: 'uid',
+          groupBaseDn: `ou=groups,${SUFFIX}`,
+          groupFilter: '(objectClass=groupOfUniqueNames)',
+          membership: 'UNIQUE_MEMBER',
+          sync: { enabled: true, pageSize: 5 },
         },
         settings: { syncGroups: true },
       },
     });
     const { testIamConnection } = await gql('mutation { testIamConnection(id: "okta-ldap") { ok steps { name ok } } }');
-    expect(testIamConnection).toEqual({ ok: true, steps: [{ name: 'bind', ok: true }, { name: 'user search', ok: true }] });
+    expect(testIamConnection).toEqual({
+      ok: true,
+      steps: [
+        { name: 'bind', ok: true },
+        { name: 'user search', ok: true },
+      ],
+    });
     const { triggerLdapSync } = await gql('mutation { triggerLdapSync(iamId: "okta-ldap", mode: FULL) { id status } }');
     expect(triggerLdapSync.status).toBe('RUNNING');
     let status = 'RUNNING';
@@ -76,7 +99,9 @@ describe('one server, every service', { timeout: 180_000 }, () => {
       status = (await gql('{ syncRuns(iamId: "okta-ldap", first: 1) { status } }')).syncRuns[0].status;
     }
     expect(status).toBe('SUCCEEDED');
-    const { users, groups } = await gql('{ users(iamId: "okta-ldap", first: 1) { totalCount } groups(iamId: "okta-ldap", first: 5) { totalCount } }');
+    const { users, groups } = await gql(
+      '{ users(iamId: "okta-ldap", first: 1) { totalCount } groups(iamId: "okta-ldap", first: 5) { totalCount } }',
+    );
     expect(users.totalCount).toBe(12);
     expect(groups.totalCount).toBe(2);
   });

@@ -42,14 +42,16 @@ describe('startServer', () => {
     const started = new Promise<void>((resolve) => (release = resolve));
     const server = await startServer(config(), {
       logger,
-      services: () => [{
-        path: '/slow',
-        fetch: async () => {
-          release();
-          await new Promise((resolve) => setTimeout(resolve, 400));
-          return new Response('done');
+      services: () => [
+        {
+          path: '/slow',
+          fetch: async () => {
+            release();
+            await new Promise((resolve) => setTimeout(resolve, 400));
+            return new Response('done');
+          },
         },
-      }],
+      ],
     });
     const inFlight = fetch(`${server.url}/slow`).then((response) => response.text());
     await started;
@@ -71,7 +73,9 @@ describe('startServer', () => {
           headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
           body: JSON.stringify({ query: '{ viewer { permissions } iams { id type } }' }),
         });
-      expect(await (await ask(`Bearer ${token}`)).json()).toEqual({ data: { viewer: { permissions: ['APPLICATION_ADMIN'] }, iams: [{ id: 'bim', type: 'BUILTIN' }] } });
+      expect(await (await ask(`Bearer ${token}`)).json()).toEqual({
+        data: { viewer: { permissions: ['APPLICATION_ADMIN'] }, iams: [{ id: 'bim', type: 'BUILTIN' }] },
+      });
       expect((await ask()).status).toBe(401);
     } finally {
       await server.stop();
@@ -79,22 +83,53 @@ describe('startServer', () => {
     }
   });
 
-  it('tests a SAML IAM\'s connection through GraphQL, and starts its login at the entry point', async () => {
+  it("tests a SAML IAM's connection through GraphQL, and starts its login at the entry point", async () => {
     const fresh = await mkdtemp(join(tmpdir(), 'roster-conn-'));
     const dir = await mkdtemp(join(tmpdir(), 'roster-cert-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=idp.test', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=idp.test',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'c.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     const certificate = readFileSync(join(dir, 'c.pem'), 'utf8');
-    const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: fresh, ADMIN_TOKEN: 'test-admin-token-0123456789abcdef' }), { logger });
+    const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: fresh, ADMIN_TOKEN: 'test-admin-token-0123456789abcdef' }), {
+      logger,
+    });
     try {
       const gql = async (query: string, variables: object) =>
-        (await fetch(`${server.url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: 'Bearer test-admin-token-0123456789abcdef' },
-          body: JSON.stringify({ query, variables }),
-        })).json() as Promise<{ data: Record<string, any> }>;
-      await gql('mutation($cert: String!, $entry: String!) { createIam(input: { displayName: "Corp SAML", type: SAML, saml: { idpCertificate: $cert, entryPoint: $entry } }) { iam { id } } }', { cert: certificate, entry: `${server.url}/healthz` });
+        (
+          await fetch(`${server.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: 'Bearer test-admin-token-0123456789abcdef' },
+            body: JSON.stringify({ query, variables }),
+          })
+        ).json() as Promise<{ data: Record<string, any> }>;
+      await gql(
+        'mutation($cert: String!, $entry: String!) { createIam(input: { displayName: "Corp SAML", type: SAML, saml: { idpCertificate: $cert, entryPoint: $entry } }) { iam { id } } }',
+        { cert: certificate, entry: `${server.url}/healthz` },
+      );
       const result = await gql('mutation { testIamConnection(id: "corp-saml") { ok steps { name ok message } } }', {});
-      expect(result.data['testIamConnection']).toMatchObject({ ok: true, steps: [{ name: 'certificate', ok: true, message: expect.stringContaining('CN=idp.test') }, { name: 'entry point', ok: true }] });
+      expect(result.data['testIamConnection']).toMatchObject({
+        ok: true,
+        steps: [
+          { name: 'certificate', ok: true, message: expect.stringContaining('CN=idp.test') },
+          { name: 'entry point', ok: true },
+        ],
+      });
       const start = await fetch(`${server.url}/bim/iam/corp-saml/user/authenticate`, { redirect: 'manual' });
       expect(start.status).toBe(302);
       expect(start.headers.get('location')).toMatch(new RegExp(`^${server.url}/healthz\\?SAMLRequest=`));

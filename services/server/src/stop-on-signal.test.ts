@@ -13,7 +13,9 @@ function setUp(server: { stop(): Promise<void> }, graceMs: number) {
   const exitCode = new Promise<number>((resolve) => (exited = resolve));
   const codes: number[] = [];
   stopOnSignal(server, {
-    graceMs, logger, log,
+    graceMs,
+    logger,
+    log,
     once: (signal, listener) => listeners.set(signal, listener),
     exit: (code) => (codes.push(code), exited(code)),
   });

@@ -20,4 +20,3 @@ export function createConnectionTester(testLdap: LdapConnectionTest): NonNullabl
     }
   };
 }
-

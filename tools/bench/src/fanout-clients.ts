@@ -9,7 +9,8 @@ import WebSocket from 'ws';
 // as epoch milliseconds (performance time plus timeOrigin: both processes read the same clock).
 
 /** The parent's instructions. */
-export type FanoutCommand = { readonly kind: 'start'; readonly url: string; readonly token: string; readonly subscribers: number } | { readonly kind: 'finish' };
+export type FanoutCommand =
+  { readonly kind: 'start'; readonly url: string; readonly token: string; readonly subscribers: number } | { readonly kind: 'finish' };
 
 /** What the clients report. */
 export type FanoutReport =
@@ -24,16 +25,24 @@ const send = (report: FanoutReport, then?: () => void) => process.send!(report, 
 function start(url: string, token: string, subscribers: number): void {
   let live = 0;
   for (let i = 0; i < subscribers; i += 1) {
-    const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
-    let first = true;
-    client.subscribe<{ provisioningEvents: { subjectId: string } }>({ query: SUBSCRIPTION }, {
-      next: (result) => {
-        receipts.push([result.data!.provisioningEvents.subjectId, performance.timeOrigin + performance.now()]);
-        if (first && (first = false, (live += 1) === subscribers)) send({ kind: 'live', subscribers });
-      },
-      error: (error) => send({ kind: 'failed', message: String((error as { reason?: string }).reason ?? error) }),
-      complete: () => {},
+    const client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
     });
+    let first = true;
+    client.subscribe<{ provisioningEvents: { subjectId: string } }>(
+      { query: SUBSCRIPTION },
+      {
+        next: (result) => {
+          receipts.push([result.data!.provisioningEvents.subjectId, performance.timeOrigin + performance.now()]);
+          if (first && ((first = false), (live += 1) === subscribers)) send({ kind: 'live', subscribers });
+        },
+        error: (error) => send({ kind: 'failed', message: String((error as { reason?: string }).reason ?? error) }),
+        complete: () => {},
+      },
+    );
   }
 }
 

@@ -22,7 +22,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * commit (and from the start of each write call) to each delivery.
  */
 export async function measureFanout(options: {
-  url: string; token: string; subscribers: number; commits: number; spacingMs: number; commit: () => Promise<string>;
+  url: string;
+  token: string;
+  subscribers: number;
+  commits: number;
+  spacingMs: number;
+  commit: () => Promise<string>;
   /** Called once every subscription is live, before the measured commits (to start a profiler). */
   onLive?: () => Promise<void>;
 }): Promise<FanoutResult> {

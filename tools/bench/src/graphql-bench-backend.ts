@@ -15,20 +15,53 @@ const USERS = Number(process.env['BENCH_USERS'] ?? 10_000);
 const GROUPS = 200;
 const SUBSCRIBERS = Number(process.env['BENCH_SUBSCRIBERS'] ?? 1_000);
 const CONCURRENCY = 32;
-const USERS_PAGE = '{ users(iamId: "bench", first: 50) { edges { node { userName emails { value } groups(first: 5) { edges { node { displayName } } } } } } }';
+const USERS_PAGE =
+  '{ users(iamId: "bench", first: 50) { edges { node { userName emails { value } groups(first: 5) { edges { node { displayName } } } } } } }';
 
 async function seed(db: TestDatabase): Promise<void> {
   const now = new Date();
-  const groups = Array.from({ length: GROUPS }, (_, i) => ({ id: randomUUID(), iamId: 'bench', displayName: `group-${i}`, displayNameKey: `group-${i}`, createdAt: now, updatedAt: now }));
+  const groups = Array.from({ length: GROUPS }, (_, i) => ({
+    id: randomUUID(),
+    iamId: 'bench',
+    displayName: `group-${i}`,
+    displayNameKey: `group-${i}`,
+    createdAt: now,
+    updatedAt: now,
+  }));
   await db.prisma.group.createMany({ data: groups });
   for (let start = 0; start < USERS; start += 1_000) {
     const users = Array.from({ length: Math.min(1_000, USERS - start) }, (_, k) => {
       const i = start + k;
-      return { id: randomUUID(), iamId: 'bench', userName: `user${i}@bench.test`, userNameKey: `user${i}@bench.test`, source: 'SCIM', displayName: `User ${i}`, createdAt: now, updatedAt: now };
+      return {
+        id: randomUUID(),
+        iamId: 'bench',
+        userName: `user${i}@bench.test`,
+        userNameKey: `user${i}@bench.test`,
+        source: 'SCIM',
+        displayName: `User ${i}`,
+        createdAt: now,
+        updatedAt: now,
+      };
     });
     await db.prisma.user.createMany({ data: users });
-    await db.prisma.userEmail.createMany({ data: users.map((u) => ({ userId: u.id, position: 0, iamId: 'bench', value: u.userName, valueKey: u.userName, type: 'work', primary: true })) });
-    await db.prisma.membership.createMany({ data: users.flatMap((u, k) => [{ groupId: groups[(start + k) % GROUPS]!.id, userId: u.id }, { groupId: groups[(start + k * 7 + 1) % GROUPS]!.id, userId: u.id }]), skipDuplicates: true });
+    await db.prisma.userEmail.createMany({
+      data: users.map((u) => ({
+        userId: u.id,
+        position: 0,
+        iamId: 'bench',
+        value: u.userName,
+        valueKey: u.userName,
+        type: 'work',
+        primary: true,
+      })),
+    });
+    await db.prisma.membership.createMany({
+      data: users.flatMap((u, k) => [
+        { groupId: groups[(start + k) % GROUPS]!.id, userId: u.id },
+        { groupId: groups[(start + k * 7 + 1) % GROUPS]!.id, userId: u.id },
+      ]),
+      skipDuplicates: true,
+    });
   }
   // Statistics for the planner, as autovacuum gathers them on a running server within a minute of
   // a bulk load: the bench measures that steady state, not the first seconds after the load.
@@ -56,11 +89,17 @@ async function benchBackend(backend: string, open: () => Promise<TestDatabase>) 
   const bareServer = createServer(bare.requestListener);
   const ws = attachGraphqlWebSocket(server, yoga);
   const [host, bareHost] = [await listen(server), await listen(bareServer)];
-  const post = (url: string, query: string, headers: Record<string, string> = {}) => async () => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-    const body = (await response.json()) as { errors?: unknown };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-  };
+  const post =
+    (url: string, query: string, headers: Record<string, string> = {}) =>
+    async () => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query }),
+      });
+      const body = (await response.json()) as { errors?: unknown };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+    };
   const bareRequest = post(`http://${bareHost}/graphql`, '{ __typename }');
   const pageRequest = post(`http://${host}/graphql`, USERS_PAGE, { authorization: `Bearer ${token}` });
   // Unmeasured warm-up of both (V8's optimizing compiler, connection pools, compiled queries), so
@@ -72,7 +111,11 @@ async function benchBackend(backend: string, open: () => Promise<TestDatabase>) 
 
   // Fan-out: SUBSCRIBERS graphql-ws clients in another process, 20 commits, time from each commit to each delivery.
   const fanout = await measureFanout({
-    url: `ws://${host}/graphql`, token, subscribers: SUBSCRIBERS, commits: 20, spacingMs: 150,
+    url: `ws://${host}/graphql`,
+    token,
+    subscribers: SUBSCRIBERS,
+    commits: 20,
+    spacingMs: 150,
     commit: async () => (await roster.createUser('bench', { userName: `fanout-${randomUUID()}` }, 'SCIM')).id,
   });
   await ws.close();

@@ -28,7 +28,12 @@ export async function runLoad(total: number, concurrency: number, send: () => Pr
   );
   const seconds = (performance.now() - started) / 1000;
   const { user, system } = process.cpuUsage(cpu);
-  return { requests: latencies.length, perSecond: latencies.length / seconds, ...percentiles(latencies), cpuMsPerRequest: (user + system) / 1000 / latencies.length };
+  return {
+    requests: latencies.length,
+    perSecond: latencies.length / seconds,
+    ...percentiles(latencies),
+    cpuMsPerRequest: (user + system) / 1000 / latencies.length,
+  };
 }
 
 /** p50 and p99 of the samples, in ms. */

@@ -38,7 +38,15 @@ export function row(operation: string, backend: string, timings: number[], ceili
 /** Prints the rows as a table; the ratio is mean / ceiling (≤ 1.00 is within budget). */
 export function printTable(title: string, rows: readonly BenchRow[]): void {
   const header = ['operation', 'backend', 'n', 'mean ms', 'p95 ms', 'ceiling ms', 'ratio'];
-  const lines = rows.map((r) => [r.operation, r.backend, String(r.samples), r.meanMs.toFixed(2), r.p95Ms.toFixed(2), r.ceilingMs.toFixed(0), (r.meanMs / r.ceilingMs).toFixed(2)]);
+  const lines = rows.map((r) => [
+    r.operation,
+    r.backend,
+    String(r.samples),
+    r.meanMs.toFixed(2),
+    r.p95Ms.toFixed(2),
+    r.ceilingMs.toFixed(0),
+    (r.meanMs / r.ceilingMs).toFixed(2),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(`\n${title}\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);

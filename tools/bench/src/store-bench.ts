@@ -13,10 +13,18 @@ async function benchBackend(backend: string, open: () => Promise<TestDatabase>):
   try {
     const roster = await createTestRoster(db);
     await roster.ensureBuiltinIam();
-    const { iam } = await roster.createIam({ displayName: 'Bench SAML', type: 'SAML', settings: { groupPermissions: [{ group: 'g', permissions: ['AUDIT'] }] } });
+    const { iam } = await roster.createIam({
+      displayName: 'Bench SAML',
+      type: 'SAML',
+      settings: { groupPermissions: [{ group: 'g', permissions: ['AUDIT'] }] },
+    });
     const users: string[] = [];
     const create = await time(300, async (i) => {
-      const user = await roster.createUser(iam.id, { userName: `user-${i}@bench.test`, emails: [{ value: `user-${i}@bench.test`, type: 'work', primary: true }] }, 'SCIM');
+      const user = await roster.createUser(
+        iam.id,
+        { userName: `user-${i}@bench.test`, emails: [{ value: `user-${i}@bench.test`, type: 'work', primary: true }] },
+        'SCIM',
+      );
       users.push(user.id);
     });
     const lookups = await time(300, (i) => roster.read((r) => r.users.findByUserName(iam.id, `USER-${Math.max(i, 0)}@bench.test`)));
@@ -45,16 +53,40 @@ async function benchBackend(backend: string, open: () => Promise<TestDatabase>):
 async function rederivePages(roster: Awaited<ReturnType<typeof createTestRoster>>): Promise<number[]> {
   const { iam } = await roster.createIam({ displayName: 'Bench LDAP', type: 'LDAP', settings: { syncAttributes: true } });
   for (let from = 0; from < REDERIVE_USERS; from += 1_000) {
-    await roster.createUsers(iam.id, Array.from({ length: Math.min(1_000, REDERIVE_USERS - from) }, (_, k) => {
-      const n = from + k;
-      return { userName: `u${n}`, sourceAttributes: { uid: [`u${n}`], cn: [`User ${n}`], sn: [`N${n}`], mail: [`u${n}@bench.test`], title: ['Engineer'], departmentNumber: [`D${n % 10}`], objectClass: ['inetOrgPerson'] } };
-    }), 'LDAP');
+    await roster.createUsers(
+      iam.id,
+      Array.from({ length: Math.min(1_000, REDERIVE_USERS - from) }, (_, k) => {
+        const n = from + k;
+        return {
+          userName: `u${n}`,
+          sourceAttributes: {
+            uid: [`u${n}`],
+            cn: [`User ${n}`],
+            sn: [`N${n}`],
+            mail: [`u${n}@bench.test`],
+            title: ['Engineer'],
+            departmentNumber: [`D${n % 10}`],
+            objectClass: ['inetOrgPerson'],
+          },
+        };
+      }),
+      'LDAP',
+    );
   }
   const pages = Math.ceil(REDERIVE_USERS / 500);
-  return time(4, async (i) => {
-    const key = i % 2 === 0 ? 'department' : 'dept';
-    await roster.updateIam(iam.id, { settings: { attributeSchema: [{ source: 'departmentNumber', prefix: 'ldap', key }], profileSchema: i % 2 === 0 ? { title: 'title' } : {} } });
-  }, 0).then((timings) => timings.map((ms) => ms / pages));
+  return time(
+    4,
+    async (i) => {
+      const key = i % 2 === 0 ? 'department' : 'dept';
+      await roster.updateIam(iam.id, {
+        settings: {
+          attributeSchema: [{ source: 'departmentNumber', prefix: 'ldap', key }],
+          profileSchema: i % 2 === 0 ? { title: 'title' } : {},
+        },
+      });
+    },
+    0,
+  ).then((timings) => timings.map((ms) => ms / pages));
 }
 
 const rows = [

@@ -19,10 +19,19 @@ describe('npm run cli -- ldap sync', () => {
   let iamId: string;
   const key = Buffer.alloc(32, 7).toString('base64');
   beforeAll(async () => {
-    [slapd, db] = await Promise.all([startTestSlapd({ suffix: SUFFIX, seedLdif: oktaTreeLdif(SUFFIX, { users: 15, groups: 2 }) }), createPostgresTestDatabase()]);
+    [slapd, db] = await Promise.all([
+      startTestSlapd({ suffix: SUFFIX, seedLdif: oktaTreeLdif(SUFFIX, { users: 15, groups: 2 }) }),
+      createPostgresTestDatabase(),
+    ]);
     // The IAM is saved by a Roster sealing with the same SECRET_KEY the CLI will use.
     const secrets = await createAesGcmSecretBox(new Uint8Array(Buffer.from(key, 'base64')));
-    const roster = createRoster({ store: createPrismaStore(db.prisma, { notifier: createInProcessNotifier() }), clock: { now: () => new Date() }, random: webRandomness, hasher: webHasher, secrets });
+    const roster = createRoster({
+      store: createPrismaStore(db.prisma, { notifier: createInProcessNotifier() }),
+      clock: { now: () => new Date() },
+      random: webRandomness,
+      hasher: webHasher,
+      secrets,
+    });
     iamId = (await createOktaIam(roster, slapd)).id;
   });
   afterAll(async () => {
@@ -46,7 +55,10 @@ describe('npm run cli -- ldap sync', () => {
 
   it('exits 1 and says why when the IAM does not exist', async () => {
     const out = capture();
-    const code = await ldapSync({ iamId: 'no-such-iam', full: true, force: false, env: { DATABASE_URL: db.url, SECRET_KEY: key } }, out.stream);
+    const code = await ldapSync(
+      { iamId: 'no-such-iam', full: true, force: false, env: { DATABASE_URL: db.url, SECRET_KEY: key } },
+      out.stream,
+    );
     expect(code).toBe(1);
   });
 });
@@ -64,7 +76,9 @@ describe('npm run cli on the data folder of a running server', () => {
       let stderr = '';
       cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       expect(await new Promise((resolve) => cli.once('exit', resolve))).toBe(1);
-      expect(stderr).toBe(`DATA_DIR_LOCKED: The data folder ${dir} is in use by another process (PID ${process.pid}). Stop it first, or give this process its own DATA_DIR.\n`);
+      expect(stderr).toBe(
+        `DATA_DIR_LOCKED: The data folder ${dir} is in use by another process (PID ${process.pid}). Stop it first, or give this process its own DATA_DIR.\n`,
+      );
     } finally {
       await server.close();
       await rm(dir, { recursive: true, force: true });

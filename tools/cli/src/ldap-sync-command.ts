@@ -29,14 +29,20 @@ export async function ldapSync(command: LdapSyncCommand, out: NodeJS.WriteStream
   try {
     const estimate = Math.max(1, await opened.roster.read((repos) => repos.users.count(command.iamId)));
     const bar = new cliProgress.SingleBar(
-      { format: '{phase} [{bar}] {value} entries | created {created} updated {updated} unchanged {unchanged} deactivated {deactivated}', stream: out, hideCursor: true },
+      {
+        format: '{phase} [{bar}] {value} entries | created {created} updated {updated} unchanged {unchanged} deactivated {deactivated}',
+        stream: out,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     const worker = createLdapSyncWorker({ roster: opened.roster });
     let started;
     try {
       started = await worker.runNow(command.iamId, {
-        mode: command.full ? 'FULL' : 'DELTA', trigger: 'MANUAL', force: command.force,
+        mode: command.full ? 'FULL' : 'DELTA',
+        trigger: 'MANUAL',
+        force: command.force,
         onProgress: (run, progress) => {
           if (progress.entries > bar.getTotal()) bar.setTotal(progress.entries);
           bar.update(progress.entries, { phase: progress.phase, ...payload(run.counts) });
@@ -59,12 +65,22 @@ export async function ldapSync(command: LdapSyncCommand, out: NodeJS.WriteStream
 }
 
 function payload(counts: SyncCounts) {
-  return { created: counts.usersCreated, updated: counts.usersUpdated, unchanged: counts.usersUnchanged, deactivated: counts.usersDeactivated };
+  return {
+    created: counts.usersCreated,
+    updated: counts.usersUpdated,
+    unchanged: counts.usersUnchanged,
+    deactivated: counts.usersDeactivated,
+  };
 }
 
 /** The final report: status, duration and every counter. */
 export function summary(run: SyncRun): string {
   const seconds = ((run.finishedAt ?? new Date()).getTime() - run.startedAt.getTime()) / 1_000;
   const rows = Object.entries(run.counts).map(([name, value]) => `  ${name.padEnd(18)} ${value}`);
-  return [`${run.mode} sync of ${run.iamId}: ${run.status} in ${seconds.toFixed(1)} s (run ${run.id})`, ...rows, ...(run.error ? [`  error: ${run.error}`] : []), ''].join('\n');
+  return [
+    `${run.mode} sync of ${run.iamId}: ${run.status} in ${seconds.toFixed(1)} s (run ${run.id})`,
+    ...rows,
+    ...(run.error ? [`  error: ${run.error}`] : []),
+    '',
+  ].join('\n');
 }

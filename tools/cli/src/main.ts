@@ -5,7 +5,12 @@ import { ldapSync } from './ldap-sync-command.ts';
 const USAGE = 'usage: npm run cli -- ldap sync --iam <id> [--full] [--force]\n';
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { iam: { type: 'string' }, full: { type: 'boolean', default: false }, force: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+  options: {
+    iam: { type: 'string' },
+    full: { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
 });
 if (values.help || positionals.join(' ') !== 'ldap sync' || !values.iam) {
   process.stderr.write(USAGE);

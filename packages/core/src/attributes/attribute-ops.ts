@@ -17,16 +17,32 @@ export interface AttributeScope {
 }
 
 /** Sets user attributes; no change, no write, no event. */
-export async function setUserAttributes(ctx: ChangeContext, userId: string, attributes: AttributeMap, scope: AttributeScope = {}): Promise<AttributeMap> {
+export async function setUserAttributes(
+  ctx: ChangeContext,
+  userId: string,
+  attributes: AttributeMap,
+  scope: AttributeScope = {},
+): Promise<AttributeMap> {
   const user = await requireUserIn(ctx.tx, userId);
-  return writeAttributes(ctx, ctx.tx.userAttributes, { id: user.id, iamId: user.iamId, type: 'USER' }, attributes, scope, 'USER_ATTRIBUTES_CHANGED');
+  return writeAttributes(
+    ctx,
+    ctx.tx.userAttributes,
+    { id: user.id, iamId: user.iamId, type: 'USER' },
+    attributes,
+    scope,
+    'USER_ATTRIBUTES_CHANGED',
+  );
 }
 
 /**
  * The attributes `attributes` and `scope` leave an owner holding `before` with, and the changes;
  * null when nothing changes. Pure: how a page of users is re-derived and written at once.
  */
-export function planAttributeChanges(before: AttributeMap, attributes: AttributeMap, scope: AttributeScope): { readonly after: AttributeMap; readonly changes: ChangeSet } | null {
+export function planAttributeChanges(
+  before: AttributeMap,
+  attributes: AttributeMap,
+  scope: AttributeScope,
+): { readonly after: AttributeMap; readonly changes: ChangeSet } | null {
   assertAttributeNames(attributes);
   const prefixes = new Set(scope.prefixes ?? []);
   const kept = Object.fromEntries(
@@ -39,9 +55,21 @@ export function planAttributeChanges(before: AttributeMap, attributes: Attribute
 }
 
 /** Sets group attributes; no change, no write, no event. */
-export async function setGroupAttributes(ctx: ChangeContext, groupId: string, attributes: AttributeMap, scope: AttributeScope = {}): Promise<AttributeMap> {
+export async function setGroupAttributes(
+  ctx: ChangeContext,
+  groupId: string,
+  attributes: AttributeMap,
+  scope: AttributeScope = {},
+): Promise<AttributeMap> {
   const group = await requireGroupIn(ctx.tx, groupId);
-  return writeAttributes(ctx, ctx.tx.groupAttributes, { id: group.id, iamId: group.iamId, type: 'GROUP' }, attributes, scope, 'GROUP_ATTRIBUTES_CHANGED');
+  return writeAttributes(
+    ctx,
+    ctx.tx.groupAttributes,
+    { id: group.id, iamId: group.iamId, type: 'GROUP' },
+    attributes,
+    scope,
+    'GROUP_ATTRIBUTES_CHANGED',
+  );
 }
 
 async function writeAttributes(
@@ -65,7 +93,9 @@ function assertAttributeNames(attributes: AttributeMap): void {
   for (const name of Object.keys(attributes)) {
     const result = attributeNameSchema.safeParse(name);
     if (!result.success) {
-      throw new RosterError('VALIDATION_FAILED', `Invalid attribute name "${name}": ${result.error.issues[0]?.message}`, { details: { attribute: name } });
+      throw new RosterError('VALIDATION_FAILED', `Invalid attribute name "${name}": ${result.error.issues[0]?.message}`, {
+        details: { attribute: name },
+      });
     }
   }
 }

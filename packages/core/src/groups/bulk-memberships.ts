@@ -22,12 +22,22 @@ export async function changeMemberships(ctx: ChangeContext, iamId: string, chang
   if (groupIds.length === 0) return { add: [], remove: [] };
   const groups = await ctx.tx.groups.getMany(groupIds);
   const foreignGroup = groupIds.find((id) => !groups.some((group) => group.id === id && group.iamId === iam.id));
-  if (foreignGroup) throw new RosterError('GROUP_NOT_FOUND', `IAM "${iam.id}" has no group with id "${foreignGroup}".`, { details: { groupId: foreignGroup } });
+  if (foreignGroup)
+    throw new RosterError('GROUP_NOT_FOUND', `IAM "${iam.id}" has no group with id "${foreignGroup}".`, {
+      details: { groupId: foreignGroup },
+    });
   const joining = [...new Set(changes.add.map((pair) => pair.userId))];
   const known = new Set(await ctx.tx.bulk.userIdsInIam(iam.id, joining));
   const unknown = joining.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new RosterError('USER_NOT_FOUND', `IAM "${iam.id}" has no user with id ${unknown.slice(0, 5).map((id) => `"${id}"`).join(', ')}.`, { details: { userIds: unknown } });
+    throw new RosterError(
+      'USER_NOT_FOUND',
+      `IAM "${iam.id}" has no user with id ${unknown
+        .slice(0, 5)
+        .map((id) => `"${id}"`)
+        .join(', ')}.`,
+      { details: { userIds: unknown } },
+    );
   }
   const removed = await ctx.tx.bulk.removeMemberships(changes.remove);
   const added = await ctx.tx.bulk.addMemberships(changes.add);
@@ -50,7 +60,11 @@ export async function changeMemberships(ctx: ChangeContext, iamId: string, chang
  * Makes each given group's members exactly the listed users (a directory's member lists), writing
  * only the difference: groups whose members did not change cost one shared read.
  */
-export async function replaceGroupMembers(ctx: ChangeContext, iamId: string, wanted: ReadonlyMap<string, readonly string[]>): Promise<MembershipChanges> {
+export async function replaceGroupMembers(
+  ctx: ChangeContext,
+  iamId: string,
+  wanted: ReadonlyMap<string, readonly string[]>,
+): Promise<MembershipChanges> {
   const current = await ctx.tx.bulk.memberIdsOfGroups([...wanted.keys()]);
   const add: MembershipPair[] = [];
   const remove: MembershipPair[] = [];

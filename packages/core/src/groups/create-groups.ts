@@ -25,11 +25,23 @@ export async function createGroups(ctx: ChangeContext, iamId: string, inputs: re
   }
   const now = ctx.deps.clock.now();
   const groups = parsed.map((input): Group => ({
-    id: ctx.deps.random.uuid(), iamId: iam.id, displayName: input.displayName, externalId: input.externalId ?? null, version: 1, createdAt: now, updatedAt: now,
+    id: ctx.deps.random.uuid(),
+    iamId: iam.id,
+    displayName: input.displayName,
+    externalId: input.externalId ?? null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
   }));
   await ctx.tx.bulk.insertGroups(groups);
   for (const group of groups) {
-    ctx.record({ type: 'GROUP_CREATED', iamId: iam.id, subjectType: 'GROUP', subjectId: group.id, data: { displayName: group.displayName } });
+    ctx.record({
+      type: 'GROUP_CREATED',
+      iamId: iam.id,
+      subjectType: 'GROUP',
+      subjectId: group.id,
+      data: { displayName: group.displayName },
+    });
   }
   return groups;
 }

@@ -1,16 +1,28 @@
 import { z } from 'zod';
 
 const url = (protocols: readonly string[]) =>
-  z.string().trim().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
-const pem = z.string().trim().regex(/^-----BEGIN [A-Z0-9 ]+-----[\s\S]+-----END [A-Z0-9 ]+-----$/, 'must be a PEM block');
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
+const pem = z
+  .string()
+  .trim()
+  .regex(/^-----BEGIN [A-Z0-9 ]+-----[\s\S]+-----END [A-Z0-9 ]+-----$/, 'must be a PEM block');
 const dn = z.string().trim().min(1);
-const ldapFilter = z.string().trim().regex(/^\(.*\)$/s, 'must be an LDAP filter in parentheses, e.g. (objectClass=person)');
+const ldapFilter = z
+  .string()
+  .trim()
+  .regex(/^\(.*\)$/s, 'must be an LDAP filter in parentheses, e.g. (objectClass=person)');
 
 /** Directory sync settings of an LDAP IAM. */
 export const ldapSyncSchema = z.object({

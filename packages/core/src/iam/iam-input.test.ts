@@ -24,7 +24,12 @@ describe('parseCreateIamInput', () => {
 
   it('names each bad field in its message', () => {
     const error = failure(() =>
-      parseCreateIamInput({ displayName: 'X', type: 'OIDC', oidc: { discoveryUrl: 'not a url', scopes: [] }, settings: { defaultPermissions: ['ROOT'] } }),
+      parseCreateIamInput({
+        displayName: 'X',
+        type: 'OIDC',
+        oidc: { discoveryUrl: 'not a url', scopes: [] },
+        settings: { defaultPermissions: ['ROOT'] },
+      }),
     );
     expect(isRosterError(error, 'VALIDATION_FAILED')).toBe(true);
     expect((error as Error).message).toContain('discoveryUrl: must be a URL starting with https:// or http://');
@@ -36,9 +41,18 @@ describe('parseCreateIamInput', () => {
   });
 
   it('refuses BUILTIN, configuration of another kind, and SCIM on LDAP', () => {
-    expect(isRosterError(failure(() => parseCreateIamInput({ displayName: 'X', type: 'BUILTIN' })), 'VALIDATION_FAILED')).toBe(true);
-    expect((failure(() => parseCreateIamInput({ displayName: 'X', type: 'SAML', ldap: {} })) as Error).message).toContain('takes no "ldap"');
-    expect((failure(() => parseCreateIamInput({ displayName: 'X', type: 'LDAP', scim: { enabled: true } })) as Error).message).toContain('SCIM');
+    expect(
+      isRosterError(
+        failure(() => parseCreateIamInput({ displayName: 'X', type: 'BUILTIN' })),
+        'VALIDATION_FAILED',
+      ),
+    ).toBe(true);
+    expect((failure(() => parseCreateIamInput({ displayName: 'X', type: 'SAML', ldap: {} })) as Error).message).toContain(
+      'takes no "ldap"',
+    );
+    expect((failure(() => parseCreateIamInput({ displayName: 'X', type: 'LDAP', scim: { enabled: true } })) as Error).message).toContain(
+      'SCIM',
+    );
   });
 
   it('accepts a SAML IAM with SCIM on and login settings still missing', () => {
@@ -48,7 +62,9 @@ describe('parseCreateIamInput', () => {
 
 describe('mergePatch', () => {
   it('merges nested objects, removes null keys and replaces arrays', () => {
-    expect(mergePatch({ a: 1, sync: { enabled: false, schedule: 'x' }, list: [1, 2] }, { sync: { enabled: true }, a: null, list: [3] })).toEqual({
+    expect(
+      mergePatch({ a: 1, sync: { enabled: false, schedule: 'x' }, list: [1, 2] }, { sync: { enabled: true }, a: null, list: [3] }),
+    ).toEqual({
       sync: { enabled: true, schedule: 'x' },
       list: [3],
     });

@@ -78,7 +78,10 @@ export function parseKindConfig(type: CreatableIamType, config: unknown): Record
 }
 
 /** Refuses configuration blocks that belong to another kind of IAM. */
-export function assertOnlyOwnKind(type: string, input: { readonly ldap?: unknown; readonly saml?: unknown; readonly oidc?: unknown }): void {
+export function assertOnlyOwnKind(
+  type: string,
+  input: { readonly ldap?: unknown; readonly saml?: unknown; readonly oidc?: unknown },
+): void {
   for (const [kind, key] of Object.entries(KIND_KEYS)) {
     if (kind !== type && input[key] !== undefined && input[key] !== null) {
       throw new RosterError('VALIDATION_FAILED', `A ${type} IAM takes no "${key}" configuration.`, { details: { field: key } });

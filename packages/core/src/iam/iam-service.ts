@@ -30,7 +30,8 @@ export function createIamService(deps: RosterDeps) {
   const applyIamChanges = async (before: Iam, input: UpdateIamInput): Promise<Iam> => {
     assertOnlyOwnKind(before.type, input);
     const displayName = input.displayName?.trim();
-    if (displayName === '') throw new RosterError('VALIDATION_FAILED', 'displayName cannot be empty.', { details: { field: 'displayName' } });
+    if (displayName === '')
+      throw new RosterError('VALIDATION_FAILED', 'displayName cannot be empty.', { details: { field: 'displayName' } });
     // Settings merge one level deep: each given setting (a list, a mapping) replaces the stored one.
     const settings = parseInput(iamSettingsSchema, { ...before.settings, ...withoutUndefined(input.settings) }, 'IAM settings');
     const after: Iam = { ...before, displayName: displayName ?? before.displayName, enabled: input.enabled ?? before.enabled, settings };
@@ -45,7 +46,9 @@ export function createIamService(deps: RosterDeps) {
      */
     async previewIam(id: string, input: UpdateIamInput = {}): Promise<Iam> {
       if ('id' in input || 'type' in input) {
-        throw new RosterError('IMMUTABLE_FIELD', 'An IAM\'s ID and type never change; create a new IAM instead.', { details: { iamId: id } });
+        throw new RosterError('IMMUTABLE_FIELD', "An IAM's ID and type never change; create a new IAM instead.", {
+          details: { iamId: id },
+        });
       }
       return applyIamChanges(await requireIam(id, (key) => deps.store.read((repos) => repos.iams.get(key))), input);
     },
@@ -59,12 +62,24 @@ export function createIamService(deps: RosterDeps) {
         if (again) return again;
         const now = deps.clock.now();
         const iam: Iam = {
-          id: BUILTIN_IAM_ID, displayName: 'Built-in', type: 'BUILTIN', config: {}, enabled: true,
+          id: BUILTIN_IAM_ID,
+          displayName: 'Built-in',
+          type: 'BUILTIN',
+          config: {},
+          enabled: true,
           settings: parseInput(iamSettingsSchema, {}, 'IAM settings'),
-          scim: { enabled: false, tokenHash: null }, createdAt: now, updatedAt: now,
+          scim: { enabled: false, tokenHash: null },
+          createdAt: now,
+          updatedAt: now,
         };
         await tx.iams.insert(iam);
-        record({ type: 'IAM_CREATED', iamId: iam.id, subjectType: 'IAM', subjectId: iam.id, data: { displayName: iam.displayName, type: iam.type } });
+        record({
+          type: 'IAM_CREATED',
+          iamId: iam.id,
+          subjectType: 'IAM',
+          subjectId: iam.id,
+          data: { displayName: iam.displayName, type: iam.type },
+        });
         return iam;
       });
     },
@@ -81,7 +96,8 @@ export function createIamService(deps: RosterDeps) {
       return runChange(deps, async (tx, record) => {
         let id: string;
         if (base.id !== undefined) {
-          if (await tx.iams.get(base.id)) throw new RosterError('IAM_ID_TAKEN', `The IAM ID "${base.id}" is taken.`, { details: { iamId: base.id } });
+          if (await tx.iams.get(base.id))
+            throw new RosterError('IAM_ID_TAKEN', `The IAM ID "${base.id}" is taken.`, { details: { iamId: base.id } });
           id = base.id;
         } else {
           const slug = slugifyIamId(base.displayName);
@@ -89,12 +105,24 @@ export function createIamService(deps: RosterDeps) {
         }
         const now = deps.clock.now();
         const iam = {
-          id, displayName: base.displayName, type: base.type, enabled: base.enabled, settings,
+          id,
+          displayName: base.displayName,
+          type: base.type,
+          enabled: base.enabled,
+          settings,
           config,
-          scim: { enabled: scim !== null, tokenHash: scim?.hash ?? null }, createdAt: now, updatedAt: now,
+          scim: { enabled: scim !== null, tokenHash: scim?.hash ?? null },
+          createdAt: now,
+          updatedAt: now,
         } as Iam;
         await tx.iams.insert(iam);
-        record({ type: 'IAM_CREATED', iamId: id, subjectType: 'IAM', subjectId: id, data: { displayName: iam.displayName, type: iam.type, scimEnabled: iam.scim.enabled } });
+        record({
+          type: 'IAM_CREATED',
+          iamId: id,
+          subjectType: 'IAM',
+          subjectId: id,
+          data: { displayName: iam.displayName, type: iam.type, scimEnabled: iam.scim.enabled },
+        });
         return { iam, scimToken: scim?.token ?? null };
       });
     },
@@ -108,7 +136,9 @@ export function createIamService(deps: RosterDeps) {
      */
     async updateIam(id: string, input: UpdateIamInput): Promise<{ iam: Iam; scimToken: string | null; rederived: RederiveResult | null }> {
       if ('id' in input || 'type' in input) {
-        throw new RosterError('IMMUTABLE_FIELD', 'An IAM\'s ID and type never change; create a new IAM instead.', { details: { iamId: id } });
+        throw new RosterError('IMMUTABLE_FIELD', "An IAM's ID and type never change; create a new IAM instead.", {
+          details: { iamId: id },
+        });
       }
       const { iam, scimToken, before } = await runChange(deps, async (tx, record) => {
         const before = await requireIam(id, (key) => tx.iams.lock(key));
@@ -116,7 +146,9 @@ export function createIamService(deps: RosterDeps) {
         let scimToken: string | null = null;
         if (input.scim !== undefined && input.scim.enabled !== before.scim.enabled) {
           if (input.scim.enabled && before.type !== 'SAML' && before.type !== 'OIDC') {
-            throw new RosterError('VALIDATION_FAILED', 'SCIM provisioning is for SAML and OIDC IAMs.', { details: { field: 'scim.enabled' } });
+            throw new RosterError('VALIDATION_FAILED', 'SCIM provisioning is for SAML and OIDC IAMs.', {
+              details: { field: 'scim.enabled' },
+            });
           }
           const scim = input.scim.enabled ? await newScimToken() : null;
           scimToken = scim?.token ?? null;
@@ -141,16 +173,27 @@ export function createIamService(deps: RosterDeps) {
      * Deletes an IAM and its groups; refused for the built-in IAM. While it has users it is refused
      * unless told what to do with them: migrate them to another IAM, or delete them. All or nothing.
      */
-    async deleteIam(id: string, options: { readonly migrateUsersTo?: string | null; readonly deleteUsers?: boolean | null } = {}): Promise<void> {
+    async deleteIam(
+      id: string,
+      options: { readonly migrateUsersTo?: string | null; readonly deleteUsers?: boolean | null } = {},
+    ): Promise<void> {
       if (id === BUILTIN_IAM_ID) throw new RosterError('BUILTIN_IAM_PROTECTED', 'The built-in IAM cannot be deleted.');
       await runChange(deps, async (tx, record) => {
         const iam = await requireIam(id, (key) => tx.iams.lock(key));
         const users = await tx.users.count(id);
         if (users > 0 && !options.migrateUsersTo && !options.deleteUsers) {
-          throw new RosterError('VALIDATION_FAILED', `IAM "${id}" still has ${users} users; migrate them (migrateUsersTo) or delete them (deleteUsers) with it.`, { details: { iamId: id, users } });
+          throw new RosterError(
+            'VALIDATION_FAILED',
+            `IAM "${id}" still has ${users} users; migrate them (migrateUsersTo) or delete them (deleteUsers) with it.`,
+            { details: { iamId: id, users } },
+          );
         }
         const ctx = { tx, record, deps };
-        for (let page = await tx.users.listPage(id, { limit: 500 }); page.length > 0; page = await tx.users.listPage(id, { afterId: page.at(-1)!.id, limit: 500 })) {
+        for (
+          let page = await tx.users.listPage(id, { limit: 500 });
+          page.length > 0;
+          page = await tx.users.listPage(id, { afterId: page.at(-1)!.id, limit: 500 })
+        ) {
           for (const user of page) {
             if (options.migrateUsersTo) await migrateUser(ctx, user.id, options.migrateUsersTo);
             await tx.users.delete(user.id);
@@ -167,7 +210,8 @@ export function createIamService(deps: RosterDeps) {
       const scim = await newScimToken();
       return runChange(deps, async (tx, record) => {
         const iam = await requireIam(id, (key) => tx.iams.lock(key));
-        if (!iam.scim.enabled) throw new RosterError('VALIDATION_FAILED', `SCIM is not enabled on IAM "${id}".`, { details: { iamId: id } });
+        if (!iam.scim.enabled)
+          throw new RosterError('VALIDATION_FAILED', `SCIM is not enabled on IAM "${id}".`, { details: { iamId: id } });
         await tx.iams.update({ ...iam, scim: { enabled: true, tokenHash: scim.hash }, updatedAt: deps.clock.now() });
         record({ type: 'SCIM_TOKEN_ROTATED', iamId: id, subjectType: 'IAM', subjectId: id, data: {} });
         return scim.token;
@@ -190,7 +234,11 @@ export type IamService = ReturnType<typeof createIamService>;
 
 /** Whether users' derived profile fields and attributes may differ under the new settings. */
 function derivationChanged(before: IamSettings, after: IamSettings): boolean {
-  return !sameValue(before.profileSchema, after.profileSchema) || !sameValue(before.attributeSchema, after.attributeSchema) || before.syncAttributes !== after.syncAttributes;
+  return (
+    !sameValue(before.profileSchema, after.profileSchema) ||
+    !sameValue(before.attributeSchema, after.attributeSchema) ||
+    before.syncAttributes !== after.syncAttributes
+  );
 }
 
 function withoutUndefined(settings: unknown): Record<string, unknown> {

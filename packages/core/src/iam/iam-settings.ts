@@ -24,9 +24,7 @@ export const iamSettingsSchema = z.object({
   /** Granted when a user is created in this IAM, and only then. */
   defaultPermissions: z.array(permissionSchema).default([]),
   /** Members of a group named `group` hold `permissions` while they are members. */
-  groupPermissions: z
-    .array(z.object({ group: z.string().trim().min(1), permissions: z.array(permissionSchema).min(1) }))
-    .default([]),
+  groupPermissions: z.array(z.object({ group: z.string().trim().min(1), permissions: z.array(permissionSchema).min(1) })).default([]),
   profileSchema: profileSchemaSchema.default({}),
   attributeSchema: z.array(attributeMappingRuleSchema).default([]),
   syncGroups: z.boolean().default(false),

@@ -33,7 +33,13 @@ const DESTINATIONS: Record<CreatableIamType, Readonly<Record<string, (config: Co
  * Refuses a change that keeps a stored secret (not given again in the same input) while moving
  * where that secret is sent: VALIDATION_FAILED naming the secret and what moved.
  */
-export function assertSecretsStayBound(type: CreatableIamType, stored: Config, next: Config, keptSecrets: readonly string[], kindKey: string): void {
+export function assertSecretsStayBound(
+  type: CreatableIamType,
+  stored: Config,
+  next: Config,
+  keptSecrets: readonly string[],
+  kindKey: string,
+): void {
   for (const field of keptSecrets) {
     const destination = DESTINATIONS[type][field];
     if (!destination) continue;

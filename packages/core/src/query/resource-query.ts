@@ -12,10 +12,22 @@ export type QueryValue = string | number | boolean | Date | null;
 
 /** User fields a query can test or sort on (`email.*` test one email row of the user). */
 export type UserQueryField =
-  | 'id' | 'userName' | 'externalId' | 'displayName' | 'givenName' | 'familyName' | 'active'
-  | 'createdAt' | 'updatedAt' | 'version'
-  | 'email.value' | 'email.type' | 'email.primary'
-  | `profile.${string}` | `attribute.${string}` | 'group.id';
+  | 'id'
+  | 'userName'
+  | 'externalId'
+  | 'displayName'
+  | 'givenName'
+  | 'familyName'
+  | 'active'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'version'
+  | 'email.value'
+  | 'email.type'
+  | 'email.primary'
+  | `profile.${string}`
+  | `attribute.${string}`
+  | 'group.id';
 
 /** Group fields a query can test or sort on (`member.id` tests one membership). */
 export type GroupQueryField = 'id' | 'displayName' | 'externalId' | 'createdAt' | 'updatedAt' | 'version' | 'member.id';
@@ -66,7 +78,7 @@ export interface ConstantCondition {
 
 /** A query condition over fields `F`. */
 export type QueryCondition<F extends string> =
-  | CompareCondition<F> | PresentCondition<F> | LogicalCondition<F> | NotCondition<F> | SomeCondition<F> | ConstantCondition;
+  CompareCondition<F> | PresentCondition<F> | LogicalCondition<F> | NotCondition<F> | SomeCondition<F> | ConstantCondition;
 
 /** Sort key; ties are always broken by id so pages are stable. */
 export interface QuerySort<F extends string> {

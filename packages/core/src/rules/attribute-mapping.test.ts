@@ -22,11 +22,15 @@ describe('mapAttributes', () => {
   });
 
   it('reads LDAP-style attribute names case-insensitively and keeps arrays', () => {
-    expect(mapAttributes({ memberOf: ['cn=a', 'cn=b'] }, [{ source: 'memberof', prefix: 'ldap' }])).toEqual({ 'ldap.memberof': ['cn=a', 'cn=b'] });
+    expect(mapAttributes({ memberOf: ['cn=a', 'cn=b'] }, [{ source: 'memberof', prefix: 'ldap' }])).toEqual({
+      'ldap.memberof': ['cn=a', 'cn=b'],
+    });
   });
 
   it('takes the value of SCIM complex values and honours an explicit key', () => {
-    expect(mapAttributes({ manager: { value: 'u-1', displayName: 'Boss' } }, [{ source: 'manager', prefix: 'org', key: 'managerId' }])).toEqual({
+    expect(
+      mapAttributes({ manager: { value: 'u-1', displayName: 'Boss' } }, [{ source: 'manager', prefix: 'org', key: 'managerId' }]),
+    ).toEqual({
       'org.managerId': ['u-1'],
     });
   });

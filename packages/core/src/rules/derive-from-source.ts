@@ -15,8 +15,14 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
  */
 export const DEFAULT_PROFILE_SCHEMAS: Readonly<Record<SourceKind, ProfileSchema>> = {
   SCIM: {
-    displayName: 'displayName', givenName: 'name.givenName', familyName: 'name.familyName', title: 'title', phoneNumber: 'phoneNumbers',
-    department: `${ENTERPRISE}:department`, organization: `${ENTERPRISE}:organization`, location: 'addresses.locality',
+    displayName: 'displayName',
+    givenName: 'name.givenName',
+    familyName: 'name.familyName',
+    title: 'title',
+    phoneNumber: 'phoneNumbers',
+    department: `${ENTERPRISE}:department`,
+    organization: `${ENTERPRISE}:organization`,
+    location: 'addresses.locality',
   },
   LDAP: { displayName: 'cn', givenName: 'givenName', familyName: 'sn', email: 'mail' },
   SSO: {},
@@ -57,9 +63,8 @@ export function deriveFromSource(iam: Iam, kind: SourceKind, source: SourceAttri
     setField(fields, field, values[field] ?? null, complete);
   }
   const rules = iam.settings.attributeSchema;
-  const attributes = iam.settings.syncAttributes && rules.length > 0
-    ? { values: mapAttributes(source, rules), prefixes: attributePrefixes(rules) }
-    : null;
+  const attributes =
+    iam.settings.syncAttributes && rules.length > 0 ? { values: mapAttributes(source, rules), prefixes: attributePrefixes(rules) } : null;
   return { fields, attributes };
 }
 

@@ -19,7 +19,11 @@ describe('matching attributes', () => {
   });
 
   it('rejects anything else with the list of valid ones', () => {
-    for (const [parse, name] of [[parseUserMatchingAttribute, 'externalId'], [parseUserMatchingAttribute, 'emails[type eq "home"].value'], [parseGroupMatchingAttribute, 'userName']] as const) {
+    for (const [parse, name] of [
+      [parseUserMatchingAttribute, 'externalId'],
+      [parseUserMatchingAttribute, 'emails[type eq "home"].value'],
+      [parseGroupMatchingAttribute, 'userName'],
+    ] as const) {
       let error: unknown;
       try {
         parse(name);

@@ -14,7 +14,9 @@ describe('permissions', () => {
 
   it('makes effective permissions the union of explicit and group-derived', () => {
     expect(effectivePermissions({ permissions: ['IDENTITY_READ', 'AUDIT'], groupPermissions: ['AUDIT', 'USER_ADMIN'] })).toEqual([
-      'AUDIT', 'IDENTITY_READ', 'USER_ADMIN',
+      'AUDIT',
+      'IDENTITY_READ',
+      'USER_ADMIN',
     ]);
   });
 

@@ -30,10 +30,7 @@ export function normalizePermissions(permissions: Iterable<Permission>): Permiss
  * The permissions a user gets from the groups it belongs to. Group names match
  * case-insensitively, as group display names are unique case-insensitively within an IAM.
  */
-export function deriveGroupPermissions(
-  groupNames: Iterable<string>,
-  rules: readonly GroupPermissionRule[],
-): Permission[] {
+export function deriveGroupPermissions(groupNames: Iterable<string>, rules: readonly GroupPermissionRule[]): Permission[] {
   const names = new Set([...groupNames].map((name) => name.toLowerCase()));
   return normalizePermissions(rules.filter((rule) => names.has(rule.group.toLowerCase())).flatMap((rule) => rule.permissions));
 }

@@ -80,7 +80,9 @@ export function keptSourceAttributes(source: SourceAttributes): Record<string, u
 export function holdsNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (value === null || typeof value !== 'object') return false;
-  return Array.isArray(value) ? value.some(holdsNul) : Object.entries(value).some(([key, inner]) => key.includes('\u0000') || holdsNul(inner));
+  return Array.isArray(value)
+    ? value.some(holdsNul)
+    : Object.entries(value).some(([key, inner]) => key.includes('\u0000') || holdsNul(inner));
 }
 
 /** Whether an attribute's name says it holds a secret (see {@link withoutSecrets}). */

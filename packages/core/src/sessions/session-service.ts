@@ -33,14 +33,25 @@ export function createSessionService(deps: RosterDeps, policy: SessionPolicy = D
      * Opens a session for an active user; the token is returned this once. A SAML login passes the
      * NameID and SessionIndex the IdP used, so that single logout can find the session later.
      */
-    async startSession(user: User, sso: { readonly nameId: string; readonly sessionIndex: string | null } | null = null): Promise<{ token: string; session: Session }> {
+    async startSession(
+      user: User,
+      sso: { readonly nameId: string; readonly sessionIndex: string | null } | null = null,
+    ): Promise<{ token: string; session: Session }> {
       if (!user.active) throw new RosterError('FORBIDDEN', `User "${user.userName}" is deactivated.`, { details: { userId: user.id } });
       const token = `rses_${deps.random.token(TOKEN_BYTES)}`;
       const now = deps.clock.now();
       const session: Session = {
-        id: deps.random.uuid(), tokenHash: await deps.hasher.sha256(token), userId: user.id, iamId: user.iamId, createdAt: now, lastSeenAt: now,
-        expiresAt: new Date(now.getTime() + policy.absoluteTimeoutSeconds * 1000), idleTimeoutSeconds: policy.idleTimeoutSeconds, endedAt: null,
-        ssoNameId: sso?.nameId ?? null, ssoSessionIndex: sso?.sessionIndex ?? null,
+        id: deps.random.uuid(),
+        tokenHash: await deps.hasher.sha256(token),
+        userId: user.id,
+        iamId: user.iamId,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + policy.absoluteTimeoutSeconds * 1000),
+        idleTimeoutSeconds: policy.idleTimeoutSeconds,
+        endedAt: null,
+        ssoNameId: sso?.nameId ?? null,
+        ssoSessionIndex: sso?.sessionIndex ?? null,
       };
       await deps.store.transact((tx) => tx.sessions.insert(session));
       return { token, session };
@@ -61,7 +72,14 @@ export function createSessionService(deps: RosterDeps, policy: SessionPolicy = D
       if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
         await deps.store.transact((tx) => tx.sessions.update({ ...session, lastSeenAt: now }));
       }
-      return { kind: 'SESSION', sessionId: session.id, userId: user.id, iamId: user.iamId, userName: user.userName, permissions: effectivePermissions(user) };
+      return {
+        kind: 'SESSION',
+        sessionId: session.id,
+        userId: user.id,
+        iamId: user.iamId,
+        userName: user.userName,
+        permissions: effectivePermissions(user),
+      };
     },
 
     /** Ends the session of this token (logout); an unknown token is ignored. */

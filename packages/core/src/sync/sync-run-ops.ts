@@ -5,32 +5,67 @@ import type { SyncCounts, SyncMode, SyncRun, SyncTrigger } from '../model.ts';
 
 /** Counts of a run that has not done anything yet. */
 export const ZERO_SYNC_COUNTS: SyncCounts = {
-  usersCreated: 0, usersUpdated: 0, usersDeactivated: 0, usersReactivated: 0, usersUnchanged: 0,
-  groupsCreated: 0, groupsUpdated: 0, groupsDeleted: 0, groupsUnchanged: 0,
+  usersCreated: 0,
+  usersUpdated: 0,
+  usersDeactivated: 0,
+  usersReactivated: 0,
+  usersUnchanged: 0,
+  groupsCreated: 0,
+  groupsUpdated: 0,
+  groupsDeleted: 0,
+  groupsUnchanged: 0,
 };
 
 /** Starts a sync run of an LDAP IAM; only one runs per IAM at a time. */
-export async function startSyncRun(ctx: ChangeContext, iamId: string, options: { readonly mode: SyncMode; readonly trigger: SyncTrigger }): Promise<SyncRun> {
+export async function startSyncRun(
+  ctx: ChangeContext,
+  iamId: string,
+  options: { readonly mode: SyncMode; readonly trigger: SyncTrigger },
+): Promise<SyncRun> {
   await ctx.tx.iams.lock(iamId);
   const iam = await requireIamIn(ctx.tx, iamId);
-  if (iam.type !== 'LDAP') throw new RosterError('VALIDATION_FAILED', `IAM "${iamId}" is not an LDAP IAM; only LDAP IAMs sync.`, { details: { iamId } });
+  if (iam.type !== 'LDAP')
+    throw new RosterError('VALIDATION_FAILED', `IAM "${iamId}" is not an LDAP IAM; only LDAP IAMs sync.`, { details: { iamId } });
   const running = await ctx.tx.syncRuns.findRunning(iamId);
   if (running) {
-    throw new RosterError('SYNC_ALREADY_RUNNING', `A ${running.mode.toLowerCase()} sync of IAM "${iamId}" is running since ${running.startedAt.toISOString()}.`, {
-      details: { iamId, syncRunId: running.id },
-    });
+    throw new RosterError(
+      'SYNC_ALREADY_RUNNING',
+      `A ${running.mode.toLowerCase()} sync of IAM "${iamId}" is running since ${running.startedAt.toISOString()}.`,
+      {
+        details: { iamId, syncRunId: running.id },
+      },
+    );
   }
   const run: SyncRun = {
-    id: ctx.deps.random.uuid(), iamId, mode: options.mode, trigger: options.trigger, status: 'RUNNING',
-    counts: ZERO_SYNC_COUNTS, error: null, startedAt: ctx.deps.clock.now(), finishedAt: null, heartbeatAt: ctx.deps.clock.now(),
+    id: ctx.deps.random.uuid(),
+    iamId,
+    mode: options.mode,
+    trigger: options.trigger,
+    status: 'RUNNING',
+    counts: ZERO_SYNC_COUNTS,
+    error: null,
+    startedAt: ctx.deps.clock.now(),
+    finishedAt: null,
+    heartbeatAt: ctx.deps.clock.now(),
   };
   await ctx.tx.syncRuns.insert(run);
-  ctx.record({ type: 'SYNC_RUN_STARTED', iamId, subjectType: 'SYNC_RUN', subjectId: run.id, data: { mode: run.mode, trigger: run.trigger } });
+  ctx.record({
+    type: 'SYNC_RUN_STARTED',
+    iamId,
+    subjectType: 'SYNC_RUN',
+    subjectId: run.id,
+    data: { mode: run.mode, trigger: run.trigger },
+  });
   return run;
 }
 
 /** Records a running sync's progress (at least once per page). */
-export async function recordSyncProgress(ctx: ChangeContext, runId: string, counts: SyncCounts, progress: Readonly<Record<string, unknown>> = {}): Promise<SyncRun> {
+export async function recordSyncProgress(
+  ctx: ChangeContext,
+  runId: string,
+  counts: SyncCounts,
+  progress: Readonly<Record<string, unknown>> = {},
+): Promise<SyncRun> {
   const run = { ...(await requireRunning(ctx, runId)), counts, heartbeatAt: ctx.deps.clock.now() };
   await ctx.tx.syncRuns.update(run);
   ctx.record({ type: 'SYNC_RUN_PROGRESS', iamId: run.iamId, subjectType: 'SYNC_RUN', subjectId: run.id, data: { counts, ...progress } });
@@ -41,7 +76,13 @@ export async function recordSyncProgress(ctx: ChangeContext, runId: string, coun
 export async function finishSyncRun(ctx: ChangeContext, runId: string, counts: SyncCounts): Promise<SyncRun> {
   const run: SyncRun = { ...(await requireRunning(ctx, runId)), counts, status: 'SUCCEEDED', finishedAt: ctx.deps.clock.now() };
   await ctx.tx.syncRuns.update(run);
-  ctx.record({ type: 'SYNC_RUN_FINISHED', iamId: run.iamId, subjectType: 'SYNC_RUN', subjectId: run.id, data: { counts, durationMs: duration(run) } });
+  ctx.record({
+    type: 'SYNC_RUN_FINISHED',
+    iamId: run.iamId,
+    subjectType: 'SYNC_RUN',
+    subjectId: run.id,
+    data: { counts, durationMs: duration(run) },
+  });
   return run;
 }
 
@@ -50,7 +91,13 @@ export async function failSyncRun(ctx: ChangeContext, runId: string, reason: str
   const running = await requireRunning(ctx, runId);
   const run: SyncRun = { ...running, counts: counts ?? running.counts, status: 'FAILED', error: reason, finishedAt: ctx.deps.clock.now() };
   await ctx.tx.syncRuns.update(run);
-  ctx.record({ type: 'SYNC_RUN_FAILED', iamId: run.iamId, subjectType: 'SYNC_RUN', subjectId: run.id, data: { error: reason, counts: run.counts, durationMs: duration(run) } });
+  ctx.record({
+    type: 'SYNC_RUN_FAILED',
+    iamId: run.iamId,
+    subjectType: 'SYNC_RUN',
+    subjectId: run.id,
+    data: { error: reason, counts: run.counts, durationMs: duration(run) },
+  });
   return run;
 }
 
@@ -81,7 +128,8 @@ export async function failInterruptedSyncRuns(ctx: ChangeContext): Promise<SyncR
 async function requireRunning(ctx: ChangeContext, runId: string): Promise<SyncRun> {
   const run = await ctx.tx.syncRuns.get(runId);
   if (!run) throw new RosterError('SYNC_RUN_NOT_FOUND', `No sync run with id "${runId}".`, { details: { syncRunId: runId } });
-  if (run.status !== 'RUNNING') throw new RosterError('SYNC_RUN_FINISHED', `Sync run ${runId} already ended (${run.status}).`, { details: { syncRunId: runId } });
+  if (run.status !== 'RUNNING')
+    throw new RosterError('SYNC_RUN_FINISHED', `Sync run ${runId} already ended (${run.status}).`, { details: { syncRunId: runId } });
   return run;
 }
 

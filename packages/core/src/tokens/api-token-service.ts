@@ -32,8 +32,14 @@ export function createApiTokenService(deps: RosterDeps, options: ApiTokenService
   const issue = async (name: string, permissions: Permission[], expiresAt: Date | null) => {
     const token = `rtok_${deps.random.token(TOKEN_BYTES)}`;
     const apiToken: ApiToken = {
-      id: deps.random.uuid(), name, tokenHash: await deps.hasher.sha256(token), permissions: normalizePermissions(permissions),
-      createdAt: deps.clock.now(), expiresAt, revokedAt: null, lastUsedAt: null,
+      id: deps.random.uuid(),
+      name,
+      tokenHash: await deps.hasher.sha256(token),
+      permissions: normalizePermissions(permissions),
+      createdAt: deps.clock.now(),
+      expiresAt,
+      revokedAt: null,
+      lastUsedAt: null,
     };
     await deps.store.transact((tx) => tx.apiTokens.insert(apiToken));
     return { token, apiToken };
@@ -66,7 +72,8 @@ export function createApiTokenService(deps: RosterDeps, options: ApiTokenService
     /** The principal a bearer token authenticates, or null for an unknown, revoked or expired one. */
     async authenticate(bearer: string): Promise<Principal | null> {
       const hash = await deps.hasher.sha256(bearer);
-      if (adminTokenHash && constantTimeEqual(hash, await adminTokenHash)) return { kind: 'ADMIN_TOKEN', permissions: ['APPLICATION_ADMIN'] };
+      if (adminTokenHash && constantTimeEqual(hash, await adminTokenHash))
+        return { kind: 'ADMIN_TOKEN', permissions: ['APPLICATION_ADMIN'] };
       const token = await deps.store.read((repos) => repos.apiTokens.findByHash(hash));
       const now = deps.clock.now();
       if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;

@@ -4,9 +4,25 @@ import { applyUserPatch } from './apply-user-patch.ts';
 import { idpOwnedUserFields } from './idp-owned-fields.ts';
 
 const user: User = {
-  id: 'u', iamId: 'okta', userName: 'ada', externalId: null, externalUsername: null, active: false, deprovisionedAt: new Date(0),
-  displayName: 'Ada', givenName: null, familyName: null, emails: [], profile: { title: 'Countess' }, source: 'SCIM', sourceAttributes: {},
-  permissions: [], groupPermissions: [], version: 3, createdAt: new Date(0), updatedAt: new Date(0),
+  id: 'u',
+  iamId: 'okta',
+  userName: 'ada',
+  externalId: null,
+  externalUsername: null,
+  active: false,
+  deprovisionedAt: new Date(0),
+  displayName: 'Ada',
+  givenName: null,
+  familyName: null,
+  emails: [],
+  profile: { title: 'Countess' },
+  source: 'SCIM',
+  sourceAttributes: {},
+  permissions: [],
+  groupPermissions: [],
+  version: 3,
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
 };
 
 describe('applyUserPatch', () => {

@@ -4,8 +4,20 @@ import type { SourceAttributes } from '../rules/source-attributes.ts';
 
 /** The user fields a change can touch: what diffs and events compare. */
 export const USER_FIELDS = [
-  'userName', 'externalId', 'externalUsername', 'active', 'deprovisionedAt', 'displayName', 'givenName',
-  'familyName', 'emails', 'profile', 'permissions', 'groupPermissions', 'source', 'sourceAttributes',
+  'userName',
+  'externalId',
+  'externalUsername',
+  'active',
+  'deprovisionedAt',
+  'displayName',
+  'givenName',
+  'familyName',
+  'emails',
+  'profile',
+  'permissions',
+  'groupPermissions',
+  'source',
+  'sourceAttributes',
 ] as const satisfies readonly (keyof User)[];
 
 /** A validated user patch: undefined keeps a field, null clears it. */
@@ -17,7 +29,8 @@ export interface UserPatch {
   readonly displayName?: string | null | undefined;
   readonly givenName?: string | null | undefined;
   readonly familyName?: string | null | undefined;
-  readonly emails?: readonly { readonly value: string; readonly type?: string | null | undefined; readonly primary?: boolean | undefined }[] | undefined;
+  readonly emails?:
+    readonly { readonly value: string; readonly type?: string | null | undefined; readonly primary?: boolean | undefined }[] | undefined;
   readonly profile?: Readonly<Record<string, string | null | undefined>> | undefined;
   readonly permissions?: readonly Permission[] | undefined;
   /** Only the IdP's own channels set these (never an administrator's input). */
@@ -27,8 +40,7 @@ export interface UserPatch {
 
 /** The user with the patch applied; pure, nothing is stored. */
 export function applyUserPatch(user: User, patch: UserPatch): User {
-  const pick = <K extends keyof UserPatch & keyof User>(key: K): User[K] =>
-    (patch[key] === undefined ? user[key] : patch[key]) as User[K];
+  const pick = <K extends keyof UserPatch & keyof User>(key: K): User[K] => (patch[key] === undefined ? user[key] : patch[key]) as User[K];
   const reactivated = patch.active === true && !user.active;
   return {
     ...user,

@@ -21,7 +21,12 @@ export type CreateUsersInput = CreateUserInput & { readonly attributes?: Attribu
  * username go through createUser one by one (its uniqueness spans IAMs). Attributes given with a
  * user are stored with one insert for all, each user's recorded as USER_ATTRIBUTES_CHANGED.
  */
-export async function createUsers(ctx: ChangeContext, iamId: string, inputs: readonly CreateUsersInput[], source: UserSource): Promise<User[]> {
+export async function createUsers(
+  ctx: ChangeContext,
+  iamId: string,
+  inputs: readonly CreateUsersInput[],
+  source: UserSource,
+): Promise<User[]> {
   const parsed = inputs.map((input) => parseInput(createUserSchema, input, 'user'));
   const attributes = inputs.map((input) => normalizeAttributeMap(input.attributes ?? {}));
   assertAttributeNames(attributes);
@@ -45,18 +50,42 @@ export async function createUsers(ctx: ChangeContext, iamId: string, inputs: rea
       continue;
     }
     const blank: User = {
-      id: ctx.deps.random.uuid(), iamId: iam.id, userName: input.userName, externalId: null, externalUsername: null,
-      active: true, deprovisionedAt: null, displayName: null, givenName: null, familyName: null, emails: [], profile: {},
-      source, sourceAttributes: inputs[i]!.sourceAttributes ?? {}, permissions: [], groupPermissions: [], version: 1, createdAt: now, updatedAt: now,
+      id: ctx.deps.random.uuid(),
+      iamId: iam.id,
+      userName: input.userName,
+      externalId: null,
+      externalUsername: null,
+      active: true,
+      deprovisionedAt: null,
+      displayName: null,
+      givenName: null,
+      familyName: null,
+      emails: [],
+      profile: {},
+      source,
+      sourceAttributes: inputs[i]!.sourceAttributes ?? {},
+      permissions: [],
+      groupPermissions: [],
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
     };
-    users.push(applyUserPatch(blank, { ...input, permissions: normalizePermissions([...iam.settings.defaultPermissions, ...(input.permissions ?? [])]) }));
+    users.push(
+      applyUserPatch(blank, {
+        ...input,
+        permissions: normalizePermissions([...iam.settings.defaultPermissions, ...(input.permissions ?? [])]),
+      }),
+    );
     if (Object.keys(attributes[i]!).length > 0) attributesByUser.set(users.at(-1)!.id, attributes[i]!);
   }
   await ctx.tx.bulk.insertUsers(users);
   await ctx.tx.bulk.insertUserAttributes(attributesByUser);
   for (const user of users) {
     ctx.record({
-      type: 'USER_CREATED', iamId: iam.id, subjectType: 'USER', subjectId: user.id,
+      type: 'USER_CREATED',
+      iamId: iam.id,
+      subjectType: 'USER',
+      subjectId: user.id,
       data: { userName: user.userName, source, active: user.active, permissions: user.permissions },
     });
   }
@@ -71,7 +100,9 @@ function assertAttributeNames(maps: readonly AttributeMap[]): void {
   for (const name of maps.flatMap((map) => Object.keys(map))) {
     const result = attributeNameSchema.safeParse(name);
     if (!result.success) {
-      throw new RosterError('VALIDATION_FAILED', `Invalid attribute name "${name}": ${result.error.issues[0]?.message}`, { details: { attribute: name } });
+      throw new RosterError('VALIDATION_FAILED', `Invalid attribute name "${name}": ${result.error.issues[0]?.message}`, {
+        details: { attribute: name },
+      });
     }
   }
 }

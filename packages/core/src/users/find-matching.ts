@@ -7,7 +7,12 @@ import type { GroupMatchingAttribute, UserMatchingAttribute } from '../rules/mat
  * The user of an IAM that an incoming identity matches on the IAM's matching attribute, or null.
  * Two users matching (possible for email and displayName) is AMBIGUOUS_MATCH, never a guess.
  */
-export async function findMatchingUser(repos: Repositories, iamId: string, attribute: UserMatchingAttribute, value: string): Promise<User | null> {
+export async function findMatchingUser(
+  repos: Repositories,
+  iamId: string,
+  attribute: UserMatchingAttribute,
+  value: string,
+): Promise<User | null> {
   switch (attribute) {
     case 'id': {
       const user = await repos.users.get(value);
@@ -25,7 +30,12 @@ export async function findMatchingUser(repos: Repositories, iamId: string, attri
 }
 
 /** The group of an IAM that an incoming group matches, or null. */
-export async function findMatchingGroup(repos: Repositories, iamId: string, attribute: GroupMatchingAttribute, value: string): Promise<Group | null> {
+export async function findMatchingGroup(
+  repos: Repositories,
+  iamId: string,
+  attribute: GroupMatchingAttribute,
+  value: string,
+): Promise<Group | null> {
   if (attribute === 'displayName') return repos.groups.findByDisplayName(iamId, value);
   const group = await repos.groups.get(value);
   return group?.iamId === iamId ? group : null;

@@ -43,7 +43,10 @@ export async function loginUser(ctx: ChangeContext, iamId: string, identity: Log
   if (!user) {
     user = await createUser(ctx, iam.id, { userName: userId, ...withoutNulls(derived.fields) }, 'SSO', { sourceAttributes });
   } else {
-    if (!user.active) throw new RosterError('FORBIDDEN', `User "${user.userName}" is deactivated in IAM "${iam.id}".`, { details: { iamId, userId: user.id } });
+    if (!user.active)
+      throw new RosterError('FORBIDDEN', `User "${user.userName}" is deactivated in IAM "${iam.id}".`, {
+        details: { iamId, userId: user.id },
+      });
     const keep = sourceKindOf(iam, user) === 'SSO';
     user = await updateUser(ctx, user.id, withoutEmpty(derived.fields), { actor: 'IDP', ...(keep ? { sourceAttributes } : {}) });
   }
@@ -53,7 +56,12 @@ export async function loginUser(ctx: ChangeContext, iamId: string, identity: Log
 }
 
 async function syncGroups(ctx: ChangeContext, iam: Iam, user: User, names: readonly string[]): Promise<void> {
-  const wanted = new Map(names.map((name) => name.trim()).filter(Boolean).map((name) => [name.toLowerCase(), name]));
+  const wanted = new Map(
+    names
+      .map((name) => name.trim())
+      .filter(Boolean)
+      .map((name) => [name.toLowerCase(), name]),
+  );
   const current = await ctx.tx.groups.getMany(await ctx.tx.memberships.groupIdsOf(user.id));
   for (const group of current) {
     if (!wanted.delete(group.displayName.toLowerCase())) await removeMembers(ctx, group.id, [user.id]);
@@ -65,7 +73,7 @@ async function syncGroups(ctx: ChangeContext, iam: Iam, user: User, names: reado
 }
 
 function withoutEmpty<T extends { profile: object }>(fields: T): T {
-  return Object.keys(fields.profile).length > 0 ? fields : ({ ...fields, profile: undefined });
+  return Object.keys(fields.profile).length > 0 ? fields : { ...fields, profile: undefined };
 }
 
 function withoutNulls<T extends { profile: object }>(fields: T): T {

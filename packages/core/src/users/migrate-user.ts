@@ -17,16 +17,31 @@ export async function migrateUser(ctx: ChangeContext, userId: string, toIamId: s
   const source = await requireUserIn(ctx.tx, userId);
   const target = await requireIamIn(ctx.tx, toIamId);
   if (source.iamId === target.id) {
-    throw new RosterError('VALIDATION_FAILED', `User ${userId} already belongs to IAM "${target.id}".`, { details: { userId, iamId: target.id } });
+    throw new RosterError('VALIDATION_FAILED', `User ${userId} already belongs to IAM "${target.id}".`, {
+      details: { userId, iamId: target.id },
+    });
   }
   const [attributes, groupNames] = await Promise.all([ctx.tx.userAttributes.get(source.id), ctx.tx.memberships.groupNamesOf([source.id])]);
   // The external username moves with the person: free it first, it is unique across IAMs.
   const moved = await saveUserChanges(ctx, source, { ...source, active: false, externalUsername: null });
   const existing = await ctx.tx.users.findByUserName(target.id, source.userName);
-  const base = existing ?? (await createUser(ctx, target.id, {
-    userName: source.userName, externalId: null, displayName: source.displayName, givenName: source.givenName, familyName: source.familyName,
-    emails: source.emails.map((email) => ({ ...email })), profile: { ...source.profile },
-  }, source.source, { sourceAttributes: source.sourceAttributes }));
+  const base =
+    existing ??
+    (await createUser(
+      ctx,
+      target.id,
+      {
+        userName: source.userName,
+        externalId: null,
+        displayName: source.displayName,
+        givenName: source.givenName,
+        familyName: source.familyName,
+        emails: source.emails.map((email) => ({ ...email })),
+        profile: { ...source.profile },
+      },
+      source.source,
+      { sourceAttributes: source.sourceAttributes },
+    ));
   let migrated = await saveUserChanges(ctx, base, {
     ...base,
     active: true,
@@ -43,7 +58,10 @@ export async function migrateUser(ctx: ChangeContext, userId: string, toIamId: s
   }
   migrated = (await ctx.tx.users.get(migrated.id)) ?? migrated;
   ctx.record({
-    type: 'USER_MIGRATED', iamId: target.id, subjectType: 'USER', subjectId: migrated.id,
+    type: 'USER_MIGRATED',
+    iamId: target.id,
+    subjectType: 'USER',
+    subjectId: migrated.id,
     data: { fromIamId: moved.iamId, fromUserId: moved.id, userName: migrated.userName },
   });
   return migrated;

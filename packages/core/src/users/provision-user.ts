@@ -18,14 +18,21 @@ export type ProvisionUserInput = CreateUserInput & { readonly attributes?: Attri
  * id, and that `iam` is the IAM as the caller just read it (its default permissions as of then;
  * an IAM deleted since is IAM_NOT_FOUND). Cannot join a larger transaction: use createUser there.
  */
-export async function provisionUser(deps: RosterDeps, iam: Iam, input: ProvisionUserInput, source: UserSource): Promise<{ user: User; attributes: Record<string, string[]> }> {
+export async function provisionUser(
+  deps: RosterDeps,
+  iam: Iam,
+  input: ProvisionUserInput,
+  source: UserSource,
+): Promise<{ user: User; attributes: Record<string, string[]> }> {
   const { attributes: given, sourceAttributes, ...fields } = input;
   const parsed = parseInput(createUserSchema, fields, 'user');
   const attributes = normalizeAttributeMap(given ?? {});
   for (const name of Object.keys(attributes)) {
     const result = attributeNameSchema.safeParse(name);
     if (!result.success) {
-      throw new RosterError('VALIDATION_FAILED', `Invalid attribute name "${name}": ${result.error.issues[0]?.message}`, { details: { attribute: name } });
+      throw new RosterError('VALIDATION_FAILED', `Invalid attribute name "${name}": ${result.error.issues[0]?.message}`, {
+        details: { attribute: name },
+      });
     }
   }
   const user = buildNewUser(deps, iam, parsed, source, sourceAttributes);

@@ -6,7 +6,13 @@ import type { IamSettings } from '../iam/iam-settings.ts';
 import { requireIamIn } from '../lookups.ts';
 import type { Iam, User } from '../model.ts';
 import type { AttributeMap } from '../rules/attribute-mapping.ts';
-import { attributePrefixes, DEFAULT_PROFILE_SCHEMAS, deriveFromSource, sourceKindOf, type DerivedFields } from '../rules/derive-from-source.ts';
+import {
+  attributePrefixes,
+  DEFAULT_PROFILE_SCHEMAS,
+  deriveFromSource,
+  sourceKindOf,
+  type DerivedFields,
+} from '../rules/derive-from-source.ts';
 import { PROFILE_FIELDS, type ProfileSchema } from '../rules/profile-mapping.ts';
 import { applyUserPatch } from './apply-user-patch.ts';
 import { updateUserSchema } from './user-input.ts';
@@ -38,26 +44,31 @@ export async function rederiveUsers(deps: RosterDeps, iamId: string, previous: I
   const total = { users: 0, changed: 0, invalid: 0 };
   let afterId: string | undefined;
   for (;;) {
-    const page = await retryOnConflict(() => runChange(deps, async (tx, record) => {
-      const iam = await requireIamIn(tx, iamId);
-      const users = await tx.users.listPage(iamId, { ...(afterId === undefined ? {} : { afterId }), limit: REDERIVE_PAGE_SIZE });
-      const kept = users.filter((user) => Object.keys(user.sourceAttributes).length > 0);
-      const attributes = iam.settings.syncAttributes && kept.length > 0 ? await tx.userAttributes.getMany(kept.map((user) => user.id)) : new Map<string, AttributeMap>();
-      const counts = { users: users.length, changed: 0, invalid: 0, last: users.at(-1)?.id };
-      const changedUsers: { user: User; previous: User }[] = [];
-      const changedAttributes = new Map<string, AttributeMap>();
-      for (const user of kept) {
-        const planned = rederiveUser(deps, iam, previous, user, attributes.get(user.id) ?? {});
-        if (planned.user) changedUsers.push({ user: planned.user, previous: user });
-        if (planned.attributes) changedAttributes.set(user.id, planned.attributes);
-        planned.events.forEach(record);
-        if (planned.events.length > 0) counts.changed += 1;
-        if (planned.invalid) counts.invalid += 1;
-      }
-      await tx.bulk.updateUsers(changedUsers);
-      await tx.bulk.replaceUserAttributes(changedAttributes);
-      return counts;
-    }));
+    const page = await retryOnConflict(() =>
+      runChange(deps, async (tx, record) => {
+        const iam = await requireIamIn(tx, iamId);
+        const users = await tx.users.listPage(iamId, { ...(afterId === undefined ? {} : { afterId }), limit: REDERIVE_PAGE_SIZE });
+        const kept = users.filter((user) => Object.keys(user.sourceAttributes).length > 0);
+        const attributes =
+          iam.settings.syncAttributes && kept.length > 0
+            ? await tx.userAttributes.getMany(kept.map((user) => user.id))
+            : new Map<string, AttributeMap>();
+        const counts = { users: users.length, changed: 0, invalid: 0, last: users.at(-1)?.id };
+        const changedUsers: { user: User; previous: User }[] = [];
+        const changedAttributes = new Map<string, AttributeMap>();
+        for (const user of kept) {
+          const planned = rederiveUser(deps, iam, previous, user, attributes.get(user.id) ?? {});
+          if (planned.user) changedUsers.push({ user: planned.user, previous: user });
+          if (planned.attributes) changedAttributes.set(user.id, planned.attributes);
+          planned.events.forEach(record);
+          if (planned.events.length > 0) counts.changed += 1;
+          if (planned.invalid) counts.invalid += 1;
+        }
+        await tx.bulk.updateUsers(changedUsers);
+        await tx.bulk.replaceUserAttributes(changedAttributes);
+        return counts;
+      }),
+    );
     total.users += page.users;
     total.changed += page.changed;
     total.invalid += page.invalid;
@@ -76,7 +87,12 @@ interface PlannedUser {
 function rederiveUser(deps: RosterDeps, iam: Iam, previous: IamSettings, user: User, attributes: AttributeMap): PlannedUser {
   const kind = sourceKindOf(iam, user);
   const derived = deriveFromSource(iam, kind, user.sourceAttributes);
-  const fields = clearUnmapped(derived.fields, previous.profileSchema, { ...DEFAULT_PROFILE_SCHEMAS[kind], ...iam.settings.profileSchema }, kind === 'SCIM');
+  const fields = clearUnmapped(
+    derived.fields,
+    previous.profileSchema,
+    { ...DEFAULT_PROFILE_SCHEMAS[kind], ...iam.settings.profileSchema },
+    kind === 'SCIM',
+  );
   const parsed = updateUserSchema.safeParse(fields);
   const plannedUser = parsed.success ? planUserChanges(deps, user, applyUserPatch(user, parsed.data)) : null;
   const events = [...(plannedUser?.events ?? [])];
@@ -84,12 +100,23 @@ function rederiveUser(deps: RosterDeps, iam: Iam, previous: IamSettings, user: U
   let invalid = !parsed.success;
   if (iam.settings.syncAttributes) {
     // Prefixes the old schema managed are the IdP's too: attributes left under them are dropped.
-    const prefixes = [...new Set([...(previous.syncAttributes ? attributePrefixes(previous.attributeSchema) : []), ...attributePrefixes(iam.settings.attributeSchema)])];
+    const prefixes = [
+      ...new Set([
+        ...(previous.syncAttributes ? attributePrefixes(previous.attributeSchema) : []),
+        ...attributePrefixes(iam.settings.attributeSchema),
+      ]),
+    ];
     try {
       const planned = planAttributeChanges(attributes, derived.attributes?.values ?? {}, { prefixes });
       if (planned) {
         plannedAttributes = planned.after;
-        events.push({ type: 'USER_ATTRIBUTES_CHANGED', iamId: user.iamId, subjectType: 'USER', subjectId: user.id, data: { changes: planned.changes } });
+        events.push({
+          type: 'USER_ATTRIBUTES_CHANGED',
+          iamId: user.iamId,
+          subjectType: 'USER',
+          subjectId: user.id,
+          data: { changes: planned.changes },
+        });
       }
     } catch (error) {
       // A source key that makes no attribute name (`Cost Center`): the IdP's push would be refused too.

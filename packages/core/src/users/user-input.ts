@@ -4,7 +4,12 @@ import { permissionSchema } from '../rules/permissions.ts';
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 const emailSchema = z.object({
-  value: z.string().trim().min(3).max(320).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address'),
+  value: z
+    .string()
+    .trim()
+    .min(3)
+    .max(320)
+    .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address'),
   type: text(64).nullish(),
   primary: z.boolean().optional(),
 });

@@ -8,7 +8,13 @@ import type { SourceAttributes } from '../rules/source-attributes.ts';
 import { normalizePermissions } from '../rules/permissions.ts';
 import { requireIamIn, requireUserIn } from '../lookups.ts';
 import { idpOwnedUserFields } from './idp-owned-fields.ts';
-import { createUserSchema, updateUserSchema, type CreateUserInput, type ParsedCreateUserInput, type UpdateUserInput } from './user-input.ts';
+import {
+  createUserSchema,
+  updateUserSchema,
+  type CreateUserInput,
+  type ParsedCreateUserInput,
+  type UpdateUserInput,
+} from './user-input.ts';
 import { applyUserPatch, USER_FIELDS } from './apply-user-patch.ts';
 
 /** Who is making a change: an administrator through the API, or the IdP (SCIM, LDAP sync, login). */
@@ -23,7 +29,13 @@ export interface KeptSource {
  * Creates a user in an IAM. The IAM's default permissions are granted now, and only now; later
  * edits of the defaults affect new users only.
  */
-export async function createUser(ctx: ChangeContext, iamId: string, input: CreateUserInput, source: UserSource, kept: KeptSource = {}): Promise<User> {
+export async function createUser(
+  ctx: ChangeContext,
+  iamId: string,
+  input: CreateUserInput,
+  source: UserSource,
+  kept: KeptSource = {},
+): Promise<User> {
   const parsed = parseInput(createUserSchema, input, 'user');
   const iam = await requireIamIn(ctx.tx, iamId);
   await assertUserNameFree(ctx, iam.id, parsed.userName, null);
@@ -35,12 +47,34 @@ export async function createUser(ctx: ChangeContext, iamId: string, input: Creat
 }
 
 /** A new user of the IAM from validated input, holding the IAM's default permissions. */
-export function buildNewUser(deps: RosterDeps, iam: Iam, parsed: ParsedCreateUserInput, source: UserSource, sourceAttributes: SourceAttributes = {}): User {
+export function buildNewUser(
+  deps: RosterDeps,
+  iam: Iam,
+  parsed: ParsedCreateUserInput,
+  source: UserSource,
+  sourceAttributes: SourceAttributes = {},
+): User {
   const now = deps.clock.now();
   const blank: User = {
-    id: deps.random.uuid(), iamId: iam.id, userName: parsed.userName, externalId: null, externalUsername: null,
-    active: true, deprovisionedAt: null, displayName: null, givenName: null, familyName: null, emails: [], profile: {},
-    source, sourceAttributes, permissions: [], groupPermissions: [], version: 1, createdAt: now, updatedAt: now,
+    id: deps.random.uuid(),
+    iamId: iam.id,
+    userName: parsed.userName,
+    externalId: null,
+    externalUsername: null,
+    active: true,
+    deprovisionedAt: null,
+    displayName: null,
+    givenName: null,
+    familyName: null,
+    emails: [],
+    profile: {},
+    source,
+    sourceAttributes,
+    permissions: [],
+    groupPermissions: [],
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
   };
   return applyUserPatch(blank, {
     ...parsed,
@@ -51,7 +85,10 @@ export function buildNewUser(deps: RosterDeps, iam: Iam, parsed: ParsedCreateUse
 /** The USER_CREATED event of a new user. */
 export function userCreatedEvent(user: User): EventDraft {
   return {
-    type: 'USER_CREATED', iamId: user.iamId, subjectType: 'USER', subjectId: user.id,
+    type: 'USER_CREATED',
+    iamId: user.iamId,
+    subjectType: 'USER',
+    subjectId: user.id,
     data: { userName: user.userName, source: user.source, active: user.active, permissions: user.permissions },
   };
 }
@@ -84,7 +121,11 @@ export async function updateUser(
     await assertExternalUsernameFree(ctx, patch.externalUsername, before.id);
   }
   const kept = options.actor === 'IDP' ? { source: options.source, sourceAttributes: options.sourceAttributes } : {};
-  const candidate = applyUserPatch(before, { ...patch, ...kept, permissions: patch.permissions && normalizePermissions(patch.permissions) });
+  const candidate = applyUserPatch(before, {
+    ...patch,
+    ...kept,
+    permissions: patch.permissions && normalizePermissions(patch.permissions),
+  });
   return saveUserChanges(ctx, before, candidate);
 }
 
@@ -129,26 +170,45 @@ export async function saveUserChanges(ctx: ChangeContext, before: User, candidat
  * reactivation, and USER_UPDATED for every other change); null when nothing changed. Pure: the
  * caller writes, one user at a time or a page at once.
  */
-export function planUserChanges(deps: RosterDeps, before: User, candidate: User): { readonly after: User; readonly events: EventDraft[] } | null {
+export function planUserChanges(
+  deps: RosterDeps,
+  before: User,
+  candidate: User,
+): { readonly after: User; readonly events: EventDraft[] } | null {
   const changes = diffFields(before, candidate, USER_FIELDS);
   if (Object.keys(changes).length === 0) return null;
   const after: User = { ...candidate, version: before.version + 1, updatedAt: deps.clock.now() };
   const subject = { iamId: after.iamId, subjectType: 'USER' as const, subjectId: after.id };
   const { active, deprovisionedAt, sourceAttributes, ...rest } = changes;
   // The kept source is recorded by its changed top-level attributes, not whole (it can be large).
-  const others = sourceAttributes ? { ...rest, sourceAttributes: changedAttributes(before.sourceAttributes, after.sourceAttributes) } : rest;
+  const others = sourceAttributes
+    ? { ...rest, sourceAttributes: changedAttributes(before.sourceAttributes, after.sourceAttributes) }
+    : rest;
   const events: EventDraft[] = [];
-  if (active) events.push({ type: after.active ? 'USER_REACTIVATED' : 'USER_DEACTIVATED', ...subject, data: { userName: after.userName, deprovisioned: after.deprovisionedAt !== null } });
+  if (active)
+    events.push({
+      type: after.active ? 'USER_REACTIVATED' : 'USER_DEACTIVATED',
+      ...subject,
+      data: { userName: after.userName, deprovisioned: after.deprovisionedAt !== null },
+    });
   if (Object.keys(others).length > 0 || (deprovisionedAt && !active)) {
-    events.push({ type: 'USER_UPDATED', ...subject, data: { userName: after.userName, changes: deprovisionedAt ? { ...others, deprovisionedAt } : others } });
+    events.push({
+      type: 'USER_UPDATED',
+      ...subject,
+      data: { userName: after.userName, changes: deprovisionedAt ? { ...others, deprovisionedAt } : others },
+    });
   }
   return { after, events };
 }
 
-function changedAttributes(before: SourceAttributes, after: SourceAttributes): { from: Record<string, unknown>; to: Record<string, unknown> } {
+function changedAttributes(
+  before: SourceAttributes,
+  after: SourceAttributes,
+): { from: Record<string, unknown>; to: Record<string, unknown> } {
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   const changed = Object.keys(diffFields(before as Record<string, unknown>, after as Record<string, unknown>, names));
-  const pick = (source: SourceAttributes) => Object.fromEntries(changed.filter((name) => name in source).map((name) => [name, source[name]]));
+  const pick = (source: SourceAttributes) =>
+    Object.fromEntries(changed.filter((name) => name in source).map((name) => [name, source[name]]));
   return { from: pick(before), to: pick(after) };
 }
 
@@ -161,9 +221,13 @@ function assertAdminMayEdit(iam: Iam, before: User, patch: UpdateUserInput): voi
   const attempt = applyUserPatch(before, patch);
   const refused = touched.filter((field) => owned.has(field) && changesField(before, attempt, field));
   if (refused.length > 0) {
-    throw new RosterError('FIELD_OWNED_BY_IDP', `IAM "${iam.id}" owns ${refused.join(', ')}; change ${refused.length > 1 ? 'them' : 'it'} at the identity provider.`, {
-      details: { fields: refused, iamId: iam.id },
-    });
+    throw new RosterError(
+      'FIELD_OWNED_BY_IDP',
+      `IAM "${iam.id}" owns ${refused.join(', ')}; change ${refused.length > 1 ? 'them' : 'it'} at the identity provider.`,
+      {
+        details: { fields: refused, iamId: iam.id },
+      },
+    );
   }
 }
 
@@ -185,8 +249,12 @@ async function assertUserNameFree(ctx: ChangeContext, iamId: string, userName: s
 async function assertExternalUsernameFree(ctx: ChangeContext, externalUsername: string, self: string | null): Promise<void> {
   const holder = await ctx.tx.users.findByExternalUsername(externalUsername);
   if (holder && holder.id !== self) {
-    throw new RosterError('EXTERNAL_USERNAME_CLAIMED', `The external username "${externalUsername}" belongs to a user of IAM "${holder.iamId}".`, {
-      details: { externalUsername, iamId: holder.iamId },
-    });
+    throw new RosterError(
+      'EXTERNAL_USERNAME_CLAIMED',
+      `The external username "${externalUsername}" belongs to a user of IAM "${holder.iamId}".`,
+      {
+        details: { externalUsername, iamId: holder.iamId },
+      },
+    );
   }
 }

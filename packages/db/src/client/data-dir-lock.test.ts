@@ -50,10 +50,12 @@ describe('lockDataDir', () => {
     // already replacing it: the one that replaced it must keep it.
     for (let round = 0; round < 20; round++) {
       await leaveStaleSocket(join(dir, LOCK_SOCKET_NAME));
-      const outcomes = await Promise.allSettled(Array.from({ length: 6 }, async (_, i) => {
-        for (let turn = 0; turn < ((round + i) * 7) % 13; turn++) await new Promise((resolve) => setImmediate(resolve));
-        return lock();
-      }));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 6 }, async (_, i) => {
+          for (let turn = 0; turn < ((round + i) * 7) % 13; turn++) await new Promise((resolve) => setImmediate(resolve));
+          return lock();
+        }),
+      );
       expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
       for (const outcome of outcomes.filter((o) => o.status === 'rejected')) {
         expect(outcome.reason).toMatchObject({ code: 'DATA_DIR_LOCKED', details: { dataDir: dir, pid: process.pid } });
@@ -76,7 +78,9 @@ describe('lockDataDir', () => {
   it('never keeps a process alive by itself', async () => {
     const module = fileURLToPath(new URL('./data-dir-lock.ts', import.meta.url));
     const script = `const { lockDataDir } = await import(${JSON.stringify(module)}); await lockDataDir(${JSON.stringify(dir)}); console.log('locked');`;
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);

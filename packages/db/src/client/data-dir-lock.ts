@@ -30,10 +30,14 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
     const found = await probe(address);
     if (found.state === 'held') {
       const by = found.pid === undefined ? 'another process (it did not tell its PID)' : `another process (PID ${found.pid})`;
-      throw new RosterError('DATA_DIR_LOCKED', `The data folder ${folder} is in use by ${by}. Stop it first, or give this process its own DATA_DIR.`, {
-        details: { dataDir: folder, pid: found.pid ?? null },
-        ...(found.cause === undefined ? {} : { cause: found.cause }),
-      });
+      throw new RosterError(
+        'DATA_DIR_LOCKED',
+        `The data folder ${folder} is in use by ${by}. Stop it first, or give this process its own DATA_DIR.`,
+        {
+          details: { dataDir: folder, pid: found.pid ?? null },
+          ...(found.cause === undefined ? {} : { cause: found.cause }),
+        },
+      );
     }
     if (found.state === 'stale') await sweep(address, found.file);
     else await pause(attempt);

@@ -60,7 +60,7 @@ describe('openDatabase on a PGlite folder', { timeout: 180_000 }, () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('refuses a second process on the folder, naming it and the holder\'s PID; a SIGKILLed holder never blocks the next one, whose data is all there', async () => {
+  it("refuses a second process on the folder, naming it and the holder's PID; a SIGKILLed holder never blocks the next one, whose data is all there", async () => {
     const first = holdDataDir(dir, 'written by the first');
     expect(await first.ready).toEqual({ pid: first.child.pid, notes: ['written by the first'] });
 
@@ -84,7 +84,9 @@ const holders: ChildProcess[] = [];
 
 /** A process holding `dataDir` open (testing/hold-data-dir.ts), after recording `note` in it. */
 function holdDataDir(dataDir: string, note?: string) {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', HOLDER, dataDir, ...(note ? [note] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', HOLDER, dataDir, ...(note ? [note] : [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   holders.push(child);
   let stdout = '';
   let stderr = '';

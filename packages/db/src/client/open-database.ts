@@ -64,7 +64,11 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   const adapterFactory = new PrismaPg(pool);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
-    kind: 'postgresql', prisma, reader: createPgReader(pool), adapterFactory, description,
+    kind: 'postgresql',
+    prisma,
+    reader: createPgReader(pool),
+    adapterFactory,
+    description,
     async close() {
       await prisma.$disconnect();
       await pool.end();

@@ -67,9 +67,8 @@ async function refuseUnsafeHistory(engine: SchemaEngine, migrationsList: Migrati
       { migrationName: failed },
     );
   }
-  const notInFolder = diagnosis.history !== null && 'unpersistedMigrationNames' in diagnosis.history
-    ? diagnosis.history.unpersistedMigrationNames
-    : [];
+  const notInFolder =
+    diagnosis.history !== null && 'unpersistedMigrationNames' in diagnosis.history ? diagnosis.history.unpersistedMigrationNames : [];
   if (notInFolder.length > 0) {
     throw new MigrationError(
       'UNKNOWN_MIGRATION_RECORDED',
@@ -86,11 +85,7 @@ async function refuseUnsafeHistory(engine: SchemaEngine, migrationsList: Migrati
  * migration applies on the next run. After any other failure (a lost connection) the record
  * stays failed, and the next run refuses until a person has checked the database.
  */
-async function settleFailedMigration(
-  engine: SchemaEngine,
-  migrationsList: MigrationList,
-  scriptError: unknown,
-): Promise<MigrationError> {
+async function settleFailedMigration(engine: SchemaEngine, migrationsList: MigrationList, scriptError: unknown): Promise<MigrationError> {
   const { failedMigrationNames } = await engine
     .diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: noSchemaFilter })
     .catch(() => ({ failedMigrationNames: [] as string[] }));

@@ -12,9 +12,7 @@ export interface CreateMigrationOptions {
 }
 
 /** What {@link createMigration} wrote: nothing when the migrations already match the schema. */
-export type CreatedMigration =
-  | { created: false }
-  | { created: true; migrationName: string; files: string[] };
+export type CreatedMigration = { created: false } | { created: true; migrationName: string; files: string[] };
 
 const snakeCase = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 // Leaves room for the 15-character timestamp prefix within the 255 bytes of a file name.
@@ -44,9 +42,7 @@ export async function createMigration(name: string, options: CreateMigrationOpti
   const hasLockfile = migrationsList.lockfile.content !== null;
   const diff = await diffMigrationsAgainstSchema({
     // The engine learns the provider from the lock file, even when there are no migrations yet.
-    migrationsList: hasLockfile
-      ? migrationsList
-      : { ...migrationsList, lockfile: { path: lockfileName, content: lockfileContent } },
+    migrationsList: hasLockfile ? migrationsList : { ...migrationsList, lockfile: { path: lockfileName, content: lockfileContent } },
     ...(options.schemaText === undefined ? {} : { schemaText: options.schemaText }),
   });
   if (diff.inSync) return { created: false };

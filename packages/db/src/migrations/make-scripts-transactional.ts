@@ -20,10 +20,7 @@ type RunScript = (script: string) => Promise<void>;
  * A script that itself says COMMIT still commits at that point; a statement PostgreSQL refuses
  * to run in a transaction (CREATE INDEX CONCURRENTLY, VACUUM) fails the migration.
  */
-export function makeScriptsTransactional(
-  adapter: SqlDriverAdapter,
-  onScriptError: (error: unknown) => void,
-): SqlDriverAdapter {
+export function makeScriptsTransactional(adapter: SqlDriverAdapter, onScriptError: (error: unknown) => void): SqlDriverAdapter {
   const runScript = findScriptRunner(adapter);
   // The adapter was just made for the engine and nobody else holds it, so patching it in place
   // is safe, and it keeps the class's other methods bound as they were.

@@ -26,11 +26,7 @@ export class MigrationError extends Error {
   /** The migration directory name (`<timestamp>_<name>`) this is about, if one. */
   readonly migrationName: string | undefined;
 
-  constructor(
-    code: MigrationErrorCode,
-    message: string,
-    options: { migrationName?: string; cause?: unknown } = {},
-  ) {
+  constructor(code: MigrationErrorCode, message: string, options: { migrationName?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.migrationName = options.migrationName;

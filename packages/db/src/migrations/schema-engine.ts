@@ -27,10 +27,7 @@ export const noSchemaFilter: SchemaFilter = { externalTables: [], externalEnums:
 
 // The global exists in Node; only its types are missing (lib ES2023 without DOM, @types/node 20).
 declare const WebAssembly: {
-  instantiate(
-    bytes: Uint8Array,
-    imports: Record<string, object>,
-  ): Promise<{ instance: { exports: { __wbindgen_start(): void } } }>;
+  instantiate(bytes: Uint8Array, imports: Record<string, object>): Promise<{ instance: { exports: { __wbindgen_start(): void } } }>;
 };
 
 let started: Promise<void> | undefined;

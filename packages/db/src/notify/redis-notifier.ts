@@ -14,14 +14,20 @@ export interface ClosableNotifier extends EventNotifier {
  * the sequence number travels; subscribers read the events from the database, so a message Redis
  * loses costs latency (until the readers' next poll), never an event.
  */
-export async function createRedisNotifier(url: string, options: { channel?: string; onError?: (error: unknown) => void } = {}): Promise<ClosableNotifier> {
+export async function createRedisNotifier(
+  url: string,
+  options: { channel?: string; onError?: (error: unknown) => void } = {},
+): Promise<ClosableNotifier> {
   const channel = options.channel ?? 'roster:events';
   const onError = options.onError ?? (() => {});
   const origin = randomUUID();
   const local = createInProcessNotifier(onError);
   let connected = false;
   // Refuse to start against an unreachable Redis; once running, reconnect with backoff.
-  const socket = { connectTimeout: 5_000, reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(100 * 2 ** retries, 5_000) : cause) };
+  const socket = {
+    connectTimeout: 5_000,
+    reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(100 * 2 ** retries, 5_000) : cause),
+  };
   const publisher = createClient({ url, socket });
   const subscriber = publisher.duplicate();
   publisher.on('error', onError);
@@ -31,7 +37,9 @@ export async function createRedisNotifier(url: string, options: { channel?: stri
   } catch (cause) {
     publisher.destroy();
     subscriber.destroy();
-    throw new Error(`Cannot connect to Redis at ${new URL(url).host}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new Error(`Cannot connect to Redis at ${new URL(url).host}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
   }
   connected = true;
   await subscriber.subscribe(channel, (message) => {

@@ -18,7 +18,11 @@ interface AttributeTable {
 /** Attributes of users: one row per `prefix.key` with its values. */
 export function createUserAttributeRepository(db: Db): AttributeRepository {
   return createAttributeRepository({
-    findMany: async (ids) => (await db.userAttribute.findMany({ where: { userId: { in: ids } }, orderBy: { name: 'asc' } })).map((row) => ({ ...row, ownerId: row.userId })),
+    findMany: async (ids) =>
+      (await db.userAttribute.findMany({ where: { userId: { in: ids } }, orderBy: { name: 'asc' } })).map((row) => ({
+        ...row,
+        ownerId: row.userId,
+      })),
     deleteAll: (userId) => db.userAttribute.deleteMany({ where: { userId } }),
     createMany: (userId, rows) => db.userAttribute.createMany({ data: rows.map((row) => ({ ...row, userId })) }),
     createForOwners: (rows) => db.userAttribute.createMany({ data: rows.map(({ ownerId, ...row }) => ({ ...row, userId: ownerId })) }),
@@ -28,7 +32,11 @@ export function createUserAttributeRepository(db: Db): AttributeRepository {
 /** Attributes of groups: one row per `prefix.key` with its values. */
 export function createGroupAttributeRepository(db: Db): AttributeRepository {
   return createAttributeRepository({
-    findMany: async (ids) => (await db.groupAttribute.findMany({ where: { groupId: { in: ids } }, orderBy: { name: 'asc' } })).map((row) => ({ ...row, ownerId: row.groupId })),
+    findMany: async (ids) =>
+      (await db.groupAttribute.findMany({ where: { groupId: { in: ids } }, orderBy: { name: 'asc' } })).map((row) => ({
+        ...row,
+        ownerId: row.groupId,
+      })),
     deleteAll: (groupId) => db.groupAttribute.deleteMany({ where: { groupId } }),
     createMany: (groupId, rows) => db.groupAttribute.createMany({ data: rows.map((row) => ({ ...row, groupId })) }),
     createForOwners: (rows) => db.groupAttribute.createMany({ data: rows.map(({ ownerId, ...row }) => ({ ...row, groupId: ownerId })) }),
@@ -53,7 +61,9 @@ function createAttributeRepository(table: AttributeTable): AttributeRepository {
       if (rows.length > 0) await table.createMany(ownerId, rows);
     },
     async insertMany(attributesByOwner) {
-      const rows = [...attributesByOwner].flatMap(([ownerId, attributes]) => Object.entries(attributes).map(([name, values]) => ({ ownerId, name, values: [...values] })));
+      const rows = [...attributesByOwner].flatMap(([ownerId, attributes]) =>
+        Object.entries(attributes).map(([name, values]) => ({ ownerId, name, values: [...values] })),
+      );
       if (rows.length > 0) await table.createForOwners(rows);
     },
   };

@@ -1,13 +1,38 @@
-import { RosterError, sameValue, type AttributeMap, type BulkRepository, type Group, type MembershipPair, type Permission, type User, type UserSource } from '@roster/core';
+import {
+  RosterError,
+  sameValue,
+  type AttributeMap,
+  type BulkRepository,
+  type Group,
+  type MembershipPair,
+  type Permission,
+  type User,
+  type UserSource,
+} from '@roster/core';
 import type { Db } from '../client/prisma-types.ts';
 import { isUuid } from './user-repository.ts';
 import { attributeRows, emailRows } from './user-rows.ts';
 
 /** A user row as the raw queries below return it (emails aggregated as JSON). */
 interface RawUser {
-  id: string; iamId: string; userName: string; externalId: string | null; externalUsername: string | null;
-  active: boolean; deprovisionedAt: Date | null; displayName: string | null; givenName: string | null; familyName: string | null;
-  profile: unknown; source: string; sourceAttributes: unknown; permissions: string[]; groupPermissions: string[]; version: number; createdAt: Date; updatedAt: Date;
+  id: string;
+  iamId: string;
+  userName: string;
+  externalId: string | null;
+  externalUsername: string | null;
+  active: boolean;
+  deprovisionedAt: Date | null;
+  displayName: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  profile: unknown;
+  source: string;
+  sourceAttributes: unknown;
+  permissions: string[];
+  groupPermissions: string[];
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
   emails: { value: string; type: string | null; primary: boolean }[] | string | null;
 }
 
@@ -34,7 +59,8 @@ export function createBulkRepository(db: Db): BulkRepository {
     const wanted = ids.filter(isUuid);
     if (wanted.length === 0) return result;
     const rows = await db.$queryRawUnsafe<{ key: string; id: string }[]>(
-      `SELECT "${side}"::text AS key, "${other}"::text AS id FROM "Membership" WHERE "${side}" = ANY($1::uuid[])`, wanted,
+      `SELECT "${side}"::text AS key, "${other}"::text AS id FROM "Membership" WHERE "${side}" = ANY($1::uuid[])`,
+      wanted,
     );
     for (const row of rows) result.get(row.key)?.push(row.id);
     return result;
@@ -45,7 +71,13 @@ export function createBulkRepository(db: Db): BulkRepository {
     usersByExternalIds: async (iamId, externalIds) =>
       externalIds.length === 0 ? [] : users(`u."iamId" = $1 AND u."externalId" = ANY($2::text[])`, iamId, [...externalIds]),
     usersByUserNames: async (iamId, userNames) =>
-      userNames.length === 0 ? [] : users(`u."iamId" = $1 AND u."userNameKey" = ANY($2::text[])`, iamId, userNames.map((name) => name.toLowerCase())),
+      userNames.length === 0
+        ? []
+        : users(
+            `u."iamId" = $1 AND u."userNameKey" = ANY($2::text[])`,
+            iamId,
+            userNames.map((name) => name.toLowerCase()),
+          ),
     async insertUsers(rows) {
       if (rows.length === 0) return;
       // One JSON document per statement: a string parameter goes to PostgreSQL as it is, where
@@ -82,7 +114,10 @@ export function createBulkRepository(db: Db): BulkRepository {
       }
       const moved = changes.filter(({ user, previous }) => !sameValue(user.emails, previous.emails)).map(({ user }) => user);
       if (moved.length === 0) return;
-      await db.$executeRawUnsafe(`DELETE FROM "UserEmail" WHERE "userId" = ANY($1::uuid[])`, moved.map((user) => user.id));
+      await db.$executeRawUnsafe(
+        `DELETE FROM "UserEmail" WHERE "userId" = ANY($1::uuid[])`,
+        moved.map((user) => user.id),
+      );
       await insertEmails(db, moved);
     },
     async replaceUserAttributes(attributesByUser) {
@@ -93,18 +128,29 @@ export function createBulkRepository(db: Db): BulkRepository {
     async userIdsInIam(iamId, ids) {
       const wanted = [...new Set(ids)].filter(isUuid);
       if (wanted.length === 0) return [];
-      return (await db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM "User" WHERE "iamId" = $1 AND id = ANY($2::uuid[])`, iamId, wanted)).map((r) => r.id);
+      return (
+        await db.$queryRawUnsafe<{ id: string }[]>(
+          `SELECT id::text AS id FROM "User" WHERE "iamId" = $1 AND id = ANY($2::uuid[])`,
+          iamId,
+          wanted,
+        )
+      ).map((r) => r.id);
     },
     async userIdsWithGroupPermissions(ids) {
       const wanted = [...new Set(ids)].filter(isUuid);
       if (wanted.length === 0) return [];
-      const rows = await db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM "User" WHERE id = ANY($1::uuid[]) AND cardinality("groupPermissions") > 0`, wanted);
+      const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id::text AS id FROM "User" WHERE id = ANY($1::uuid[]) AND cardinality("groupPermissions") > 0`,
+        wanted,
+      );
       return rows.map((r) => r.id);
     },
     async activeUserIds(iamId, page) {
       const rows = await db.$queryRawUnsafe<{ id: string }[]>(
         `SELECT id::text AS id FROM "User" WHERE "iamId" = $1 AND active AND id > $2::uuid ORDER BY id LIMIT $3`,
-        iamId, page.afterId ?? '00000000-0000-0000-0000-000000000000', page.limit,
+        iamId,
+        page.afterId ?? '00000000-0000-0000-0000-000000000000',
+        page.limit,
       );
       return rows.map((r) => r.id);
     },
@@ -116,7 +162,8 @@ export function createBulkRepository(db: Db): BulkRepository {
       return db.$queryRawUnsafe<MembershipPair[]>(
         `INSERT INTO "Membership" ("groupId", "userId") SELECT * FROM unnest($1::uuid[], $2::uuid[])
          ON CONFLICT DO NOTHING RETURNING "groupId"::text AS "groupId", "userId"::text AS "userId"`,
-        pairs.map((p) => p.groupId), pairs.map((p) => p.userId),
+        pairs.map((p) => p.groupId),
+        pairs.map((p) => p.userId),
       );
     },
     async removeMemberships(pairs) {
@@ -124,17 +171,28 @@ export function createBulkRepository(db: Db): BulkRepository {
       return db.$queryRawUnsafe<MembershipPair[]>(
         `DELETE FROM "Membership" m USING unnest($1::uuid[], $2::uuid[]) AS t("groupId", "userId")
           WHERE m."groupId" = t."groupId" AND m."userId" = t."userId" RETURNING m."groupId"::text AS "groupId", m."userId"::text AS "userId"`,
-        pairs.map((p) => p.groupId), pairs.map((p) => p.userId),
+        pairs.map((p) => p.groupId),
+        pairs.map((p) => p.userId),
       );
     },
     async touchGroups(ids, at) {
       if (ids.length === 0) return;
-      await db.$executeRawUnsafe(`UPDATE "Group" SET version = version + 1, "updatedAt" = $2::timestamptz WHERE id = ANY($1::uuid[])`, [...ids], at.toISOString());
+      await db.$executeRawUnsafe(
+        `UPDATE "Group" SET version = version + 1, "updatedAt" = $2::timestamptz WHERE id = ANY($1::uuid[])`,
+        [...ids],
+        at.toISOString(),
+      );
     },
     groupsByDisplayNames: async (iamId, displayNames) =>
       displayNames.length === 0
         ? []
-        : (await db.$queryRawUnsafe<Group[]>(`${GROUP_SELECT} WHERE "iamId" = $1 AND "displayNameKey" = ANY($2::text[])`, iamId, displayNames.map((name) => name.toLowerCase()))).map(toGroup),
+        : (
+            await db.$queryRawUnsafe<Group[]>(
+              `${GROUP_SELECT} WHERE "iamId" = $1 AND "displayNameKey" = ANY($2::text[])`,
+              iamId,
+              displayNames.map((name) => name.toLowerCase()),
+            )
+          ).map(toGroup),
     async insertGroups(groups) {
       if (groups.length === 0) return;
       await db.$executeRawUnsafe(
@@ -142,12 +200,19 @@ export function createBulkRepository(db: Db): BulkRepository {
          SELECT t.id, t."iamId", t."displayName", lower(t."displayName"), t."externalId", t.version, t."createdAt", t."updatedAt"
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::timestamptz[])
              AS t(id, "iamId", "displayName", "externalId", version, "createdAt", "updatedAt")`,
-        groups.map((g) => g.id), groups.map((g) => g.iamId), groups.map((g) => g.displayName), groups.map((g) => g.externalId),
-        groups.map((g) => g.version), groups.map((g) => g.createdAt.toISOString()), groups.map((g) => g.updatedAt.toISOString()),
+        groups.map((g) => g.id),
+        groups.map((g) => g.iamId),
+        groups.map((g) => g.displayName),
+        groups.map((g) => g.externalId),
+        groups.map((g) => g.version),
+        groups.map((g) => g.createdAt.toISOString()),
+        groups.map((g) => g.updatedAt.toISOString()),
       );
     },
     async directoryGroups(iamId) {
-      return (await db.$queryRawUnsafe<Group[]>(`${GROUP_SELECT} WHERE "iamId" = $1 AND "externalId" IS NOT NULL ORDER BY id`, iamId)).map(toGroup);
+      return (await db.$queryRawUnsafe<Group[]>(`${GROUP_SELECT} WHERE "iamId" = $1 AND "externalId" IS NOT NULL ORDER BY id`, iamId)).map(
+        toGroup,
+      );
     },
   };
 }
@@ -184,9 +249,24 @@ async function insertAttributes(db: Db, attributesByUser: ReadonlyMap<string, At
  */
 function newUserEntry(user: User) {
   return {
-    id: user.id, iam: user.iamId, n: user.userName, x: user.externalId ?? undefined, xn: user.externalUsername ?? undefined, a: user.active,
-    dp: user.deprovisionedAt ?? undefined, dn: user.displayName ?? undefined, gn: user.givenName ?? undefined, fn: user.familyName ?? undefined,
-    p: user.profile, s: user.source, sa: Object.keys(user.sourceAttributes).length > 0 ? user.sourceAttributes : undefined, pm: user.permissions, gp: user.groupPermissions, v: user.version, c: user.createdAt, u: user.updatedAt,
+    id: user.id,
+    iam: user.iamId,
+    n: user.userName,
+    x: user.externalId ?? undefined,
+    xn: user.externalUsername ?? undefined,
+    a: user.active,
+    dp: user.deprovisionedAt ?? undefined,
+    dn: user.displayName ?? undefined,
+    gn: user.givenName ?? undefined,
+    fn: user.familyName ?? undefined,
+    p: user.profile,
+    s: user.source,
+    sa: Object.keys(user.sourceAttributes).length > 0 ? user.sourceAttributes : undefined,
+    pm: user.permissions,
+    gp: user.groupPermissions,
+    v: user.version,
+    c: user.createdAt,
+    u: user.updatedAt,
   };
 }
 
@@ -197,13 +277,26 @@ function toGroup(row: Group): Group {
 function toUser(row: RawUser): User {
   const emails = typeof row.emails === 'string' ? (JSON.parse(row.emails) as RawUser['emails']) : row.emails;
   return {
-    id: row.id, iamId: row.iamId, userName: row.userName, externalId: row.externalId, externalUsername: row.externalUsername,
-    active: row.active, deprovisionedAt: row.deprovisionedAt && new Date(row.deprovisionedAt), displayName: row.displayName, givenName: row.givenName, familyName: row.familyName,
+    id: row.id,
+    iamId: row.iamId,
+    userName: row.userName,
+    externalId: row.externalId,
+    externalUsername: row.externalUsername,
+    active: row.active,
+    deprovisionedAt: row.deprovisionedAt && new Date(row.deprovisionedAt),
+    displayName: row.displayName,
+    givenName: row.givenName,
+    familyName: row.familyName,
     emails: ((emails as Exclude<RawUser['emails'], string>) ?? []).map((e) => ({ value: e.value, type: e.type, primary: e.primary })),
     profile: (typeof row.profile === 'string' ? JSON.parse(row.profile) : row.profile) as User['profile'],
-    source: row.source as UserSource, sourceAttributes: (typeof row.sourceAttributes === 'string' ? JSON.parse(row.sourceAttributes) : row.sourceAttributes ?? {}) as User['sourceAttributes'],
-    permissions: row.permissions as Permission[], groupPermissions: row.groupPermissions as Permission[],
-    version: Number(row.version), createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt),
+    source: row.source as UserSource,
+    sourceAttributes: (typeof row.sourceAttributes === 'string'
+      ? JSON.parse(row.sourceAttributes)
+      : (row.sourceAttributes ?? {})) as User['sourceAttributes'],
+    permissions: row.permissions as Permission[],
+    groupPermissions: row.groupPermissions as Permission[],
+    version: Number(row.version),
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
   };
 }
-

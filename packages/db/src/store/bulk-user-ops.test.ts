@@ -16,23 +16,44 @@ describe.each([
   beforeAll(async () => {
     db = await open();
     roster = await createTestRoster(db);
-    iamId = (await roster.createIam({ displayName: 'Directory', type: 'LDAP', settings: { defaultPermissions: ['IDENTITY_READ'] } })).iam.id;
+    iamId = (await roster.createIam({ displayName: 'Directory', type: 'LDAP', settings: { defaultPermissions: ['IDENTITY_READ'] } })).iam
+      .id;
   });
   afterAll(async () => db?.close());
 
   it('creates many users in one go, with their emails, default permissions and one event each', async () => {
-    const inputs = Array.from({ length: 25 }, (_, i) => ({ userName: `Bulk${i}`, externalId: `guid-${i}`, emails: [{ value: `bulk${i}@example.com`, primary: true }] }));
+    const inputs = Array.from({ length: 25 }, (_, i) => ({
+      userName: `Bulk${i}`,
+      externalId: `guid-${i}`,
+      emails: [{ value: `bulk${i}@example.com`, primary: true }],
+    }));
     const created = await roster.createUsers(iamId, inputs, 'LDAP');
     expect(created).toHaveLength(25);
-    expect(created[0]).toMatchObject({ userName: 'Bulk0', externalId: 'guid-0', source: 'LDAP', permissions: ['IDENTITY_READ'], active: true });
+    expect(created[0]).toMatchObject({
+      userName: 'Bulk0',
+      externalId: 'guid-0',
+      source: 'LDAP',
+      permissions: ['IDENTITY_READ'],
+      active: true,
+    });
     const events = await roster.events.readAfter({ after: 0, iamId, types: ['USER_CREATED'], limit: 100 });
     expect(events).toHaveLength(25);
-    expect((await roster.read((repos) => repos.users.findByExternalIds(iamId, ['guid-3', 'guid-7', 'missing']))).map((u) => u.userName).sort()).toEqual(['Bulk3', 'Bulk7']);
-    expect((await roster.read((repos) => repos.users.findByUserNames(iamId, ['bulk1', 'BULK2', 'nobody']))).map((u) => u.emails[0]?.value).sort()).toEqual(['bulk1@example.com', 'bulk2@example.com']);
+    expect(
+      (await roster.read((repos) => repos.users.findByExternalIds(iamId, ['guid-3', 'guid-7', 'missing']))).map((u) => u.userName).sort(),
+    ).toEqual(['Bulk3', 'Bulk7']);
+    expect(
+      (await roster.read((repos) => repos.users.findByUserNames(iamId, ['bulk1', 'BULK2', 'nobody'])))
+        .map((u) => u.emails[0]?.value)
+        .sort(),
+    ).toEqual(['bulk1@example.com', 'bulk2@example.com']);
   });
 
   it('stores the attributes given with new users, with one event each', async () => {
-    const [user] = await roster.createUsers(iamId, [{ userName: 'with-attrs', attributes: { 'ldap.department': ['D1', ' D1 '], 'ldap.empty': [] } }], 'LDAP');
+    const [user] = await roster.createUsers(
+      iamId,
+      [{ userName: 'with-attrs', attributes: { 'ldap.department': ['D1', ' D1 '], 'ldap.empty': [] } }],
+      'LDAP',
+    );
     expect(await roster.read((repos) => repos.userAttributes.get(user!.id))).toEqual({ 'ldap.department': ['D1'] });
     const events = await roster.events.readAfter({ after: 0, iamId, types: ['USER_ATTRIBUTES_CHANGED'], limit: 10 });
     expect(events.map((event) => event.subjectId)).toEqual([user!.id]);
@@ -41,16 +62,40 @@ describe.each([
 
   it('stores every field of new users as given, the empty ones and the kept source included', async () => {
     const other = (await roster.createIam({ displayName: 'Fields directory', type: 'LDAP' })).iam.id;
-    const [full, bare] = await roster.createUsers(other, [
-      { userName: 'Full.Name', externalId: 'guid-full', active: false, displayName: 'Full Name', givenName: 'Full', familyName: 'Name', profile: { title: 'Engineer', department: 'R&D "West"' },
-        sourceAttributes: { uid: ['Full.Name'], description: ['Quotes " and \\ backslashes'], objectClass: ['inetOrgPerson', 'top'] } },
-      { userName: 'bare' },
-    ], 'LDAP');
+    const [full, bare] = await roster.createUsers(
+      other,
+      [
+        {
+          userName: 'Full.Name',
+          externalId: 'guid-full',
+          active: false,
+          displayName: 'Full Name',
+          givenName: 'Full',
+          familyName: 'Name',
+          profile: { title: 'Engineer', department: 'R&D "West"' },
+          sourceAttributes: { uid: ['Full.Name'], description: ['Quotes " and \\ backslashes'], objectClass: ['inetOrgPerson', 'top'] },
+        },
+        { userName: 'bare' },
+      ],
+      'LDAP',
+    );
     const stored = await roster.read((repos) => repos.bulk.usersByUserNames(other, ['FULL.NAME', 'bare']));
     expect(stored.find((user) => user.id === full!.id)).toEqual(full);
     expect(stored.find((user) => user.id === bare!.id)).toEqual(bare);
-    expect(bare).toMatchObject({ externalId: null, displayName: null, givenName: null, familyName: null, profile: {}, active: true, sourceAttributes: {} });
-    expect(stored.find((user) => user.id === full!.id)?.sourceAttributes).toEqual({ uid: ['Full.Name'], description: ['Quotes " and \\ backslashes'], objectClass: ['inetOrgPerson', 'top'] });
+    expect(bare).toMatchObject({
+      externalId: null,
+      displayName: null,
+      givenName: null,
+      familyName: null,
+      profile: {},
+      active: true,
+      sourceAttributes: {},
+    });
+    expect(stored.find((user) => user.id === full!.id)?.sourceAttributes).toEqual({
+      uid: ['Full.Name'],
+      description: ['Quotes " and \\ backslashes'],
+      objectClass: ['inetOrgPerson', 'top'],
+    });
   });
 
   it('creates none when one name is taken or repeated', async () => {
@@ -74,9 +119,17 @@ describe.each([
   });
 
   it('creates many groups in one go with one event each, and none when a name is taken or repeated', async () => {
-    const groups = await roster.createGroups(iamId, [{ displayName: 'Dir A', externalId: 'ga' }, { displayName: 'Dir B', externalId: 'gb' }]);
-    expect(groups.map((g) => [g.displayName, g.externalId, g.version])).toEqual([['Dir A', 'ga', 1], ['Dir B', 'gb', 1]]);
-    expect((await roster.events.readAfter({ after: 0, iamId, types: ['GROUP_CREATED'], limit: 10 })).map((e) => e.subjectId)).toEqual(groups.map((g) => g.id));
+    const groups = await roster.createGroups(iamId, [
+      { displayName: 'Dir A', externalId: 'ga' },
+      { displayName: 'Dir B', externalId: 'gb' },
+    ]);
+    expect(groups.map((g) => [g.displayName, g.externalId, g.version])).toEqual([
+      ['Dir A', 'ga', 1],
+      ['Dir B', 'gb', 1],
+    ]);
+    expect((await roster.events.readAfter({ after: 0, iamId, types: ['GROUP_CREATED'], limit: 10 })).map((e) => e.subjectId)).toEqual(
+      groups.map((g) => g.id),
+    );
     await expectCode(roster.createGroups(iamId, [{ displayName: 'Dir C' }, { displayName: 'dir a' }]), 'GROUP_NAME_TAKEN');
     await expectCode(roster.createGroups(iamId, [{ displayName: 'Twin G' }, { displayName: 'twin g' }]), 'GROUP_NAME_TAKEN');
     await roster.createGroup(iamId, { displayName: 'No directory id' });
@@ -89,10 +142,22 @@ describe.each([
     const [a, b] = await roster.read((repos) => repos.bulk.groupsByDisplayNames(iamId, ['DIR A', 'dir b']));
     const users = await roster.read((repos) => repos.bulk.usersByUserNames(iamId, ['bulk1', 'bulk2', 'bulk3']));
     const [u1, u2, u3] = ['Bulk1', 'Bulk2', 'Bulk3'].map((name) => users.find((u) => u.userName === name)!.id);
-    const first = await roster.replaceGroupMembers(iamId, new Map([[a!.id, [u1!, u2!]], [b!.id, [u3!]]]));
+    const first = await roster.replaceGroupMembers(
+      iamId,
+      new Map([
+        [a!.id, [u1!, u2!]],
+        [b!.id, [u3!]],
+      ]),
+    );
     expect(first.add).toHaveLength(3);
     const last = (await roster.events.readAfter({ after: 0, iamId, limit: 1_000 })).at(-1)!.seq;
-    const second = await roster.replaceGroupMembers(iamId, new Map([[a!.id, [u2!]], [b!.id, [u3!]]]));
+    const second = await roster.replaceGroupMembers(
+      iamId,
+      new Map([
+        [a!.id, [u2!]],
+        [b!.id, [u3!]],
+      ]),
+    );
     expect(second).toEqual({ add: [], remove: [{ groupId: a!.id, userId: u1 }] });
     const events = await roster.events.readAfter({ after: last, iamId, limit: 10 });
     expect(events.map((e) => [e.type, e.data])).toEqual([['MEMBERSHIP_REMOVED', { groupId: a!.id, userId: u1 }]]);
@@ -113,7 +178,10 @@ describe.each([
     const [a] = await roster.read((repos) => repos.bulk.groupsByDisplayNames(iamId, ['Dir A']));
     await expectCode(roster.changeMemberships(iamId, { add: [{ groupId: a!.id, userId: stranger!.id }], remove: [] }), 'USER_NOT_FOUND');
     const [member] = await roster.read((repos) => repos.bulk.usersByUserNames(iamId, ['bulk5']));
-    await expectCode(roster.changeMemberships(iamId, { add: [{ groupId: strangeGroup!.id, userId: member!.id }], remove: [] }), 'GROUP_NOT_FOUND');
+    await expectCode(
+      roster.changeMemberships(iamId, { add: [{ groupId: strangeGroup!.id, userId: member!.id }], remove: [] }),
+      'GROUP_NOT_FOUND',
+    );
     expect(await roster.read((repos) => repos.bulk.memberIdsOfGroups([strangeGroup!.id]))).toEqual(new Map([[strangeGroup!.id, []]]));
   });
 

@@ -36,7 +36,10 @@ describe('event log ordering on PostgreSQL with slow concurrent writers', () => 
       Array.from({ length: writers }, (_, i) =>
         store.transact(async (tx) => {
           await sleep(Math.random() * 20);
-          await tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: `writer-${i}`, data: {} }], new Date());
+          await tx.events.append(
+            [{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: `writer-${i}`, data: {} }],
+            new Date(),
+          );
           await sleep(10 + Math.random() * 40); // commit late, after taking a number
         }),
       ),
@@ -54,7 +57,9 @@ describe('event log ordering on PostgreSQL with slow concurrent writers', () => 
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    await store.transact((tx) => tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'y', data: {} }], new Date()));
+    await store.transact((tx) =>
+      tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'y', data: {} }], new Date()),
+    );
     const events = await store.events.readAfter({ after: before, limit: 10 });
     expect(events.map((e) => [e.seq, e.subjectId])).toEqual([[before + 1, 'y']]);
   });

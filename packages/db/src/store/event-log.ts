@@ -38,7 +38,11 @@ export function createEventLogReader(db: Db): EventLogReader {
     readAfter: ({ after, iamId, types, limit }) =>
       mappingPrismaErrors(async () => {
         const rows = await db.event.findMany({
-          where: { seq: { gt: BigInt(after) }, ...(iamId === undefined ? {} : { iamId }), ...(types === undefined ? {} : { type: { in: [...types] } }) },
+          where: {
+            seq: { gt: BigInt(after) },
+            ...(iamId === undefined ? {} : { iamId }),
+            ...(types === undefined ? {} : { type: { in: [...types] } }),
+          },
           orderBy: { seq: 'asc' },
           take: limit,
         });

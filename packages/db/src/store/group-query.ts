@@ -18,10 +18,14 @@ const COLUMNS: Readonly<Record<string, ColumnSpec>> = {
 /** A group query condition as a Prisma where-object. */
 export function groupWhere(condition: QueryCondition<GroupQueryField>): Where {
   switch (condition.kind) {
-    case 'constant': return condition.value ? {} : MATCH_NONE;
-    case 'and': return { AND: condition.conditions.map(groupWhere) };
-    case 'or': return { OR: condition.conditions.map(groupWhere) };
-    case 'not': return { NOT: groupWhere(condition.condition) };
+    case 'constant':
+      return condition.value ? {} : MATCH_NONE;
+    case 'and':
+      return { AND: condition.conditions.map(groupWhere) };
+    case 'or':
+      return { OR: condition.conditions.map(groupWhere) };
+    case 'not':
+      return { NOT: groupWhere(condition.condition) };
     case 'some':
       if (condition.collection !== 'member') throw invalid(`groups have no multi-valued "${condition.collection}"`);
       return { memberships: { some: memberWhere(condition.condition) } };
@@ -38,7 +42,8 @@ export function groupWhere(condition: QueryCondition<GroupQueryField>): Where {
 }
 
 function memberWhere(condition: QueryCondition<GroupQueryField>): Where {
-  if (condition.kind === 'compare' && condition.field === 'member.id') return compareWhere({ column: 'userId', type: 'uuid', nullable: false }, condition);
+  if (condition.kind === 'compare' && condition.field === 'member.id')
+    return compareWhere({ column: 'userId', type: 'uuid', nullable: false }, condition);
   if (condition.kind === 'and' || condition.kind === 'or') return { [condition.kind.toUpperCase()]: condition.conditions.map(memberWhere) };
   if (condition.kind === 'constant') return condition.value ? {} : { userId: { in: [] } };
   throw invalid('members can be filtered by "value" only');
@@ -50,7 +55,9 @@ export async function queryGroups(db: Db, query: GroupQuery): Promise<QueryPage<
   const spec = query.sort ? COLUMNS[query.sort.field] : undefined;
   const direction = query.sort?.descending ? 'desc' : 'asc';
   const column = spec ? (spec.keyColumn ?? spec.column) : 'createdAt';
-  const orderBy = (column === 'id' ? [{ id: direction }] : [{ [column]: direction }, { id: 'asc' }]) as Prisma.GroupOrderByWithRelationInput[];
+  const orderBy = (
+    column === 'id' ? [{ id: direction }] : [{ [column]: direction }, { id: 'asc' }]
+  ) as Prisma.GroupOrderByWithRelationInput[];
   return asFilterErrors(async () => {
     const total = await db.group.count({ where });
     if (query.limit === 0 || query.offset >= total) return { total, items: [] };

@@ -30,7 +30,13 @@ export function createGroupRepository(db: Db): GroupRepository {
 
 /** The columns that make a core Group. */
 export const GROUP_COLUMNS = {
-  id: true, iamId: true, displayName: true, externalId: true, version: true, createdAt: true, updatedAt: true,
+  id: true,
+  iamId: true,
+  displayName: true,
+  externalId: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
 } as const satisfies Prisma.GroupSelect;
 
 export type { Group };

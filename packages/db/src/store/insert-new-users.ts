@@ -20,7 +20,10 @@ const MAX_BATCH = 64;
  * order. When a shared statement fails (a taken userName), its writes are retried one per
  * statement, so each caller gets its own outcome and nobody else's error.
  */
-export function createNewUserInserter(prisma: PrismaClient, onCommitted: (lastSeq: number) => void): (write: NewUserWrite) => Promise<RosterEvent[]> {
+export function createNewUserInserter(
+  prisma: PrismaClient,
+  onCommitted: (lastSeq: number) => void,
+): (write: NewUserWrite) => Promise<RosterEvent[]> {
   const queue: Pending[] = [];
   let running = false;
 

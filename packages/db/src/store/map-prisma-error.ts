@@ -21,12 +21,15 @@ const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', '
  * connections.
  */
 function isUnavailableSqlState(code: unknown): boolean {
-  return typeof code === 'string' && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300');
+  return (
+    typeof code === 'string' && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300')
+  );
 }
 
 /** What the driver adapter said, when Prisma passes it along (`meta.driverAdapterError.cause`). */
 function driverCause(error: Prisma.PrismaClientKnownRequestError): { kind?: unknown; code?: unknown } {
-  const adapterError = (error.meta as { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } } | undefined)?.driverAdapterError;
+  const adapterError = (error.meta as { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } } | undefined)
+    ?.driverAdapterError;
   return adapterError?.cause ?? {};
 }
 
@@ -38,7 +41,11 @@ export function isStorageOutage(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     const cause = driverCause(error);
-    return UNAVAILABLE_CODES.has(error.code) || UNAVAILABLE_KINDS.has(String(cause.kind)) || (cause.kind === 'postgres' && isUnavailableSqlState(cause.code));
+    return (
+      UNAVAILABLE_CODES.has(error.code) ||
+      UNAVAILABLE_KINDS.has(String(cause.kind)) ||
+      (cause.kind === 'postgres' && isUnavailableSqlState(cause.code))
+    );
   }
   // A server error pg raised itself (outside Prisma, or passed through the adapter unmapped).
   return error instanceof pg.DatabaseError && isUnavailableSqlState(error.code);

@@ -26,11 +26,15 @@ export function createMembershipRepository(db: Db): MembershipRepository {
     },
     async memberIds(groupId) {
       if (!isUuid(groupId)) return [];
-      return (await db.membership.findMany({ where: { groupId }, select: { userId: true }, orderBy: { userId: 'asc' } })).map((row) => row.userId);
+      return (await db.membership.findMany({ where: { groupId }, select: { userId: true }, orderBy: { userId: 'asc' } })).map(
+        (row) => row.userId,
+      );
     },
     async groupIdsOf(userId) {
       if (!isUuid(userId)) return [];
-      return (await db.membership.findMany({ where: { userId }, select: { groupId: true }, orderBy: { groupId: 'asc' } })).map((row) => row.groupId);
+      return (await db.membership.findMany({ where: { userId }, select: { groupId: true }, orderBy: { groupId: 'asc' } })).map(
+        (row) => row.groupId,
+      );
     },
     async userIdsWithGroups(iamId) {
       const rows = await db.membership.findMany({ where: { group: { iamId } }, select: { userId: true }, distinct: ['userId'] });

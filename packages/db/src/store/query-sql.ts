@@ -39,8 +39,10 @@ export interface TextOptions {
  * and `ew` use strpos/starts_with/right, never LIKE, so `%`, `_` and `\` in the value are literal.
  */
 export function textCompare(expr: Sql, op: CompareOperator, value: string, options: TextOptions): Sql {
-  const [left, right] = options.caseExact ? [expr, sql`${value}::text`]
-    : options.lowered ? [expr, sql`${value.toLowerCase()}::text`]
+  const [left, right] = options.caseExact
+    ? [expr, sql`${value}::text`]
+    : options.lowered
+      ? [expr, sql`${value.toLowerCase()}::text`]
       : [sql`lower(${expr})`, sql`lower(${value}::text)`];
   if (op === 'ne') return options.nullable ? sql`(${expr} IS NULL OR ${left} <> ${right})` : sql`${left} <> ${right}`;
   const test = textOperator(op, left, right);
@@ -49,10 +51,14 @@ export function textCompare(expr: Sql, op: CompareOperator, value: string, optio
 
 function textOperator(op: Exclude<CompareOperator, 'ne'>, left: Sql, right: Sql): Sql {
   switch (op) {
-    case 'co': return sql`strpos(${left}, ${right}) > 0`;
-    case 'sw': return sql`starts_with(${left}, ${right})`;
-    case 'ew': return sql`right(${left}, char_length(${right})) = ${right}`;
-    default: return sql`${left} ${Prisma.raw(ORDERED[op])} ${right}`;
+    case 'co':
+      return sql`strpos(${left}, ${right}) > 0`;
+    case 'sw':
+      return sql`starts_with(${left}, ${right})`;
+    case 'ew':
+      return sql`right(${left}, char_length(${right})) = ${right}`;
+    default:
+      return sql`${left} ${Prisma.raw(ORDERED[op])} ${right}`;
   }
 }
 
@@ -83,7 +89,11 @@ export function compareColumn(alias: string, spec: ColumnSpec, condition: Compar
   if (spec.type === 'string') {
     // A lower-cased key column keeps case-insensitive lookups (userName eq) on their index.
     const key = !condition.caseExact && spec.keyColumn ? columnSql(alias, spec.keyColumn) : null;
-    return textCompare(key ?? expr, op, literal as string, { caseExact: condition.caseExact, nullable: spec.nullable, lowered: key !== null });
+    return textCompare(key ?? expr, op, literal as string, {
+      caseExact: condition.caseExact,
+      nullable: spec.nullable,
+      lowered: key !== null,
+    });
   }
   const operand = literal instanceof Date ? sql`${literal.toISOString()}::timestamptz` : sql`${literal}`;
   const compare = sql`${expr} ${Prisma.raw(ORDERED[op as keyof typeof ORDERED])} ${operand}`;

@@ -41,27 +41,40 @@ export function compareWhere(spec: ColumnSpec, condition: CompareCondition<strin
   if ((op === 'co' || op === 'sw' || op === 'ew') && spec.type !== 'string') throw invalid(`"${op}" needs a string attribute`);
   if (spec.type === 'boolean' && op !== 'eq' && op !== 'ne') throw invalid(`booleans can be compared with "eq" and "ne" only`);
   const filter: ColumnFilter = { ...filterFor(op, operand), ...mode };
-  if (op === 'ne') return spec.nullable ? { OR: [{ [spec.column]: null }, { NOT: { [column]: { equals: operand, ...mode } } }] } : { NOT: { [column]: { equals: operand, ...mode } } };
+  if (op === 'ne')
+    return spec.nullable
+      ? { OR: [{ [spec.column]: null }, { NOT: { [column]: { equals: operand, ...mode } } }] }
+      : { NOT: { [column]: { equals: operand, ...mode } } };
   return { [column]: filter };
 }
 
 function filterFor(op: CompareCondition<string>['op'], operand: unknown): ColumnFilter {
   switch (op) {
-    case 'eq': case 'ne': return { equals: operand };
-    case 'co': return { contains: operand };
-    case 'sw': return { startsWith: operand };
-    case 'ew': return { endsWith: operand };
-    case 'gt': return { gt: operand };
-    case 'ge': return { gte: operand };
-    case 'lt': return { lt: operand };
-    case 'le': return { lte: operand };
+    case 'eq':
+    case 'ne':
+      return { equals: operand };
+    case 'co':
+      return { contains: operand };
+    case 'sw':
+      return { startsWith: operand };
+    case 'ew':
+      return { endsWith: operand };
+    case 'gt':
+      return { gt: operand };
+    case 'ge':
+      return { gte: operand };
+    case 'lt':
+      return { lt: operand };
+    case 'le':
+      return { lte: operand };
   }
 }
 
 /** The literal as the column's type; a literal of another type is an invalid filter. */
 export function coerce(spec: ColumnSpec, value: Exclude<QueryValue, null>): unknown {
   switch (spec.type) {
-    case 'string': return typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : String(value);
+    case 'string':
+      return typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : String(value);
     case 'boolean':
       if (typeof value !== 'boolean') throw invalid(`${spec.column} is a boolean`);
       return value;
@@ -73,7 +86,8 @@ export function coerce(spec: ColumnSpec, value: Exclude<QueryValue, null>): unkn
       if (!date || Number.isNaN(date.getTime())) throw invalid(`${spec.column} is a dateTime`);
       return date;
     }
-    default: return value;
+    default:
+      return value;
   }
 }
 

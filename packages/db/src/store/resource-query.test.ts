@@ -5,7 +5,10 @@ import { createTestRoster } from '../testing/test-roster.ts';
 import { expectCode } from '../testing/store-contract.ts';
 
 type TestRoster = Awaited<ReturnType<typeof createTestRoster>>;
-const backends: [string, () => Promise<TestDatabase>][] = [['PGlite', createPgliteTestDatabase], ['PostgreSQL', createPostgresTestDatabase]];
+const backends: [string, () => Promise<TestDatabase>][] = [
+  ['PGlite', createPgliteTestDatabase],
+  ['PostgreSQL', createPostgresTestDatabase],
+];
 
 for (const [backend, open] of backends) {
   describe(`resource queries on ${backend}`, () => {
@@ -14,8 +17,16 @@ for (const [backend, open] of backends) {
     let iamId: string;
     const ids: Record<string, string> = {};
     const names = async (filter?: QueryCondition<UserQueryField>, extra: object = {}) =>
-      (await roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 100, ...(filter ? { filter } : {}), ...extra }))).items.map((u) => u.userName);
-    const eq = (field: UserQueryField, value: string | boolean, caseExact = false): QueryCondition<UserQueryField> => ({ kind: 'compare', field, op: 'eq', value, caseExact });
+      (await roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 100, ...(filter ? { filter } : {}), ...extra }))).items.map(
+        (u) => u.userName,
+      );
+    const eq = (field: UserQueryField, value: string | boolean, caseExact = false): QueryCondition<UserQueryField> => ({
+      kind: 'compare',
+      field,
+      op: 'eq',
+      value,
+      caseExact,
+    });
 
     beforeAll(async () => {
       db = await open();
@@ -23,8 +34,16 @@ for (const [backend, open] of backends) {
       iamId = (await roster.createIam({ displayName: 'Query IAM', type: 'SAML' })).iam.id;
       const other = (await roster.createIam({ displayName: 'Other IAM', type: 'SAML' })).iam.id;
       await roster.createUser(other, { userName: 'Alice' }, 'SCIM');
-      for (const [userName, title, email] of [['Alice', 'CTO', 'alice@x.io'], ['bob', null, 'BOB@x.io'], ['carol', 'Dev', null]] as const) {
-        const user = await roster.createUser(iamId, { userName, profile: { title }, emails: email ? [{ value: email, type: 'work', primary: true }] : [] }, 'SCIM');
+      for (const [userName, title, email] of [
+        ['Alice', 'CTO', 'alice@x.io'],
+        ['bob', null, 'BOB@x.io'],
+        ['carol', 'Dev', null],
+      ] as const) {
+        const user = await roster.createUser(
+          iamId,
+          { userName, profile: { title }, emails: email ? [{ value: email, type: 'work', primary: true }] : [] },
+          'SCIM',
+        );
         ids[userName] = user.id;
       }
       await roster.setUserAttributes(ids['bob']!, { 'scimuser.department': ['Sales'] });
@@ -44,13 +63,23 @@ for (const [backend, open] of backends) {
       expect(await names(eq('attribute.scimuser.department', 'Sales', true))).toEqual(['bob']);
       expect(await names({ kind: 'compare', field: 'userName', op: 'sw', value: 'AL', caseExact: false })).toEqual(['Alice']);
       expect(await names({ kind: 'compare', field: 'displayName', op: 'ne', value: 'x', caseExact: false })).toEqual(['Alice', 'bob']);
-      expect(await names({ kind: 'not', condition: { kind: 'present', field: 'email.value' } }, { includeDeprovisioned: true })).toEqual(['carol']);
-      expect(await names({ kind: 'some', collection: 'email', condition: { kind: 'and', conditions: [eq('email.type', 'WORK'), eq('email.value', 'alice@x.io')] } })).toEqual(['Alice']);
+      expect(await names({ kind: 'not', condition: { kind: 'present', field: 'email.value' } }, { includeDeprovisioned: true })).toEqual([
+        'carol',
+      ]);
+      expect(
+        await names({
+          kind: 'some',
+          collection: 'email',
+          condition: { kind: 'and', conditions: [eq('email.type', 'WORK'), eq('email.value', 'alice@x.io')] },
+        }),
+      ).toEqual(['Alice']);
       expect(await names(eq('id', 'not-a-uuid', true))).toEqual([]);
     });
 
     it('sorts, pages stably and counts in the database', async () => {
-      const page = await roster.read((r) => r.queries.users({ iamId, offset: 1, limit: 1, sort: { field: 'userName', descending: true }, includeDeprovisioned: true }));
+      const page = await roster.read((r) =>
+        r.queries.users({ iamId, offset: 1, limit: 1, sort: { field: 'userName', descending: true }, includeDeprovisioned: true }),
+      );
       expect(page.total).toBe(3);
       expect(page.items.map((u) => u.userName)).toEqual(['bob']);
       const none = await roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 0 }));
@@ -58,9 +87,39 @@ for (const [backend, open] of backends) {
     });
 
     it('refuses comparisons the store cannot evaluate with VALIDATION_FAILED', async () => {
-      await expectCode(roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 1, filter: { kind: 'compare', field: 'active', op: 'gt', value: true, caseExact: false } })), 'VALIDATION_FAILED');
-      await expectCode(roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 1, filter: { kind: 'compare', field: 'email.primary', op: 'co', value: 'x', caseExact: true } })), 'VALIDATION_FAILED');
-      await expectCode(roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 1, filter: { kind: 'compare', field: 'attribute.a.b', op: 'gt', value: null, caseExact: true } })), 'VALIDATION_FAILED');
+      await expectCode(
+        roster.read((r) =>
+          r.queries.users({
+            iamId,
+            offset: 0,
+            limit: 1,
+            filter: { kind: 'compare', field: 'active', op: 'gt', value: true, caseExact: false },
+          }),
+        ),
+        'VALIDATION_FAILED',
+      );
+      await expectCode(
+        roster.read((r) =>
+          r.queries.users({
+            iamId,
+            offset: 0,
+            limit: 1,
+            filter: { kind: 'compare', field: 'email.primary', op: 'co', value: 'x', caseExact: true },
+          }),
+        ),
+        'VALIDATION_FAILED',
+      );
+      await expectCode(
+        roster.read((r) =>
+          r.queries.users({
+            iamId,
+            offset: 0,
+            limit: 1,
+            filter: { kind: 'compare', field: 'attribute.a.b', op: 'gt', value: null, caseExact: true },
+          }),
+        ),
+        'VALIDATION_FAILED',
+      );
     });
 
     it('queries groups by name and by member', async () => {

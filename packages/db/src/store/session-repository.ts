@@ -17,7 +17,12 @@ export function createSessionRepository(db: Db): SessionRepository {
     },
     async endSsoSessions(iamId, nameId, sessionIndexes, at) {
       const { count } = await db.session.updateMany({
-        where: { iamId, ssoNameId: nameId, endedAt: null, ...(sessionIndexes.length > 0 ? { ssoSessionIndex: { in: [...sessionIndexes] } } : {}) },
+        where: {
+          iamId,
+          ssoNameId: nameId,
+          endedAt: null,
+          ...(sessionIndexes.length > 0 ? { ssoSessionIndex: { in: [...sessionIndexes] } } : {}),
+        },
         data: { endedAt: at },
       });
       return count;

@@ -26,7 +26,10 @@ describe('a lost PostgreSQL is STORAGE_UNAVAILABLE', () => {
   /** Ends the backend of the statement of this database waiting for a lock, once it waits (unless `work` settled first). */
   async function terminateLockWaiter(work: Promise<unknown>): Promise<void> {
     let settled = false;
-    work.then(() => (settled = true), () => (settled = true));
+    work.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     while (!settled) {
       const { rows } = await admin.query<{ pid: number }>(
         "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
@@ -42,8 +45,16 @@ describe('a lost PostgreSQL is STORAGE_UNAVAILABLE', () => {
     try {
       await expectCode(store.events.readAfter({ after: 0, limit: 10 }), 'STORAGE_UNAVAILABLE');
       await expectCode(store.events.lastSeq(), 'STORAGE_UNAVAILABLE');
-      await expectCode(store.read((repos) => repos.apiTokens.findByHash('x')), 'STORAGE_UNAVAILABLE');
-      await expectCode(store.transact((tx) => tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'u', data: {} }], new Date())), 'STORAGE_UNAVAILABLE');
+      await expectCode(
+        store.read((repos) => repos.apiTokens.findByHash('x')),
+        'STORAGE_UNAVAILABLE',
+      );
+      await expectCode(
+        store.transact((tx) =>
+          tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'u', data: {} }], new Date()),
+        ),
+        'STORAGE_UNAVAILABLE',
+      );
       await expectCode(down.reader.query(Prisma.sql`SELECT 1`), 'STORAGE_UNAVAILABLE');
     } finally {
       await down.close();
@@ -70,7 +81,9 @@ describe('a lost PostgreSQL is STORAGE_UNAVAILABLE', () => {
     await admin.query('BEGIN');
     try {
       await admin.query('LOCK TABLE "EventCounter" IN ACCESS EXCLUSIVE MODE');
-      const append = store.transact((tx) => tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'u', data: {} }], new Date()));
+      const append = store.transact((tx) =>
+        tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'u', data: {} }], new Date()),
+      );
       await terminateLockWaiter(append);
       await expectCode(append, 'STORAGE_UNAVAILABLE');
     } finally {

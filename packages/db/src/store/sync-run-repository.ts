@@ -16,7 +16,8 @@ export function createSyncRunRepository(db: Db): SyncRunRepository {
       return row && toSyncRun(row);
     },
     listRunning: async () => (await db.syncRun.findMany({ where: { status: 'RUNNING' } })).map(toSyncRun),
-    list: async (iamId, limit) => (await db.syncRun.findMany({ where: { iamId }, orderBy: { startedAt: 'desc' }, take: limit })).map(toSyncRun),
+    list: async (iamId, limit) =>
+      (await db.syncRun.findMany({ where: { iamId }, orderBy: { startedAt: 'desc' }, take: limit })).map(toSyncRun),
     async insert(run) {
       await db.syncRun.create({ data: { ...run, counts: { ...run.counts } } });
     },

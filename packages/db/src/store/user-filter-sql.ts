@@ -6,7 +6,12 @@ import { allOf, anyOf, asText, columnSql, compareColumn, FALSE, not, textCompare
 const { sql } = Prisma;
 type Compare = CompareCondition<UserQueryField>;
 
-const col = (column: string, type: ColumnSpec['type'], nullable = true, keyColumn?: string): ColumnSpec => ({ column, type, nullable, ...(keyColumn ? { keyColumn } : {}) });
+const col = (column: string, type: ColumnSpec['type'], nullable = true, keyColumn?: string): ColumnSpec => ({
+  column,
+  type,
+  nullable,
+  ...(keyColumn ? { keyColumn } : {}),
+});
 
 /** User columns a query can test or sort on; `keyColumn` holds lower(column). */
 export const USER_COLUMNS: Readonly<Record<string, ColumnSpec>> = {
@@ -32,7 +37,8 @@ const GROUP_ID = col('groupId', 'uuid', false);
 // Subqueries correlate with the outer `"User" u`; each is an EXISTS, so rows are never multiplied.
 const someEmail = (test: Sql): Sql => sql`EXISTS (SELECT 1 FROM "UserEmail" e WHERE e."userId" = u."id" AND ${test})`;
 const someMembership = (test: Sql): Sql => sql`EXISTS (SELECT 1 FROM "Membership" m WHERE m."userId" = u."id" AND ${test})`;
-const hasAttribute = (name: string): Sql => sql`EXISTS (SELECT 1 FROM "UserAttribute" a WHERE a."userId" = u."id" AND a."name" = ${name}::text)`;
+const hasAttribute = (name: string): Sql =>
+  sql`EXISTS (SELECT 1 FROM "UserAttribute" a WHERE a."userId" = u."id" AND a."name" = ${name}::text)`;
 // A multi-valued attribute matches when any one of its values does.
 const someAttributeValue = (name: string, test: Sql): Sql =>
   sql`EXISTS (SELECT 1 FROM "UserAttribute" a CROSS JOIN LATERAL unnest(a."values") AS v(value) WHERE a."userId" = u."id" AND a."name" = ${name}::text AND ${test})`;
@@ -41,16 +47,22 @@ const profileValue = (key: string): Sql => sql`(u."profile" ->> ${key}::text)`;
 /** A user query condition as a SQL boolean over `"User" u`; evaluated entirely by the database. */
 export function userConditionSql(condition: QueryCondition<UserQueryField>): Sql {
   switch (condition.kind) {
-    case 'constant': return condition.value ? TRUE : FALSE;
-    case 'and': return allOf(condition.conditions.map(userConditionSql));
-    case 'or': return anyOf(condition.conditions.map(userConditionSql));
-    case 'not': return not(userConditionSql(condition.condition));
+    case 'constant':
+      return condition.value ? TRUE : FALSE;
+    case 'and':
+      return allOf(condition.conditions.map(userConditionSql));
+    case 'or':
+      return anyOf(condition.conditions.map(userConditionSql));
+    case 'not':
+      return not(userConditionSql(condition.condition));
     case 'some':
       if (condition.collection === 'email') return someEmail(emailSql(condition.condition));
       if (condition.collection === 'group') return someMembership(groupOfUserSql(condition.condition));
       throw invalid(`users have no multi-valued "${condition.collection}"`);
-    case 'present': return presentSql(condition.field);
-    case 'compare': return compareSql(condition);
+    case 'present':
+      return presentSql(condition.field);
+    case 'compare':
+      return compareSql(condition);
   }
 }
 
@@ -73,16 +85,22 @@ function emailColumn(field: string): ColumnSpec {
 
 function emailSql(condition: QueryCondition<UserQueryField>): Sql {
   switch (condition.kind) {
-    case 'constant': return condition.value ? TRUE : FALSE;
-    case 'and': return allOf(condition.conditions.map(emailSql));
-    case 'or': return anyOf(condition.conditions.map(emailSql));
-    case 'not': return not(emailSql(condition.condition));
-    case 'some': throw invalid('value paths cannot nest');
+    case 'constant':
+      return condition.value ? TRUE : FALSE;
+    case 'and':
+      return allOf(condition.conditions.map(emailSql));
+    case 'or':
+      return anyOf(condition.conditions.map(emailSql));
+    case 'not':
+      return not(emailSql(condition.condition));
+    case 'some':
+      throw invalid('value paths cannot nest');
     case 'present': {
       const spec = emailColumn(condition.field);
       return spec.nullable ? sql`${columnSql('e', spec.column)} IS NOT NULL` : TRUE;
     }
-    case 'compare': return compareColumn('e', emailColumn(condition.field), condition);
+    case 'compare':
+      return compareColumn('e', emailColumn(condition.field), condition);
   }
 }
 

@@ -88,9 +88,13 @@ export async function listUsers(db: SqlReader, page: UserListPage, include: User
     WITH u AS MATERIALIZED (SELECT * FROM "User" u WHERE ${where} ORDER BY ${orderBy(column, scan)} LIMIT ${Math.abs(page.take)}::int)
       ${groupPages.length === 0 ? sql`` : sql`, p AS MATERIALIZED (SELECT u.id AS "userId", k.k, k.id AS "groupId" FROM u CROSS JOIN LATERAL (${Prisma.join(groupPages.map(groupPageSql), ' UNION ALL ')}) k)`}
     SELECT (SELECT json_agg(json_build_array(${USER_RECORD_JSON}, ${include.emails ? EMAILS_JSON : sql`NULL`}) ORDER BY ${orderBy(column, page.descending)}) FROM u)::text AS users,
-      ${groupPages.length === 0 ? sql`NULL::text AS pages, NULL::text AS groups` : sql`
+      ${
+        groupPages.length === 0
+          ? sql`NULL::text AS pages, NULL::text AS groups`
+          : sql`
         (SELECT json_agg(json_build_array(p."userId", p.k, p."groupId") ORDER BY p."userId", p.k, p."groupId") FROM p)::text AS pages,
-        (SELECT json_agg(${GROUP_ROW_JSON}) FROM "Group" g WHERE g.id IN (SELECT p."groupId" FROM p))::text AS groups`}`);
+        (SELECT json_agg(${GROUP_ROW_JSON}) FROM "Group" g WHERE g.id IN (SELECT p."groupId" FROM p))::text AS groups`
+      }`);
   if (answer.users === null) return [];
   const users = (JSON.parse(answer.users) as ListedUserJson[]).map(([json, emails]) => {
     const user = toUserRecord(json) as Writable<ListedUser>;
@@ -183,7 +187,13 @@ function userListWhere(filter: UserListFilter): Sql {
     ...(filter.iamId ? [sql`u."iamId" = ${filter.iamId}`] : []),
     ...(filter.active === undefined || filter.active === null ? [] : [sql`u.active = ${filter.active}`]),
     ...(search ? [mentions(search.toLowerCase())] : []),
-    ...(filter.groupId ? [isUuid(filter.groupId) ? sql`EXISTS (SELECT 1 FROM "Membership" m WHERE m."userId" = u.id AND m."groupId" = ${filter.groupId}::uuid)` : FALSE] : []),
+    ...(filter.groupId
+      ? [
+          isUuid(filter.groupId)
+            ? sql`EXISTS (SELECT 1 FROM "Membership" m WHERE m."userId" = u.id AND m."groupId" = ${filter.groupId}::uuid)`
+            : FALSE,
+        ]
+      : []),
     ...(filter.attribute ? [hasAttribute(filter.attribute.name, filter.attribute.value)] : []),
   ]);
 }

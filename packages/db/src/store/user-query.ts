@@ -35,5 +35,11 @@ export async function queryUsers(db: Db, query: UserQuery): Promise<QueryPage<Us
     SELECT u."id" FROM "User" u WHERE ${where} ORDER BY ${userOrderBy(query.sort)} LIMIT ${query.limit}::int OFFSET ${query.offset}::int`;
   const rows = await db.user.findMany({ where: { id: { in: page.map((row) => row.id) } }, include: withEmails });
   const byId = new Map(rows.map((row) => [row.id, row]));
-  return { total, items: page.flatMap(({ id }) => { const row = byId.get(id); return row ? [toUser(row)] : []; }) };
+  return {
+    total,
+    items: page.flatMap(({ id }) => {
+      const row = byId.get(id);
+      return row ? [toUser(row)] : [];
+    }),
+  };
 }

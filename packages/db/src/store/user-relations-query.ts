@@ -56,14 +56,31 @@ export async function loadUserRelations(db: SqlReader, request: UserRelationsReq
   // Each part comes back as one JSON text: parsing it once is far cheaper than decoding rows.
   const answer = await db.one<{ emails: string | null; attributes: string | null; groups: string | null }>(Prisma.sql`
     SELECT
-      ${emailsOf.length === 0 ? NOTHING : Prisma.sql`(SELECT json_agg(json_build_array(e."userId", e.value, e.type, e."primary") ORDER BY e."userId", e.position)
-         FROM "UserEmail" e WHERE e."userId" = ANY(${emailsOf}::uuid[]))::text`} AS emails,
-      ${attributesOf.length === 0 ? NOTHING : Prisma.sql`(SELECT json_agg(json_build_array(a."userId", a.name, a."values") ORDER BY a."userId", a.name)
-         FROM "UserAttribute" a WHERE a."userId" = ANY(${attributesOf}::uuid[]))::text`} AS attributes,
-      ${wanted.length === 0 ? NOTHING : Prisma.sql`(WITH pages AS MATERIALIZED (${membershipPagesSql(USER_GROUPS, wanted.map((r) => ({ ...r, owner: r.userId })))})
-         SELECT json_agg(json_build_array(p.i, ${GROUP_ROW_JSON}) ORDER BY p.i, p.id) FROM pages p JOIN "Group" g ON g.id = p.id)::text`} AS groups`);
-  for (const [userId, value, type, primary] of JSON.parse(answer.emails ?? '[]') as EmailRow[]) emails.get(userId)?.push({ value, type, primary });
-  for (const [userId, name, values] of JSON.parse(answer.attributes ?? '[]') as AttributeRow[]) attributes.get(userId)?.push({ name, values });
+      ${
+        emailsOf.length === 0
+          ? NOTHING
+          : Prisma.sql`(SELECT json_agg(json_build_array(e."userId", e.value, e.type, e."primary") ORDER BY e."userId", e.position)
+         FROM "UserEmail" e WHERE e."userId" = ANY(${emailsOf}::uuid[]))::text`
+      } AS emails,
+      ${
+        attributesOf.length === 0
+          ? NOTHING
+          : Prisma.sql`(SELECT json_agg(json_build_array(a."userId", a.name, a."values") ORDER BY a."userId", a.name)
+         FROM "UserAttribute" a WHERE a."userId" = ANY(${attributesOf}::uuid[]))::text`
+      } AS attributes,
+      ${
+        wanted.length === 0
+          ? NOTHING
+          : Prisma.sql`(WITH pages AS MATERIALIZED (${membershipPagesSql(
+              USER_GROUPS,
+              wanted.map((r) => ({ ...r, owner: r.userId })),
+            )})
+         SELECT json_agg(json_build_array(p.i, ${GROUP_ROW_JSON}) ORDER BY p.i, p.id) FROM pages p JOIN "Group" g ON g.id = p.id)::text`
+      } AS groups`);
+  for (const [userId, value, type, primary] of JSON.parse(answer.emails ?? '[]') as EmailRow[])
+    emails.get(userId)?.push({ value, type, primary });
+  for (const [userId, name, values] of JSON.parse(answer.attributes ?? '[]') as AttributeRow[])
+    attributes.get(userId)?.push({ name, values });
   for (const [page, group] of JSON.parse(answer.groups ?? '[]') as [number, GroupRowJson][]) pages[page]!.push(toGroupRecord(group));
   return { emails, attributes, groupPages: pages };
 }

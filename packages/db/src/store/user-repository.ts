@@ -8,7 +8,8 @@ type UserRow = Prisma.UserGetPayload<{ include: typeof withEmails }>;
 
 /** Users in PostgreSQL; case-insensitive names and emails are stored as lower-cased key columns. */
 export function createUserRepository(db: Db): UserRepository {
-  const findMany = async (where: Prisma.UserWhereInput) => (await db.user.findMany({ where, include: withEmails, orderBy: { createdAt: 'asc' } })).map(toUser);
+  const findMany = async (where: Prisma.UserWhereInput) =>
+    (await db.user.findMany({ where, include: withEmails, orderBy: { createdAt: 'asc' } })).map(toUser);
   return {
     async get(id) {
       if (!isUuid(id)) return null;
@@ -17,30 +18,47 @@ export function createUserRepository(db: Db): UserRepository {
     },
     getMany: (ids) => findMany({ id: { in: ids.filter(isUuid) } }),
     async findByUserName(iamId, userName) {
-      const row = await db.user.findUnique({ where: { iamId_userNameKey: { iamId, userNameKey: userName.toLowerCase() } }, include: withEmails });
+      const row = await db.user.findUnique({
+        where: { iamId_userNameKey: { iamId, userNameKey: userName.toLowerCase() } },
+        include: withEmails,
+      });
       return row && toUser(row);
     },
     async findByExternalId(iamId, externalId) {
       return (await findMany({ iamId, externalId }))[0] ?? null;
     },
     findByEmail: (iamId, email, type) =>
-      findMany({ emails: { some: { iamId, valueKey: email.toLowerCase(), ...(type === undefined ? {} : { type: { equals: type, mode: 'insensitive' } }) } } }),
+      findMany({
+        emails: {
+          some: { iamId, valueKey: email.toLowerCase(), ...(type === undefined ? {} : { type: { equals: type, mode: 'insensitive' } }) },
+        },
+      }),
     findByDisplayName: (iamId, displayName) => findMany({ iamId, displayName: { equals: displayName, mode: 'insensitive' } }),
     async findByExternalUsername(externalUsername) {
       const row = await db.user.findUnique({ where: { externalUsernameKey: externalUsername.toLowerCase() }, include: withEmails });
       return row && toUser(row);
     },
-    findByExternalIds: async (iamId, externalIds) => (externalIds.length === 0 ? [] : findMany({ iamId, externalId: { in: [...externalIds] } })),
+    findByExternalIds: async (iamId, externalIds) =>
+      externalIds.length === 0 ? [] : findMany({ iamId, externalId: { in: [...externalIds] } }),
     findByUserNames: async (iamId, userNames) =>
-      (userNames.length === 0 ? [] : findMany({ iamId, userNameKey: { in: userNames.map((name) => name.toLowerCase()) } })),
+      userNames.length === 0 ? [] : findMany({ iamId, userNameKey: { in: userNames.map((name) => name.toLowerCase()) } }),
     async insertMany(users) {
       if (users.length === 0) return;
-      await db.user.createMany({ data: users.map((user) => ({ ...toColumns(user), iamId: user.iamId, id: user.id, createdAt: user.createdAt })) });
+      await db.user.createMany({
+        data: users.map((user) => ({ ...toColumns(user), iamId: user.iamId, id: user.id, createdAt: user.createdAt })),
+      });
       const emails = users.flatMap(toEmailRows);
       if (emails.length > 0) await db.userEmail.createMany({ data: emails });
     },
     listPage: async (iamId, page) =>
-      (await db.user.findMany({ where: { iamId, ...(page.afterId ? { id: { gt: page.afterId } } : {}) }, include: withEmails, orderBy: { id: 'asc' }, take: page.limit })).map(toUser),
+      (
+        await db.user.findMany({
+          where: { iamId, ...(page.afterId ? { id: { gt: page.afterId } } : {}) },
+          include: withEmails,
+          orderBy: { id: 'asc' },
+          take: page.limit,
+        })
+      ).map(toUser),
     count: (iamId, filter = {}) => db.user.count({ where: { iamId, ...(filter.active === undefined ? {} : { active: filter.active }) } }),
     async insert(user) {
       await db.user.create({ data: { ...toColumns(user), iamId: user.iamId, id: user.id, createdAt: user.createdAt } });
@@ -85,7 +103,13 @@ function toColumns(user: User) {
 
 function toEmailRows(user: User): Prisma.UserEmailCreateManyInput[] {
   return user.emails.map((email, position) => ({
-    userId: user.id, position, iamId: user.iamId, value: email.value, valueKey: email.value.toLowerCase(), type: email.type, primary: email.primary,
+    userId: user.id,
+    position,
+    iamId: user.iamId,
+    value: email.value,
+    valueKey: email.value.toLowerCase(),
+    type: email.type,
+    primary: email.primary,
   }));
 }
 

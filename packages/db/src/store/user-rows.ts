@@ -7,19 +7,42 @@ import type { AttributeMap, User } from '@roster/core';
 /** A user as one "User" row. */
 export function userRow(user: User) {
   return {
-    id: user.id, iamId: user.iamId, userName: user.userName, userNameKey: user.userName.toLowerCase(), externalId: user.externalId,
-    externalUsername: user.externalUsername, externalUsernameKey: user.externalUsername?.toLowerCase() ?? null, active: user.active,
-    deprovisionedAt: user.deprovisionedAt, displayName: user.displayName, givenName: user.givenName, familyName: user.familyName,
-    profile: user.profile, source: user.source, sourceAttributes: user.sourceAttributes, permissions: user.permissions, groupPermissions: user.groupPermissions,
-    version: user.version, createdAt: user.createdAt, updatedAt: user.updatedAt,
+    id: user.id,
+    iamId: user.iamId,
+    userName: user.userName,
+    userNameKey: user.userName.toLowerCase(),
+    externalId: user.externalId,
+    externalUsername: user.externalUsername,
+    externalUsernameKey: user.externalUsername?.toLowerCase() ?? null,
+    active: user.active,
+    deprovisionedAt: user.deprovisionedAt,
+    displayName: user.displayName,
+    givenName: user.givenName,
+    familyName: user.familyName,
+    profile: user.profile,
+    source: user.source,
+    sourceAttributes: user.sourceAttributes,
+    permissions: user.permissions,
+    groupPermissions: user.groupPermissions,
+    version: user.version,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
   };
 }
 
 /** The users' emails as "UserEmail" rows, in each user's order. */
 export function emailRows(users: readonly User[]) {
-  return users.flatMap((user) => user.emails.map((email, position) => ({
-    userId: user.id, position, iamId: user.iamId, value: email.value, valueKey: email.value.toLowerCase(), type: email.type ?? null, primary: email.primary ?? false,
-  })));
+  return users.flatMap((user) =>
+    user.emails.map((email, position) => ({
+      userId: user.id,
+      position,
+      iamId: user.iamId,
+      value: email.value,
+      valueKey: email.value.toLowerCase(),
+      type: email.type ?? null,
+      primary: email.primary ?? false,
+    })),
+  );
 }
 
 /** Attribute maps by user id as "UserAttribute" rows. */

@@ -4,7 +4,10 @@ import { createPgliteTestDatabase, createPostgresTestDatabase, type TestDatabase
 import { createTestRoster } from '../testing/test-roster.ts';
 
 type TestRoster = Awaited<ReturnType<typeof createTestRoster>>;
-const backends: [string, () => Promise<TestDatabase>][] = [['PGlite', createPgliteTestDatabase], ['PostgreSQL', createPostgresTestDatabase]];
+const backends: [string, () => Promise<TestDatabase>][] = [
+  ['PGlite', createPgliteTestDatabase],
+  ['PostgreSQL', createPostgresTestDatabase],
+];
 
 // Profile values (a JSON column) and attribute values (text[]) follow the condition's caseExact
 // for every operator, and a `%`, `_` or `\` in the value is a character, not a wildcard.
@@ -14,8 +17,16 @@ for (const [backend, open] of backends) {
     let roster: TestRoster;
     let iamId: string;
     const names = async (filter: QueryCondition<UserQueryField>) =>
-      (await roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 100, filter, sort: { field: 'userName', descending: false } }))).items.map((u) => u.userName);
-    const cmp = (field: UserQueryField, op: CompareOperator, value: string, caseExact = false): QueryCondition<UserQueryField> => ({ kind: 'compare', field, op, value, caseExact });
+      (
+        await roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 100, filter, sort: { field: 'userName', descending: false } }))
+      ).items.map((u) => u.userName);
+    const cmp = (field: UserQueryField, op: CompareOperator, value: string, caseExact = false): QueryCondition<UserQueryField> => ({
+      kind: 'compare',
+      field,
+      op,
+      value,
+      caseExact,
+    });
 
     beforeAll(async () => {
       db = await open();
@@ -84,8 +95,13 @@ for (const [backend, open] of backends) {
     });
 
     it('combines them with core fields in one query, counted and paged in the database', async () => {
-      const filter: QueryCondition<UserQueryField> = { kind: 'or', conditions: [cmp('attribute.ext.team', 'co', 'form'), cmp('profile.department', 'co', 'SLASH')] };
-      const page = await roster.read((r) => r.queries.users({ iamId, offset: 1, limit: 1, filter, sort: { field: 'userName', descending: true } }));
+      const filter: QueryCondition<UserQueryField> = {
+        kind: 'or',
+        conditions: [cmp('attribute.ext.team', 'co', 'form'), cmp('profile.department', 'co', 'SLASH')],
+      };
+      const page = await roster.read((r) =>
+        r.queries.users({ iamId, offset: 1, limit: 1, filter, sort: { field: 'userName', descending: true } }),
+      );
       expect(page).toMatchObject({ total: 3, items: [{ userName: 'eve' }] });
     });
   });

@@ -1,4 +1,11 @@
 /** Test helpers for Roster's packages: migrated test databases and the store contract suite. */
-export { createPgliteTestDatabase, createPostgresTestDatabase, createUnreachableTestDatabase, TEST_POSTGRES_URL, type TestDatabase, type TestDatabaseOptions } from './test-databases.ts';
+export {
+  createPgliteTestDatabase,
+  createPostgresTestDatabase,
+  createUnreachableTestDatabase,
+  TEST_POSTGRES_URL,
+  type TestDatabase,
+  type TestDatabaseOptions,
+} from './test-databases.ts';
 export { createTestRoster } from './test-roster.ts';
 export { describeStoreContract, expectCode } from './store-contract.ts';

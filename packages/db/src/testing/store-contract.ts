@@ -7,7 +7,10 @@ type TestRoster = Awaited<ReturnType<typeof createTestRoster>>;
 
 /** Expects `promise` to reject with a RosterError of `code`. */
 export async function expectCode(promise: Promise<unknown>, code: RosterErrorCode): Promise<void> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(isRosterError(error) ? error.code : error).toBe(code);
 }
 
@@ -61,7 +64,10 @@ export function describeStoreContract(backend: string, openDatabase: () => Promi
         expect((error as Error).message).toMatch(/url: must be a URL starting with ldap:\/\/ or ldaps:\/\//);
         await expectCode(roster.createIam({ displayName: 'Builtin', type: 'BUILTIN' }), 'VALIDATION_FAILED');
         await expectCode(roster.createIam({ displayName: 'Mixed', type: 'SAML', oidc: { clientId: 'x' } }), 'VALIDATION_FAILED');
-        await expectCode(roster.createIam({ displayName: 'Match', type: 'SAML', settings: { userMatchingAttribute: 'phoneNumber' } }), 'VALIDATION_FAILED');
+        await expectCode(
+          roster.createIam({ displayName: 'Match', type: 'SAML', settings: { userMatchingAttribute: 'phoneNumber' } }),
+          'VALIDATION_FAILED',
+        );
       });
 
       it('deletes an IAM with its users only when told to migrate or delete them', async () => {
@@ -95,8 +101,14 @@ export function describeStoreContract(backend: string, openDatabase: () => Promi
 
       it('seals secrets at rest and keeps them across unrelated updates', async () => {
         const { iam } = await roster.createIam({
-          displayName: unique('AD'), type: 'LDAP',
-          ldap: { url: 'ldaps://dc.example.com', bindDn: 'cn=svc,dc=example,dc=com', bindPassword: 's3cret-bind', userBaseDn: 'dc=example,dc=com' },
+          displayName: unique('AD'),
+          type: 'LDAP',
+          ldap: {
+            url: 'ldaps://dc.example.com',
+            bindDn: 'cn=svc,dc=example,dc=com',
+            bindPassword: 's3cret-bind',
+            userBaseDn: 'dc=example,dc=com',
+          },
         });
         const row = await db.prisma.iam.findUniqueOrThrow({ where: { id: iam.id } });
         expect(JSON.stringify(row)).not.toContain('s3cret-bind');
@@ -171,12 +183,22 @@ export function describeStoreContract(backend: string, openDatabase: () => Promi
       it('migrates a user to another IAM with permissions, attributes and memberships, deactivating the old account', async () => {
         const from = await newSamlIam();
         const to = await newSamlIam({ defaultPermissions: ['IDENTITY_READ'] });
-        const old = await roster.createUser(from.id, { userName: 'mover@corp.com', externalUsername: 'MOVER', permissions: ['AUDIT'] }, 'SSO');
+        const old = await roster.createUser(
+          from.id,
+          { userName: 'mover@corp.com', externalUsername: 'MOVER', permissions: ['AUDIT'] },
+          'SSO',
+        );
         const group = await roster.createGroup(from.id, { displayName: 'Analysts' });
         await roster.addMembers(group.id, [old.id]);
         await roster.setUserAttributes(old.id, { 'hr.level': ['3'] });
         const migrated = await roster.migrateUser(old.id, to.id);
-        expect(migrated).toMatchObject({ iamId: to.id, userName: 'mover@corp.com', active: true, externalUsername: 'MOVER', permissions: ['AUDIT', 'IDENTITY_READ'] });
+        expect(migrated).toMatchObject({
+          iamId: to.id,
+          userName: 'mover@corp.com',
+          active: true,
+          externalUsername: 'MOVER',
+          permissions: ['AUDIT', 'IDENTITY_READ'],
+        });
         expect(await roster.read((r) => r.userAttributes.get(migrated.id))).toEqual({ 'hr.level': ['3'] });
         const groups = await roster.read(async (r) => r.groups.getMany(await r.memberships.groupIdsOf(migrated.id)));
         expect(groups.map((g) => [g.iamId, g.displayName])).toEqual([[to.id, 'Analysts']]);
@@ -188,10 +210,18 @@ export function describeStoreContract(backend: string, openDatabase: () => Promi
 
       it('finds users by each matching attribute', async () => {
         const iam = await newSamlIam();
-        const user = await roster.createUser(iam.id, {
-          userName: 'match', displayName: 'Match Me',
-          emails: [{ value: 'Home@Example.com', type: 'home' }, { value: 'Work@Corp.com', type: 'work', primary: true }],
-        }, 'SCIM');
+        const user = await roster.createUser(
+          iam.id,
+          {
+            userName: 'match',
+            displayName: 'Match Me',
+            emails: [
+              { value: 'Home@Example.com', type: 'home' },
+              { value: 'Work@Corp.com', type: 'work', primary: true },
+            ],
+          },
+          'SCIM',
+        );
         const { findMatchingUser } = await import('@roster/core');
         const find = (attribute: 'id' | 'userName' | 'email' | 'displayName' | 'workEmail', value: string) =>
           roster.read((r) => findMatchingUser(r, iam.id, attribute, value)).then((u) => u?.id ?? null);
@@ -233,7 +263,7 @@ export function describeStoreContract(backend: string, openDatabase: () => Promi
         expect((await roster.read((r) => r.users.get(user.id)))!.groupPermissions).toEqual([]);
       });
 
-      it('recomputes members\' permissions when the IAM\'s group permissions change', async () => {
+      it("recomputes members' permissions when the IAM's group permissions change", async () => {
         const iam = await newSamlIam();
         const user = await roster.createUser(iam.id, { userName: 'mapped' }, 'SCIM');
         const group = await roster.createGroup(iam.id, { displayName: 'auditors' });
@@ -275,12 +305,18 @@ export function describeStoreContract(backend: string, openDatabase: () => Promi
         const user = await roster.createUser(iam.id, { userName: 'attrs' }, 'SCIM');
         const mapped = mapAttributes(
           { 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { Test: 'a', department: 'R&D' }, groups: 'x;y' },
-          [{ source: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', prefix: 'scimuser' }, { source: 'groups', prefix: 'idp', delimiter: ';' }],
+          [
+            { source: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', prefix: 'scimuser' },
+            { source: 'groups', prefix: 'idp', delimiter: ';' },
+          ],
         );
         await roster.setUserAttributes(user.id, { 'manual.level': ['3'] });
         await roster.setUserAttributes(user.id, mapped, { prefixes: ['scimuser', 'idp'] });
         expect(await roster.read((r) => r.userAttributes.get(user.id))).toEqual({
-          'idp.groups': ['x', 'y'], 'manual.level': ['3'], 'scimuser.Test': ['a'], 'scimuser.department': ['R&D'],
+          'idp.groups': ['x', 'y'],
+          'manual.level': ['3'],
+          'scimuser.Test': ['a'],
+          'scimuser.department': ['R&D'],
         });
         const mark = await roster.events.lastSeq();
         await roster.setUserAttributes(user.id, { 'scimuser.Test': ['a'] }, { prefixes: ['scimuser'] });
@@ -295,7 +331,9 @@ export function describeStoreContract(backend: string, openDatabase: () => Promi
 
     describe('login and sessions', () => {
       const loginSettings = {
-        defaultPermissions: ['IDENTITY_READ'], syncGroups: true, syncAttributes: true,
+        defaultPermissions: ['IDENTITY_READ'],
+        syncGroups: true,
+        syncAttributes: true,
         profileSchema: { displayName: 'name', email: 'email', title: 'jobTitle' },
         attributeSchema: [{ source: 'department', prefix: 'oidc' }],
         groupPermissions: [{ group: 'Admins', permissions: ['USER_ADMIN'] }],
@@ -303,22 +341,49 @@ export function describeStoreContract(backend: string, openDatabase: () => Promi
 
       it('creates the user just in time with default permissions, then keeps profile, groups and attributes in step', async () => {
         const iam = await newSamlIam(loginSettings);
-        const first = await roster.transaction((ops) => ops.loginUser(iam.id, {
-          userId: 'ada@corp.com', attributes: { name: 'Ada', email: 'ada@corp.com', jobTitle: 'Countess', department: 'Math' }, groups: ['Admins', 'Analysts'],
-        }));
-        expect(first).toMatchObject({ userName: 'ada@corp.com', source: 'SSO', displayName: 'Ada', permissions: ['IDENTITY_READ'], groupPermissions: ['USER_ADMIN'], profile: { title: 'Countess' } });
+        const first = await roster.transaction((ops) =>
+          ops.loginUser(iam.id, {
+            userId: 'ada@corp.com',
+            attributes: { name: 'Ada', email: 'ada@corp.com', jobTitle: 'Countess', department: 'Math' },
+            groups: ['Admins', 'Analysts'],
+          }),
+        );
+        expect(first).toMatchObject({
+          userName: 'ada@corp.com',
+          source: 'SSO',
+          displayName: 'Ada',
+          permissions: ['IDENTITY_READ'],
+          groupPermissions: ['USER_ADMIN'],
+          profile: { title: 'Countess' },
+        });
         expect(first.emails).toEqual([{ value: 'ada@corp.com', type: 'work', primary: true }]);
         await roster.updateIam(iam.id, { settings: { defaultPermissions: ['AUDIT'] } });
         const mark = await roster.events.lastSeq();
-        const again = await roster.transaction((ops) => ops.loginUser(iam.id, {
-          userId: 'ADA@corp.com', attributes: { name: 'Ada Lovelace', email: 'ada@corp.com', department: 'Engines' }, groups: ['analysts'],
-        }));
-        expect(again).toMatchObject({ id: first.id, displayName: 'Ada Lovelace', permissions: ['IDENTITY_READ'], groupPermissions: [], profile: { title: 'Countess' } });
+        const again = await roster.transaction((ops) =>
+          ops.loginUser(iam.id, {
+            userId: 'ADA@corp.com',
+            attributes: { name: 'Ada Lovelace', email: 'ada@corp.com', department: 'Engines' },
+            groups: ['analysts'],
+          }),
+        );
+        expect(again).toMatchObject({
+          id: first.id,
+          displayName: 'Ada Lovelace',
+          permissions: ['IDENTITY_READ'],
+          groupPermissions: [],
+          profile: { title: 'Countess' },
+        });
         expect(await roster.read((r) => r.userAttributes.get(first.id))).toEqual({ 'oidc.department': ['Engines'] });
         const types = (await eventsSince(mark)).map((e) => e.type).sort();
         expect(types).toEqual(['MEMBERSHIP_REMOVED', 'USER_ATTRIBUTES_CHANGED', 'USER_UPDATED', 'USER_UPDATED']);
         const unchanged = await roster.events.lastSeq();
-        await roster.transaction((ops) => ops.loginUser(iam.id, { userId: 'ada@corp.com', attributes: { name: 'Ada Lovelace', email: 'ada@corp.com', department: 'Engines' }, groups: ['Analysts'] }));
+        await roster.transaction((ops) =>
+          ops.loginUser(iam.id, {
+            userId: 'ada@corp.com',
+            attributes: { name: 'Ada Lovelace', email: 'ada@corp.com', department: 'Engines' },
+            groups: ['Analysts'],
+          }),
+        );
         expect(await eventsSince(unchanged)).toEqual([]);
       });
 
@@ -330,7 +395,10 @@ export function describeStoreContract(backend: string, openDatabase: () => Promi
         expect(moved).toMatchObject({ iamId: iam.id, permissions: ['AUDIT'] });
         expect(await roster.read((r) => r.users.get(legacy.id))).toMatchObject({ active: false });
         await roster.deactivateUser(moved.id);
-        await expectCode(roster.transaction((ops) => ops.loginUser(iam.id, { userId: 'grace@corp.com', attributes: {} })), 'FORBIDDEN');
+        await expectCode(
+          roster.transaction((ops) => ops.loginUser(iam.id, { userId: 'grace@corp.com', attributes: {} })),
+          'FORBIDDEN',
+        );
       });
 
       it('keeps sessions by token hash, with idle and absolute expiry, logout and deactivation', async () => {
@@ -383,20 +451,32 @@ export function describeStoreContract(backend: string, openDatabase: () => Promi
         const iam = await newSamlIam();
         const now = roster.clock.now();
         const later = new Date(now.getTime() + 300_000);
-        await roster.transaction((_ops, r) => r.saml.saveRequest({ id: '_req1', iamId: iam.id, kind: 'LOGIN', relayState: '/home', expiresAt: later }));
+        await roster.transaction((_ops, r) =>
+          r.saml.saveRequest({ id: '_req1', iamId: iam.id, kind: 'LOGIN', relayState: '/home', expiresAt: later }),
+        );
         expect(await roster.transaction((_ops, r) => r.saml.takeRequest('bim', '_req1', now))).toBeNull();
-        expect(await roster.transaction((_ops, r) => r.saml.takeRequest(iam.id, '_req1', now))).toMatchObject({ id: '_req1', kind: 'LOGIN', relayState: '/home' });
+        expect(await roster.transaction((_ops, r) => r.saml.takeRequest(iam.id, '_req1', now))).toMatchObject({
+          id: '_req1',
+          kind: 'LOGIN',
+          relayState: '/home',
+        });
         expect(await roster.transaction((_ops, r) => r.saml.takeRequest(iam.id, '_req1', now))).toBeNull();
-        await roster.transaction((_ops, r) => r.saml.saveRequest({ id: '_req2', iamId: iam.id, kind: 'LOGIN', relayState: null, expiresAt: later }));
+        await roster.transaction((_ops, r) =>
+          r.saml.saveRequest({ id: '_req2', iamId: iam.id, kind: 'LOGIN', relayState: null, expiresAt: later }),
+        );
         expect(await roster.transaction((_ops, r) => r.saml.takeRequest(iam.id, '_req2', new Date(later.getTime() + 1)))).toBeNull();
         expect(await roster.transaction((_ops, r) => r.saml.rememberAssertion(iam.id, '_a1', later, now))).toBe(true);
         expect(await roster.transaction((_ops, r) => r.saml.rememberAssertion(iam.id, '_a1', later, now))).toBe(false);
         expect(await roster.transaction((_ops, r) => r.saml.rememberAssertion(other(iam.id), '_a1', later, now))).toBe(true);
         // Once expired it is forgotten; the assertion's own validity window refuses it by then.
-        expect(await roster.transaction((_ops, r) => r.saml.rememberAssertion(iam.id, '_a1', new Date(later.getTime() + 600_000), new Date(later.getTime() + 1)))).toBe(true);
+        expect(
+          await roster.transaction((_ops, r) =>
+            r.saml.rememberAssertion(iam.id, '_a1', new Date(later.getTime() + 600_000), new Date(later.getTime() + 1)),
+          ),
+        ).toBe(true);
       });
 
-      it('records the external endpoint\'s last outcome without touching the IAM\'s updatedAt', async () => {
+      it("records the external endpoint's last outcome without touching the IAM's updatedAt", async () => {
         const iam = await newSamlIam();
         expect(await roster.read((r) => r.iams.externalLookupStatus(iam.id))).toBeNull();
         const at = new Date('2026-01-02T03:04:05.000Z');

@@ -5,7 +5,10 @@ import { createPrismaStore } from '../store/prisma-store.ts';
 import type { TestDatabase } from './test-databases.ts';
 
 /** A Roster wired to a test database, with a controllable clock. */
-export async function createTestRoster(db: TestDatabase, options: { adminToken?: string; notifier?: EventNotifier } = {}): Promise<Roster & { clock: { now(): Date; set(date: Date): void } }> {
+export async function createTestRoster(
+  db: TestDatabase,
+  options: { adminToken?: string; notifier?: EventNotifier } = {},
+): Promise<Roster & { clock: { now(): Date; set(date: Date): void } }> {
   let now: Date | null = null;
   const clock = { now: () => now ?? new Date(), set: (date: Date) => void (now = date) };
   const store = createPrismaStore(db.prisma, { notifier: options.notifier ?? createInProcessNotifier() });

@@ -14,7 +14,8 @@ import type { RefusalCode, SsoRouteContext } from './sso-route-context.ts';
 /** The session cookie (read by GraphQL too). */
 export const SESSION_COOKIE = 'roster_session';
 
-const refusalCode = (error: unknown): RefusalCode | undefined => (error instanceof SamlRefusal || isRosterError(error) ? error.code : undefined);
+const refusalCode = (error: unknown): RefusalCode | undefined =>
+  error instanceof SamlRefusal || isRosterError(error) ? error.code : undefined;
 
 /** What the SSO routes need. */
 export interface SsoAppOptions {
@@ -37,20 +38,27 @@ export function createSsoApp(options: SsoAppOptions): Hono {
   const publicOrigin = new URL(options.publicUrl).origin;
   const refuse: SsoRouteContext['refuse'] = (c, iamId, reason, status = 401, code) => {
     options.onRefusal?.(iamId, reason, code);
-    return c.html(`<!doctype html><title>Login failed</title><h1>Login failed</h1><p>${status === 404 ? 'Unknown identity manager.' : 'Roster could not log you in. Please try again or contact your administrator.'}</p>`, status);
+    return c.html(
+      `<!doctype html><title>Login failed</title><h1>Login failed</h1><p>${status === 404 ? 'Unknown identity manager.' : 'Roster could not log you in. Please try again or contact your administrator.'}</p>`,
+      status,
+    );
   };
   const context: SsoRouteContext = {
     roster,
     publicUrl: options.publicUrl,
     sessionCookie: SESSION_COOKIE,
     refuse,
-    loginFailed: (c, iamId, error) => refuse(c, iamId, `login refused: ${describeError(error)}`, isRosterError(error, 'FORBIDDEN') ? 403 : 401, refusalCode(error)),
+    loginFailed: (c, iamId, error) =>
+      refuse(c, iamId, `login refused: ${describeError(error)}`, isRosterError(error, 'FORBIDDEN') ? 403 : 401, refusalCode(error)),
     async withExternalLookup(iam, identity) {
       const endpoint = iam.settings.externalEndpoint;
       if (!endpoint) return identity;
       const result = await withExternalGroupsAndAttributes(endpoint, iam.id, identity);
-      if (result.error) options.onNotice?.(iam.id, `external groups and attributes endpoint failed, logging in with what the IdP sent: ${result.error}`);
-      await roster.transaction((_ops, repos) => repos.iams.recordExternalLookup(iam.id, { at: roster.deps.clock.now(), error: result.error }));
+      if (result.error)
+        options.onNotice?.(iam.id, `external groups and attributes endpoint failed, logging in with what the IdP sent: ${result.error}`);
+      await roster.transaction((_ops, repos) =>
+        repos.iams.recordExternalLookup(iam.id, { at: roster.deps.clock.now(), error: result.error }),
+      );
       return result.identity;
     },
     async openSession(c, user, sso) {
@@ -60,7 +68,8 @@ export function createSsoApp(options: SsoAppOptions): Hono {
     loginStarters: {},
     openTestDraft: async <T extends Iam>(sealed: string) => JSON.parse(await roster.deps.secrets.open(sealed)) as T,
     showTestResult: (c, draft, outcome) => {
-      if ('error' in outcome) options.onRefusal?.(draft.id, `test login refused: ${describeError(outcome.error)}`, refusalCode(outcome.error));
+      if ('error' in outcome)
+        options.onRefusal?.(draft.id, `test login refused: ${describeError(outcome.error)}`, refusalCode(outcome.error));
       return renderTestLoginResult(c, draft, outcome);
     },
     logoutFollowUps: [],
@@ -82,7 +91,9 @@ export function createSsoApp(options: SsoAppOptions): Hono {
   // A test user login's one-time link (see startTestUserLogin).
   app.get('/bim/iam/:iamId/user/authenticate/test/:testId', async (c) => {
     const iamId = c.req.param('iamId');
-    const pending = await roster.transaction((_ops, repos) => repos.saml.takeRequest(iamId, c.req.param('testId'), roster.deps.clock.now()));
+    const pending = await roster.transaction((_ops, repos) =>
+      repos.saml.takeRequest(iamId, c.req.param('testId'), roster.deps.clock.now()),
+    );
     if (pending?.kind !== 'TEST_LOGIN' || !pending.relayState) return refuse(c, iamId, 'unknown, used or expired test login link', 404);
     const draft = await context.openTestDraft(pending.relayState);
     const start = context.loginStarters[draft.type];
@@ -101,7 +112,12 @@ export function createSsoApp(options: SsoAppOptions): Hono {
     // The session cookie is SameSite=Lax, which a sibling subdomain passes: another site must not
     // log the user out (or start single logout), so the same CSRF check as GraphQL's applies.
     if (token !== undefined && !passesCsrfCheck(c.req.raw, publicOrigin)) {
-      return c.json({ error: { code: 'FORBIDDEN', message: `Logging out with the session cookie from another origin needs the ${CSRF_HEADER} header.` } }, 403);
+      return c.json(
+        {
+          error: { code: 'FORBIDDEN', message: `Logging out with the session cookie from another origin needs the ${CSRF_HEADER} header.` },
+        },
+        403,
+      );
     }
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     const session = token ? await roster.endSession(token) : null;

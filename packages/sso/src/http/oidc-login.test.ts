@@ -33,9 +33,22 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
     roster = await createTestRoster(db);
     await roster.ensureBuiltinIam();
     await roster.createIam({
-      displayName: 'Okta', type: 'OIDC',
-      oidc: { discoveryUrl: `${issuer}/.well-known/openid-configuration`, clientId: 'roster', clientSecret: 'client-secret', scopes: ['openid', 'email', 'profile', 'groups'], groupsClaim: 'groups', allowInsecureRequests: true },
-      settings: { defaultPermissions: ['IDENTITY_READ'], syncGroups: true, profileSchema: { displayName: 'name' }, groupPermissions: [{ group: 'Admins', permissions: ['USER_ADMIN'] }] },
+      displayName: 'Okta',
+      type: 'OIDC',
+      oidc: {
+        discoveryUrl: `${issuer}/.well-known/openid-configuration`,
+        clientId: 'roster',
+        clientSecret: 'client-secret',
+        scopes: ['openid', 'email', 'profile', 'groups'],
+        groupsClaim: 'groups',
+        allowInsecureRequests: true,
+      },
+      settings: {
+        defaultPermissions: ['IDENTITY_READ'],
+        syncGroups: true,
+        profileSchema: { displayName: 'name' },
+        groupPermissions: [{ group: 'Admins', permissions: ['USER_ADMIN'] }],
+      },
     });
     app = createSsoApp({ roster, publicUrl: PUBLIC_URL, onRefusal: (_iam, reason) => refusals.push(reason) });
   });
@@ -45,7 +58,11 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
   });
 
   /** A browser: follows redirects across Roster (in-process) and the provider (real port). */
-  async function login(returnTo = '/dashboard', tamper?: (url: URL, jar: Jar) => void | Promise<void>, startUrl?: string): Promise<{ status: number; location: string | null; roster: Jar; body: string }> {
+  async function login(
+    returnTo = '/dashboard',
+    tamper?: (url: URL, jar: Jar) => void | Promise<void>,
+    startUrl?: string,
+  ): Promise<{ status: number; location: string | null; roster: Jar; body: string }> {
     const rosterJar: Jar = new Map();
     const providerJar: Jar = new Map();
     let response = await app.request(startUrl ?? `${PUBLIC_URL}/bim/iam/okta/user/authenticate?returnTo=${encodeURIComponent(returnTo)}`);
@@ -68,12 +85,24 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
     expect(refusals).toEqual([]);
     expect(result).toMatchObject({ status: 302, location: '/dashboard?tab=me' });
     const principal = await roster.authenticateSession(result.roster.get('roster_session')!);
-    expect(principal).toMatchObject({ kind: 'SESSION', iamId: 'okta', userName: 'ada@corp.com', permissions: ['IDENTITY_READ', 'USER_ADMIN'] });
+    expect(principal).toMatchObject({
+      kind: 'SESSION',
+      iamId: 'okta',
+      userName: 'ada@corp.com',
+      permissions: ['IDENTITY_READ', 'USER_ADMIN'],
+    });
     const user = await roster.read((repos) => repos.users.findByUserName('okta', 'ada@corp.com'));
     expect(user).toMatchObject({ displayName: 'Ada Lovelace', source: 'SSO' });
     expect(result.roster.has('roster_login')).toBe(false);
     // The ID token's and userinfo's claims are kept, without the nonce and token hashes.
-    expect(user!.sourceAttributes).toMatchObject({ sub: 'ada', iss: issuer, aud: 'roster', email: 'ada@corp.com', name: 'Ada Lovelace', groups: ['Admins', 'Analysts'] });
+    expect(user!.sourceAttributes).toMatchObject({
+      sub: 'ada',
+      iss: issuer,
+      aud: 'roster',
+      email: 'ada@corp.com',
+      name: 'Ada Lovelace',
+      groups: ['Admins', 'Analysts'],
+    });
     expect(Object.keys(user!.sourceAttributes)).not.toEqual(expect.arrayContaining(['nonce']));
     expect(Object.keys(user!.sourceAttributes).filter((claim) => /^(nonce|at_hash|c_hash|s_hash)$|token/i.test(claim))).toEqual([]);
     const events = await roster.events.readAfter({ after: 0, limit: 1000 });
@@ -86,20 +115,34 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
     const token = result.roster.get('roster_session')!;
     expect(await roster.authenticateSession(token)).toMatchObject({ permissions: ['IDENTITY_READ'] });
     // Another site cannot log the user out: without the CSRF header and from a foreign origin, nothing changes.
-    const foreign: Record<string, string>[] = [{ origin: 'https://evil.example.com' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site', origin: 'https://sub.roster.test' }, {}];
+    const foreign: Record<string, string>[] = [
+      { origin: 'https://evil.example.com' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site', origin: 'https://sub.roster.test' },
+      {},
+    ];
     for (const headers of foreign) {
-      const forged = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${token}`, ...headers } });
+      const forged = await app.request(`${PUBLIC_URL}/bim/logout`, {
+        method: 'POST',
+        headers: { cookie: `roster_session=${token}`, ...headers },
+      });
       expect(forged.status).toBe(403);
       expect(await forged.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
       expect(forged.headers.getSetCookie()).toEqual([]);
       expect(await roster.authenticateSession(token)).toMatchObject({ userName: 'ada@corp.com' });
     }
-    const logout = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${token}`, 'x-roster-csrf': '1' } });
+    const logout = await app.request(`${PUBLIC_URL}/bim/logout`, {
+      method: 'POST',
+      headers: { cookie: `roster_session=${token}`, 'x-roster-csrf': '1' },
+    });
     expect(logout.status).toBe(204);
     expect(await roster.authenticateSession(token)).toBeNull();
     // Roster's own page logging out needs no header: the browser says it is same-origin.
     const again = (await login()).roster.get('roster_session')!;
-    const sameOrigin = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${again}`, origin: PUBLIC_URL, 'sec-fetch-site': 'same-origin' } });
+    const sameOrigin = await app.request(`${PUBLIC_URL}/bim/logout`, {
+      method: 'POST',
+      headers: { cookie: `roster_session=${again}`, origin: PUBLIC_URL, 'sec-fetch-site': 'same-origin' },
+    });
     expect(sameOrigin.status).toBe(204);
     expect(await roster.authenticateSession(again)).toBeNull();
   });
@@ -113,14 +156,23 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
     expect(offsite.location).toBe('/');
   });
 
-  it('starts an IdP-initiated login only where allowed and only for the IAM\'s own issuer', async () => {
+  it("starts an IdP-initiated login only where allowed and only for the IAM's own issuer", async () => {
     const initiate = (iamId: string, iss: string) =>
-      app.request(`${PUBLIC_URL}/bim/iam/${iamId}/user/authenticate?iss=${encodeURIComponent(iss)}&login_hint=ada&target_link_uri=${encodeURIComponent('/reports')}`);
+      app.request(
+        `${PUBLIC_URL}/bim/iam/${iamId}/user/authenticate?iss=${encodeURIComponent(iss)}&login_hint=ada&target_link_uri=${encodeURIComponent('/reports')}`,
+      );
     expect((await initiate('okta', issuer)).status).toBe(400);
     expect(refusals.at(-1)).toMatch(/IdP-initiated login is not allowed/);
     await roster.createIam({
-      displayName: 'Portal', type: 'OIDC',
-      oidc: { discoveryUrl: `${issuer}/.well-known/openid-configuration`, clientId: 'roster', clientSecret: 'client-secret', allowIdpInitiated: true, allowInsecureRequests: true },
+      displayName: 'Portal',
+      type: 'OIDC',
+      oidc: {
+        discoveryUrl: `${issuer}/.well-known/openid-configuration`,
+        clientId: 'roster',
+        clientSecret: 'client-secret',
+        allowIdpInitiated: true,
+        allowInsecureRequests: true,
+      },
     });
     const started = await initiate('portal', issuer);
     expect(started.status).toBe(302);

@@ -26,14 +26,20 @@ export function registerOidcRoutes(app: Hono, context: SsoRouteContext): void {
     const { config } = iam as OidcIam;
     // OpenID Connect §4: an IdP-initiated login arrives with the issuer (and maybe a login hint).
     const initiatedBy = c.req.query('iss');
-    if (initiatedBy !== undefined && !config.allowIdpInitiated) return refuse(c, iam.id, 'IdP-initiated login is not allowed for this IAM', 400);
+    if (initiatedBy !== undefined && !config.allowIdpInitiated)
+      return refuse(c, iam.id, 'IdP-initiated login is not allowed for this IAM', 400);
     const { url, pending } = await beginOidcLogin(config, {
-      redirectUri: callbackUrl(iam.id), returnTo: initiatedBy === undefined ? returnTo : localPath(c.req.query('target_link_uri')),
+      redirectUri: callbackUrl(iam.id),
+      returnTo: initiatedBy === undefined ? returnTo : localPath(c.req.query('target_link_uri')),
       ...(initiatedBy === undefined ? {} : { initiatedBy, loginHint: c.req.query('login_hint') }),
     });
     const state: LoginState = testDraft === undefined ? pending : { ...pending, testDraft };
     setCookie(c, LOGIN_COOKIE, await roster.deps.secrets.seal(JSON.stringify(state)), {
-      httpOnly: true, secure, sameSite: 'Lax', path: `/bim/iam/${iam.id}`, maxAge: LOGIN_TTL_SECONDS,
+      httpOnly: true,
+      secure,
+      sameSite: 'Lax',
+      path: `/bim/iam/${iam.id}`,
+      maxAge: LOGIN_TTL_SECONDS,
     });
     return c.redirect(url.href, 302);
   };
@@ -51,7 +57,12 @@ export function registerOidcRoutes(app: Hono, context: SsoRouteContext): void {
       draft = pending.testDraft === undefined ? null : await context.openTestDraft<OidcIam>(pending.testDraft);
       const target = draft ?? iam;
       const clientSecret = await openIamSecret(target, 'clientSecret', roster.deps.secrets);
-      const fromIdp = await completeOidcLogin(target.config, new URL(c.req.url.replace(/^https?:\/\/[^/]+/, publicUrl)), pending, clientSecret);
+      const fromIdp = await completeOidcLogin(
+        target.config,
+        new URL(c.req.url.replace(/^https?:\/\/[^/]+/, publicUrl)),
+        pending,
+        clientSecret,
+      );
       if (draft) return await context.showTestResult(c, draft, { identity: fromIdp });
       const identity = await context.withExternalLookup(iam, fromIdp);
       const user = await roster.transaction((ops) => ops.loginUser(iamId, identity));

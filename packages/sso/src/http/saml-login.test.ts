@@ -9,7 +9,11 @@ import { startTestUserLogin } from './test-login.ts';
 
 const PUBLIC_URL = 'http://roster.test';
 const ACS = `${PUBLIC_URL}/bim/iam/okta/user/authenticate/callback`;
-const form = (fields: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+const form = (fields: Record<string, string>) => ({
+  method: 'POST',
+  body: new URLSearchParams(fields),
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+});
 const sessionCookie = (response: Response) => /roster_session=([^;]+)/.exec(response.headers.getSetCookie().join('\n'))?.[1] ?? null;
 
 describe('SAML 2.0 login against samlify as the IdP', () => {
@@ -31,7 +35,9 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
         const { userId } = JSON.parse(body) as { userId: string };
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ groups: ['Auditors'], attributes: { clearance: userId === 'ada@corp.com' ? 'high' : 'low' } }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ groups: ['Auditors'], attributes: { clearance: userId === 'ada@corp.com' ? 'high' : 'low' } }));
       });
     });
     await new Promise<void>((resolve) => external.listen(0, '127.0.0.1', resolve));
@@ -43,22 +49,42 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
     roster = await createTestRoster(db);
     await roster.ensureBuiltinIam();
     await roster.createIam({
-      displayName: 'Okta', type: 'SAML',
+      displayName: 'Okta',
+      type: 'SAML',
       saml: {
-        entryPoint: idp.ssoUrl, idpIssuer: idp.entityId, idpCertificate: idp.signing.certificate,
-        signingPrivateKey: spSigning.key, signingCertificate: spSigning.certificate,
-        groupAttribute: 'groups', singleLogout: { enabled: true, url: idp.sloUrl }, clockSkewSeconds: 30,
+        entryPoint: idp.ssoUrl,
+        idpIssuer: idp.entityId,
+        idpCertificate: idp.signing.certificate,
+        signingPrivateKey: spSigning.key,
+        signingCertificate: spSigning.certificate,
+        groupAttribute: 'groups',
+        singleLogout: { enabled: true, url: idp.sloUrl },
+        clockSkewSeconds: 30,
       },
       settings: {
-        defaultPermissions: ['IDENTITY_READ'], syncGroups: true, syncAttributes: true,
+        defaultPermissions: ['IDENTITY_READ'],
+        syncGroups: true,
+        syncAttributes: true,
         profileSchema: { displayName: 'displayName' },
-        attributeSchema: [{ source: 'department', prefix: 'saml', delimiter: ';' }, { source: 'clearance', prefix: 'ext' }],
+        attributeSchema: [
+          { source: 'department', prefix: 'saml', delimiter: ';' },
+          { source: 'clearance', prefix: 'ext' },
+        ],
         groupPermissions: [{ group: 'Admins', permissions: ['USER_ADMIN'] }],
         externalEndpoint: { url: externalUrl, timeoutMs: 3_000 },
       },
     });
-    await roster.createIam({ displayName: 'Legacy', type: 'SAML', saml: { entryPoint: idp.ssoUrl, idpCertificate: idp.signing.certificate, allowIdpInitiated: true } });
-    app = createSsoApp({ roster, publicUrl: PUBLIC_URL, onRefusal: (_iam, reason) => refusals.push(reason), onNotice: (_iam, message) => notices.push(message) });
+    await roster.createIam({
+      displayName: 'Legacy',
+      type: 'SAML',
+      saml: { entryPoint: idp.ssoUrl, idpCertificate: idp.signing.certificate, allowIdpInitiated: true },
+    });
+    app = createSsoApp({
+      roster,
+      publicUrl: PUBLIC_URL,
+      onRefusal: (_iam, reason) => refusals.push(reason),
+      onNotice: (_iam, message) => notices.push(message),
+    });
     const metadata = await (await app.request(`${PUBLIC_URL}/bim/iam/okta/saml/metadata`)).text();
     idp.useSpMetadata(metadata);
   });
@@ -106,14 +132,22 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
     const user = (await roster.read((r) => r.users.findByUserName('okta', 'ada@corp.com')))!;
     expect(user).toMatchObject({ displayName: 'Ada Lovelace', source: 'SSO' });
     // What the assertion carried (and the external endpoint added) is kept as it came.
-    expect(user.sourceAttributes).toMatchObject({ nameID: 'ada@corp.com', displayName: 'Ada Lovelace', department: 'Math;Engines', clearance: 'high' });
-    expect(await roster.read((r) => r.userAttributes.get(user.id))).toEqual({ 'saml.department': ['Math', 'Engines'], 'ext.clearance': ['high'] });
+    expect(user.sourceAttributes).toMatchObject({
+      nameID: 'ada@corp.com',
+      displayName: 'Ada Lovelace',
+      department: 'Math;Engines',
+      clearance: 'high',
+    });
+    expect(await roster.read((r) => r.userAttributes.get(user.id))).toEqual({
+      'saml.department': ['Math', 'Engines'],
+      'ext.clearance': ['high'],
+    });
     const groups = await roster.read((r) => r.memberships.groupNamesOf([user.id]));
     expect(groups.get(user.id)!.sort()).toEqual(['Admins', 'Analysts', 'Auditors']);
     expect(await roster.read((r) => r.iams.externalLookupStatus('okta'))).toMatchObject({ error: null });
   });
 
-  it('grants default permissions only at creation, and logs in again with the IdP\'s data when the external endpoint is down', async () => {
+  it("grants default permissions only at creation, and logs in again with the IdP's data when the external endpoint is down", async () => {
     await roster.updateIam('okta', { settings: { defaultPermissions: ['AUDIT'] } });
     externalMode = 'down';
     const request = await startLogin();
@@ -126,7 +160,9 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
     await roster.updateIam('okta', { settings: { externalEndpoint: { url: externalUrl, timeoutMs: 300 } } });
     const again = await startLogin();
     expect((await post(await idp.loginResponse({ inResponseTo: again.id, attributes }))).status).toBe(302);
-    expect(await roster.read((r) => r.iams.externalLookupStatus('okta'))).toMatchObject({ error: expect.stringContaining('no answer within 300 ms') });
+    expect(await roster.read((r) => r.iams.externalLookupStatus('okta'))).toMatchObject({
+      error: expect.stringContaining('no answer within 300 ms'),
+    });
   });
 
   it('refuses a replayed assertion, a response to a request it did not issue, and an unsolicited one', async () => {
@@ -147,8 +183,16 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
     ['a wrong audience', { audience: 'https://other.example.com' }, /audience/],
     ['a wrong recipient', { recipient: 'https://evil.example.com/acs' }, /recipient/],
     ['a wrong destination', { destination: 'https://evil.example.com/acs' }, /addressed to/],
-    ['an expired assertion', { notBefore: new Date(Date.now() - 20 * 60_000), notOnOrAfter: new Date(Date.now() - 10 * 60_000) }, /expired|not yet valid/],
-    ['a not-yet-valid assertion', { notBefore: new Date(Date.now() + 10 * 60_000), notOnOrAfter: new Date(Date.now() + 20 * 60_000) }, /expired or not yet valid/],
+    [
+      'an expired assertion',
+      { notBefore: new Date(Date.now() - 20 * 60_000), notOnOrAfter: new Date(Date.now() - 10 * 60_000) },
+      /expired|not yet valid/,
+    ],
+    [
+      'a not-yet-valid assertion',
+      { notBefore: new Date(Date.now() + 10 * 60_000), notOnOrAfter: new Date(Date.now() + 20 * 60_000) },
+      /expired or not yet valid/,
+    ],
     ['another issuer', { issuer: 'https://evil.example.com/idp' }, /issuer/],
   ])('refuses %s', async (_name, overrides, reason) => {
     const request = await startLogin();
@@ -161,7 +205,14 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
 
   it('accepts an assertion within the configured clock skew', async () => {
     const request = await startLogin();
-    const response = await post(await idp.loginResponse({ inResponseTo: request.id, attributes, notBefore: new Date(Date.now() + 10_000), notOnOrAfter: new Date(Date.now() + 60_000) }));
+    const response = await post(
+      await idp.loginResponse({
+        inResponseTo: request.id,
+        attributes,
+        notBefore: new Date(Date.now() + 10_000),
+        notOnOrAfter: new Date(Date.now() + 60_000),
+      }),
+    );
     expect(refusals).toEqual([]);
     expect(response.status).toBe(302);
   });
@@ -179,15 +230,21 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
 
     // XSW: the attacker's unsigned assertion comes first; the signed original is kept behind it.
     const second = await startLogin();
-    const original = String(samlify.Utility.base64Decode(await idp.loginResponse({ inResponseTo: second.id, nameId: 'eve@corp.com', attributes })));
+    const original = String(
+      samlify.Utility.base64Decode(await idp.loginResponse({ inResponseTo: second.id, nameId: 'eve@corp.com', attributes })),
+    );
     const assertion = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(original)![0];
-    const evil = assertion.replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '').replace('eve@corp.com', 'admin@corp.com').replace(/ID="[^"]+"/, 'ID="_evil"');
+    const evil = assertion
+      .replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '')
+      .replace('eve@corp.com', 'admin@corp.com')
+      .replace(/ID="[^"]+"/, 'ID="_evil"');
     const wrapped = original.replace(assertion, evil + assertion);
     const response = await post(Buffer.from(wrapped).toString('base64'));
     expect(response.status).toBe(401);
     expect(sessionCookie(response)).toBeNull();
     expect(refusals.at(-1)).toMatch(/2 assertions/);
-    for (const userName of ['eve@corp.com', 'admin@corp.com']) expect(await roster.read((r) => r.users.findByUserName('okta', userName))).toBeNull();
+    for (const userName of ['eve@corp.com', 'admin@corp.com'])
+      expect(await roster.read((r) => r.users.findByUserName('okta', userName))).toBeNull();
     // XSW inside the subject confirmation.
     const third = await startLogin();
     const base = String(samlify.Utility.base64Decode(await idp.loginResponse({ inResponseTo: third.id, attributes })));
@@ -197,7 +254,13 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
   });
 
   it('answers malformed SAML with an error page, never a crash', async () => {
-    for (const garbage of ['', 'not base64 at all!', Buffer.from('<not-saml/>').toString('base64'), Buffer.from('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"').toString('base64'), Buffer.from('x'.repeat(2000)).toString('base64')]) {
+    for (const garbage of [
+      '',
+      'not base64 at all!',
+      Buffer.from('<not-saml/>').toString('base64'),
+      Buffer.from('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"').toString('base64'),
+      Buffer.from('x'.repeat(2000)).toString('base64'),
+    ]) {
       const response = await post(garbage);
       expect([400, 401]).toContain(response.status);
     }
@@ -226,7 +289,10 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
     // Behind https the cookie is Secure.
     const httpsApp = createSsoApp({ roster, publicUrl: 'https://roster.test' });
     const httpsIdp = idp.forServiceProvider(await (await httpsApp.request('https://roster.test/bim/iam/legacy/saml/metadata')).text());
-    const secure = await httpsApp.request('https://roster.test/bim/iam/legacy/user/authenticate/callback', form({ SAMLResponse: await httpsIdp.loginResponse({ nameId: 'grace@corp.com' }) }));
+    const secure = await httpsApp.request(
+      'https://roster.test/bim/iam/legacy/user/authenticate/callback',
+      form({ SAMLResponse: await httpsIdp.loginResponse({ nameId: 'grace@corp.com' }) }),
+    );
     expect(secure.headers.getSetCookie().find((c) => c.startsWith('roster_session='))).toMatch(/; Secure/);
     // Login requests of an IAM that allows IdP-initiated SSO carry no RequestedAuthnContext.
     const start = await app.request(`${PUBLIC_URL}/bim/iam/legacy/user/authenticate`);
@@ -238,12 +304,20 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
     newIdp.useSpMetadata(await (await app.request(`${PUBLIC_URL}/bim/iam/okta/saml/metadata`)).text());
     const before = await roster.read((r) => r.iams.get('okta'));
     const marker = await roster.events.lastSeq();
-    const { loginUrl } = await startTestUserLogin(roster, PUBLIC_URL, 'okta', { saml: { idpCertificate: newIdp.signing.certificate, groupAttribute: 'roles' } });
+    const { loginUrl } = await startTestUserLogin(roster, PUBLIC_URL, 'okta', {
+      saml: { idpCertificate: newIdp.signing.certificate, groupAttribute: 'roles' },
+    });
     expect(loginUrl).toMatch(new RegExp(`^${PUBLIC_URL}/bim/iam/okta/user/authenticate/test/test_`));
     const start = await app.request(loginUrl);
     expect(start.status).toBe(302);
     const request = await newIdp.readLoginRequest(start.headers.get('location')!);
-    const response = await post(await newIdp.loginResponse({ inResponseTo: request.id, nameId: 'tess@corp.com', attributes: { roles: ['Ops', 'Dev'], displayName: 'Tess' } }));
+    const response = await post(
+      await newIdp.loginResponse({
+        inResponseTo: request.id,
+        nameId: 'tess@corp.com',
+        attributes: { roles: ['Ops', 'Dev'], displayName: 'Tess' },
+      }),
+    );
     const page = await response.text();
     expect(response.status).toBe(200);
     expect(page).toContain('Test login succeeded');
@@ -269,8 +343,15 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
   it('sends login requests by HTTP-POST when configured, and decrypts encrypted assertions', async () => {
     const encryption = makeKeyAndCertificate('roster-encryption.test');
     await roster.createIam({
-      displayName: 'Sealed', type: 'SAML',
-      saml: { entryPoint: idp.ssoUrl, idpCertificate: idp.signing.certificate, requestBinding: 'POST', decryptionPrivateKey: encryption.key, decryptionCertificate: encryption.certificate },
+      displayName: 'Sealed',
+      type: 'SAML',
+      saml: {
+        entryPoint: idp.ssoUrl,
+        idpCertificate: idp.signing.certificate,
+        requestBinding: 'POST',
+        decryptionPrivateKey: encryption.key,
+        decryptionCertificate: encryption.certificate,
+      },
     });
     const metadata = await (await app.request(`${PUBLIC_URL}/bim/iam/sealed/saml/metadata`)).text();
     expect(metadata).toContain('use="encryption"');
@@ -297,11 +378,17 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
     const login = await post(await idp.loginResponse({ inResponseTo: request.id, attributes, sessionIndex: '_idx-42' }));
     const token = sessionCookie(login)!;
     // A cross-site POST neither ends the session nor starts single logout.
-    const forged = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${token}`, origin: 'https://evil.example.com' } });
+    const forged = await app.request(`${PUBLIC_URL}/bim/logout`, {
+      method: 'POST',
+      headers: { cookie: `roster_session=${token}`, origin: 'https://evil.example.com' },
+    });
     expect(forged.status).toBe(403);
     expect(forged.headers.get('location')).toBeNull();
     expect(await roster.authenticateSession(token)).toMatchObject({ userName: 'ada@corp.com' });
-    const logout = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${token}`, 'x-roster-csrf': '1' } });
+    const logout = await app.request(`${PUBLIC_URL}/bim/logout`, {
+      method: 'POST',
+      headers: { cookie: `roster_session=${token}`, 'x-roster-csrf': '1' },
+    });
     expect(logout.status).toBe(303);
     expect(await roster.authenticateSession(token)).toBeNull();
     const location = logout.headers.get('location')!;
@@ -316,11 +403,13 @@ describe('SAML 2.0 login against samlify as the IdP', () => {
     expect((await app.request(answered.responseUrl.replace(/^https?:\/\/[^/]+/, PUBLIC_URL))).status).toBe(401);
   });
 
-  it('single logout started by the IdP: validates the LogoutRequest, ends that user\'s sessions, answers signed', async () => {
+  it("single logout started by the IdP: validates the LogoutRequest, ends that user's sessions, answers signed", async () => {
     const first = await startLogin();
     const a = sessionCookie(await post(await idp.loginResponse({ inResponseTo: first.id, attributes, sessionIndex: '_s1' })))!;
     const second = await startLogin();
-    const b = sessionCookie(await post(await idp.loginResponse({ inResponseTo: second.id, attributes, nameId: 'eve@corp.com', sessionIndex: '_s2' })))!;
+    const b = sessionCookie(
+      await post(await idp.loginResponse({ inResponseTo: second.id, attributes, nameId: 'eve@corp.com', sessionIndex: '_s2' })),
+    )!;
     const url = idp.logoutRequestUrl('ada@corp.com', '_s1');
     const response = await app.request(url.replace(idp.sloUrl, `${PUBLIC_URL}/bim/iam/okta/saml/slo`));
     expect(refusals).toEqual([]);
@@ -342,7 +431,8 @@ describe('the SAML XML schema validator', () => {
   it('validates quietly and leaves no process-wide listener behind', async () => {
     const { validateSamlXml } = await import('../saml/xml-schema-validator.ts');
     const listeners = process.listenerCount('uncaughtException');
-    const valid = '<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_1" Version="2.0" IssueInstant="2020-01-01T00:00:00Z"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:LogoutResponse>';
+    const valid =
+      '<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_1" Version="2.0" IssueInstant="2020-01-01T00:00:00Z"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:LogoutResponse>';
     for (let i = 0; i < 20; i++) await expect(validateSamlXml(valid)).resolves.toBe('SUCCESS_VALIDATE_XML');
     await expect(validateSamlXml('<a/>')).rejects.toThrow(/ERR_EXCEPTION_VALIDATE_XML: .*Element 'a'/);
     expect(process.listenerCount('uncaughtException')).toBe(listeners);

@@ -3,9 +3,21 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie } from 'hono/cookie';
 import { assessLoginReadiness, type Iam, type Session } from '@roster/core';
 import { samlEntities, type SamlIam } from '../saml/saml-entities.ts';
-import { createSamlLoginRequest, decodeSamlMessage, peekSamlMessage, verifySamlLoginResponse, type SamlOutbound } from '../saml/saml-login.ts';
+import {
+  createSamlLoginRequest,
+  decodeSamlMessage,
+  peekSamlMessage,
+  verifySamlLoginResponse,
+  type SamlOutbound,
+} from '../saml/saml-login.ts';
 import { SamlRefusal } from '../saml/saml-refusal.ts';
-import { createSamlLogoutRequest, readRedirectQuery, verifySamlLogoutRequest, verifySamlLogoutResponse, type InboundSamlMessage } from '../saml/saml-logout.ts';
+import {
+  createSamlLogoutRequest,
+  readRedirectQuery,
+  verifySamlLogoutRequest,
+  verifySamlLogoutResponse,
+  type InboundSamlMessage,
+} from '../saml/saml-logout.ts';
 import { describeError } from '../connection-step.ts';
 import { localPath } from './local-path.ts';
 import { escapeHtml } from './html.ts';
@@ -19,7 +31,9 @@ const MAX_SAML_BODY_BYTES = 512 * 1024;
 /** Sends the browser on with a SAML message: a redirect, or an auto-submitting form (HTTP-POST). */
 function deliver(c: Context, outbound: SamlOutbound): Response {
   if (outbound.binding === 'REDIRECT') return c.redirect(outbound.url, 302);
-  const inputs = Object.entries(outbound.fields).map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`).join('');
+  const inputs = Object.entries(outbound.fields)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('');
   return c.html(
     `<!doctype html><title>Signing in…</title><body onload="document.forms[0].submit()"><form method="post" action="${escapeHtml(outbound.url)}">${inputs}<noscript><button type="submit">Continue</button></noscript></form></body>`,
   );
@@ -37,12 +51,24 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
     return iam?.type === 'SAML' && iam.enabled ? iam : null;
   };
   const saveRequest = (iam: SamlIam, id: string, kind: 'LOGIN' | 'LOGOUT' | 'TEST_LOGIN', relayState: string) =>
-    roster.transaction((_ops, repos) => repos.saml.saveRequest({ id, iamId: iam.id, kind, relayState, expiresAt: new Date(roster.deps.clock.now().getTime() + REQUEST_TTL_MS) }));
-  const failed = (c: Context, iamId: string, error: unknown) => refuse(c, iamId, `SAML logout refused: ${describeError(error)}`, 401, error instanceof SamlRefusal ? error.code : undefined);
+    roster.transaction((_ops, repos) =>
+      repos.saml.saveRequest({
+        id,
+        iamId: iam.id,
+        kind,
+        relayState,
+        expiresAt: new Date(roster.deps.clock.now().getTime() + REQUEST_TTL_MS),
+      }),
+    );
+  const failed = (c: Context, iamId: string, error: unknown) =>
+    refuse(c, iamId, `SAML logout refused: ${describeError(error)}`, 401, error instanceof SamlRefusal ? error.code : undefined);
   const inbound = async (c: Context): Promise<InboundSamlMessage> => {
     if (c.req.method === 'GET') return readRedirectQuery(new URL(c.req.url).search.slice(1));
     const body = await c.req.parseBody();
-    return { binding: 'POST', fields: Object.fromEntries(Object.entries(body).map(([key, value]) => [key, typeof value === 'string' ? value : undefined])) };
+    return {
+      binding: 'POST',
+      fields: Object.fromEntries(Object.entries(body).map(([key, value]) => [key, typeof value === 'string' ? value : undefined])),
+    };
   };
 
   app.get('/bim/iam/:iamId/saml/metadata', async (c) => {
@@ -58,50 +84,67 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
     if (!readiness.ready) return refuse(c, saml.id, `SAML login is not configured yet (missing ${readiness.missing.join(', ')})`, 400);
     const outbound = createSamlLoginRequest(await samlEntities(saml, publicUrl, roster.deps.secrets), saml.config);
     // A test login keeps the unsaved configuration it runs with until the IdP answers.
-    await (testDraft === undefined ? saveRequest(saml, outbound.id, 'LOGIN', returnTo) : saveRequest(saml, outbound.id, 'TEST_LOGIN', testDraft));
+    await (testDraft === undefined
+      ? saveRequest(saml, outbound.id, 'LOGIN', returnTo)
+      : saveRequest(saml, outbound.id, 'TEST_LOGIN', testDraft));
     return deliver(c, outbound);
   };
 
   // The assertion consumer service (the SSO callback URL SAML IAMs show).
-  app.post('/bim/iam/:iamId/user/authenticate/callback', bodyLimit({ maxSize: MAX_SAML_BODY_BYTES, onError: (c) => refuse(c, c.req.param('iamId') ?? '', 'SAML response too large', 400) }), async (c) => {
-    const iamId = c.req.param('iamId');
-    const iam = await samlIam(iamId);
-    if (!iam) return refuse(c, iamId, 'no enabled SAML IAM with this ID', 404);
-    let testing = false;
-    try {
-      const message = await inbound(c);
-      const encoded = message.fields['SAMLResponse'];
-      if (!encoded) throw new SamlRefusal('no SAMLResponse in the request');
-      const claimed = peekSamlMessage(decodeSamlMessage(encoded, 'POST'));
-      const now = roster.deps.clock.now();
-      // The request it claims to answer is used up now, whether the response then verifies or not.
-      const pending = claimed.inResponseTo === undefined ? null : await roster.transaction((_ops, repos) => repos.saml.takeRequest(iam.id, claimed.inResponseTo!, now));
-      testing = pending?.kind === 'TEST_LOGIN';
-      const target = testing ? await context.openTestDraft<SamlIam>(pending!.relayState!) : iam;
-      const login = await verifySamlLoginResponse(await samlEntities(target, publicUrl, roster.deps.secrets, claimed.issuer), target.config, message.fields, now);
-      if (login.inResponseTo !== null || pending !== null) {
-        if (pending === null || pending.id !== login.inResponseTo || (pending.kind !== 'LOGIN' && !testing)) {
-          throw new SamlRefusal(`InResponseTo ${login.inResponseTo ?? claimed.inResponseTo} is not a login request Roster issued, or it was answered already or expired`);
+  app.post(
+    '/bim/iam/:iamId/user/authenticate/callback',
+    bodyLimit({ maxSize: MAX_SAML_BODY_BYTES, onError: (c) => refuse(c, c.req.param('iamId') ?? '', 'SAML response too large', 400) }),
+    async (c) => {
+      const iamId = c.req.param('iamId');
+      const iam = await samlIam(iamId);
+      if (!iam) return refuse(c, iamId, 'no enabled SAML IAM with this ID', 404);
+      let testing = false;
+      try {
+        const message = await inbound(c);
+        const encoded = message.fields['SAMLResponse'];
+        if (!encoded) throw new SamlRefusal('no SAMLResponse in the request');
+        const claimed = peekSamlMessage(decodeSamlMessage(encoded, 'POST'));
+        const now = roster.deps.clock.now();
+        // The request it claims to answer is used up now, whether the response then verifies or not.
+        const pending =
+          claimed.inResponseTo === undefined
+            ? null
+            : await roster.transaction((_ops, repos) => repos.saml.takeRequest(iam.id, claimed.inResponseTo!, now));
+        testing = pending?.kind === 'TEST_LOGIN';
+        const target = testing ? await context.openTestDraft<SamlIam>(pending!.relayState!) : iam;
+        const login = await verifySamlLoginResponse(
+          await samlEntities(target, publicUrl, roster.deps.secrets, claimed.issuer),
+          target.config,
+          message.fields,
+          now,
+        );
+        if (login.inResponseTo !== null || pending !== null) {
+          if (pending === null || pending.id !== login.inResponseTo || (pending.kind !== 'LOGIN' && !testing)) {
+            throw new SamlRefusal(
+              `InResponseTo ${login.inResponseTo ?? claimed.inResponseTo} is not a login request Roster issued, or it was answered already or expired`,
+            );
+          }
+        } else if (!target.config.allowIdpInitiated) {
+          throw new SamlRefusal('unsolicited response: IdP-initiated SSO is not allowed for this IAM');
         }
-      } else if (!target.config.allowIdpInitiated) {
-        throw new SamlRefusal('unsolicited response: IdP-initiated SSO is not allowed for this IAM');
+        const replayed = `assertion ${login.assertionId} was already used (replay)`;
+        if (testing) {
+          if (!(await roster.transaction((_ops, repos) => repos.saml.rememberAssertion(iam.id, login.assertionId, login.validUntil, now))))
+            throw new SamlRefusal(replayed);
+          return context.showTestResult(c, target, { identity: login.identity });
+        }
+        const identity = await context.withExternalLookup(iam, login.identity);
+        const user = await roster.transaction(async (ops, repos) => {
+          if (!(await repos.saml.rememberAssertion(iam.id, login.assertionId, login.validUntil, now))) throw new SamlRefusal(replayed);
+          return ops.loginUser(iam.id, identity);
+        });
+        await context.openSession(c, user, { nameId: login.nameId, sessionIndex: login.sessionIndex });
+        return c.redirect(localPath(pending?.relayState ?? message.fields['RelayState']), 302);
+      } catch (error) {
+        return testing ? context.showTestResult(c, iam, { error }) : context.loginFailed(c, iamId, error);
       }
-      const replayed = `assertion ${login.assertionId} was already used (replay)`;
-      if (testing) {
-        if (!(await roster.transaction((_ops, repos) => repos.saml.rememberAssertion(iam.id, login.assertionId, login.validUntil, now)))) throw new SamlRefusal(replayed);
-        return context.showTestResult(c, target, { identity: login.identity });
-      }
-      const identity = await context.withExternalLookup(iam, login.identity);
-      const user = await roster.transaction(async (ops, repos) => {
-        if (!(await repos.saml.rememberAssertion(iam.id, login.assertionId, login.validUntil, now))) throw new SamlRefusal(replayed);
-        return ops.loginUser(iam.id, identity);
-      });
-      await context.openSession(c, user, { nameId: login.nameId, sessionIndex: login.sessionIndex });
-      return c.redirect(localPath(pending?.relayState ?? message.fields['RelayState']), 302);
-    } catch (error) {
-      return testing ? context.showTestResult(c, iam, { error }) : context.loginFailed(c, iamId, error);
-    }
-  });
+    },
+  );
 
   // Single logout: the IdP's LogoutResponse to Roster's request, or its own LogoutRequest.
   const slo = async (c: Context) => {
@@ -112,11 +155,19 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
       const message = await inbound(c);
       const encoded = message.fields['SAMLResponse'] ?? message.fields['SAMLRequest'];
       if (!encoded) throw new SamlRefusal('neither SAMLRequest nor SAMLResponse in the request');
-      const entities = await samlEntities(iam, publicUrl, roster.deps.secrets, peekSamlMessage(decodeSamlMessage(encoded, message.binding)).issuer);
+      const entities = await samlEntities(
+        iam,
+        publicUrl,
+        roster.deps.secrets,
+        peekSamlMessage(decodeSamlMessage(encoded, message.binding)).issuer,
+      );
       if (message.fields['SAMLResponse']) {
         const inResponseTo = await verifySamlLogoutResponse(entities, message);
         const pending = await roster.transaction((_ops, repos) => repos.saml.takeRequest(iam.id, inResponseTo, roster.deps.clock.now()));
-        if (pending?.kind !== 'LOGOUT') throw new SamlRefusal(`InResponseTo ${inResponseTo} is not a logout request Roster issued, or it was answered already or expired`);
+        if (pending?.kind !== 'LOGOUT')
+          throw new SamlRefusal(
+            `InResponseTo ${inResponseTo} is not a logout request Roster issued, or it was answered already or expired`,
+          );
         return c.redirect(localPath(pending.relayState), 302);
       }
       const request = await verifySamlLogoutRequest(entities, message, iam.config.idpIssuer);
@@ -129,14 +180,22 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
     }
   };
   app.get('/bim/iam/:iamId/saml/slo', slo);
-  app.post('/bim/iam/:iamId/saml/slo', bodyLimit({ maxSize: MAX_SAML_BODY_BYTES, onError: (c) => refuse(c, c.req.param('iamId') ?? '', 'SAML message too large', 400) }), slo);
+  app.post(
+    '/bim/iam/:iamId/saml/slo',
+    bodyLimit({ maxSize: MAX_SAML_BODY_BYTES, onError: (c) => refuse(c, c.req.param('iamId') ?? '', 'SAML message too large', 400) }),
+    slo,
+  );
 
   // Roster-initiated single logout: after the session ended, tell the IdP.
   context.logoutFollowUps.push(async (c, session: Session) => {
     if (!session.ssoNameId) return null;
     const iam = await samlIam(session.iamId);
     if (!iam?.config.singleLogout.enabled) return null;
-    const outbound = createSamlLogoutRequest(await samlEntities(iam, publicUrl, roster.deps.secrets), session.ssoNameId, session.ssoSessionIndex ?? null);
+    const outbound = createSamlLogoutRequest(
+      await samlEntities(iam, publicUrl, roster.deps.secrets),
+      session.ssoNameId,
+      session.ssoSessionIndex ?? null,
+    );
     await saveRequest(iam, outbound.id, 'LOGOUT', '/');
     return c.redirect(outbound.url, 303);
   });

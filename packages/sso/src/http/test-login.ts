@@ -20,14 +20,21 @@ export interface TestUserLogin {
  * attributes (with the external endpoint's), or why the login was refused. No user, session or
  * event is created.
  */
-export async function startTestUserLogin(roster: Roster, publicUrl: string, iamId: string, changes: UpdateIamInput = {}): Promise<TestUserLogin> {
+export async function startTestUserLogin(
+  roster: Roster,
+  publicUrl: string,
+  iamId: string,
+  changes: UpdateIamInput = {},
+): Promise<TestUserLogin> {
   const draft = await roster.previewIam(iamId, changes);
   if (draft.type !== 'SAML' && draft.type !== 'OIDC') {
     throw new RosterError('VALIDATION_FAILED', 'Test user login is for SAML and OIDC IAMs.', { details: { iamId } });
   }
   const readiness = assessLoginReadiness(draft);
   if (!readiness.ready) {
-    throw new RosterError('VALIDATION_FAILED', `IAM "${iamId}" is not ready for login: missing ${readiness.missing.join(', ')}.`, { details: { iamId, missing: readiness.missing } });
+    throw new RosterError('VALIDATION_FAILED', `IAM "${iamId}" is not ready for login: missing ${readiness.missing.join(', ')}.`, {
+      details: { iamId, missing: readiness.missing },
+    });
   }
   const id = `test_${roster.deps.random.token(24)}`;
   const expiresAt = new Date(roster.deps.clock.now().getTime() + TEST_LOGIN_TTL_MS);
@@ -37,9 +44,16 @@ export async function startTestUserLogin(roster: Roster, publicUrl: string, iamI
 }
 
 /** The page a test login ends on. The admin started it, so a refusal's reason is shown. */
-export async function renderTestLoginResult(c: Context, draft: Iam, outcome: { identity: LoginIdentity } | { error: unknown }): Promise<Response> {
+export async function renderTestLoginResult(
+  c: Context,
+  draft: Iam,
+  outcome: { identity: LoginIdentity } | { error: unknown },
+): Promise<Response> {
   if ('error' in outcome) {
-    return c.html(`<!doctype html><title>Test login failed</title><h1>Test login failed</h1><p>${escapeHtml(describeError(outcome.error))}</p><p>Nothing was saved.</p>`, 401);
+    return c.html(
+      `<!doctype html><title>Test login failed</title><h1>Test login failed</h1><p>${escapeHtml(describeError(outcome.error))}</p><p>Nothing was saved.</p>`,
+      401,
+    );
   }
   let identity = outcome.identity;
   let external = '';
@@ -48,7 +62,9 @@ export async function renderTestLoginResult(c: Context, draft: Iam, outcome: { i
     identity = result.identity;
     external = `<p>External groups and attributes endpoint: ${result.error ? `failed (${escapeHtml(result.error)}); a real login would go on without it` : 'answered'}.</p>`;
   }
-  const rows = Object.entries(identity.attributes).map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(JSON.stringify(value))}</td></tr>`).join('');
+  const rows = Object.entries(identity.attributes)
+    .map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(JSON.stringify(value))}</td></tr>`)
+    .join('');
   return c.html(
     `<!doctype html><title>Test login succeeded</title><h1>Test login succeeded</h1>` +
       `<p>User ID: <strong id="user-id">${escapeHtml(identity.userId)}</strong></p>` +

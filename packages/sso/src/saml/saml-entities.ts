@@ -57,13 +57,20 @@ export async function samlEntities(iam: SamlIam, publicUrl: string, secrets: Sec
   const sp = samlify.ServiceProvider({
     entityID: urls.entityId,
     assertionConsumerService: [{ Binding: POST, Location: urls.acs }],
-    singleLogoutService: config.singleLogout.enabled ? [{ Binding: REDIRECT, Location: urls.slo }, { Binding: POST, Location: urls.slo }] : [],
+    singleLogoutService: config.singleLogout.enabled
+      ? [
+          { Binding: REDIRECT, Location: urls.slo },
+          { Binding: POST, Location: urls.slo },
+        ]
+      : [],
     authnRequestsSigned: signingKey !== null,
     wantAssertionsSigned: true,
     wantLogoutRequestSigned: true,
     wantLogoutResponseSigned: true,
     ...(signingKey ? { privateKey: signingKey, ...(config.signingCertificate ? { signingCert: config.signingCertificate } : {}) } : {}),
-    ...(decryptionKey ? { encPrivateKey: decryptionKey, ...(config.decryptionCertificate ? { encryptCert: config.decryptionCertificate } : {}) } : {}),
+    ...(decryptionKey
+      ? { encPrivateKey: decryptionKey, ...(config.decryptionCertificate ? { encryptCert: config.decryptionCertificate } : {}) }
+      : {}),
     isAssertionEncrypted: decryptionKey !== null,
     clockDrifts: [-skewMs, skewMs],
     nameIDFormat: [Constants.namespace.format.unspecified],
@@ -74,8 +81,18 @@ export async function samlEntities(iam: SamlIam, publicUrl: string, secrets: Sec
     // configured certificate is what establishes trust.
     entityID: config.idpIssuer ?? messageIssuer ?? '',
     ...(config.idpCertificate ? { signingCert: config.idpCertificate } : {}),
-    singleSignOnService: config.entryPoint ? [{ Binding: REDIRECT, Location: config.entryPoint }, { Binding: POST, Location: config.entryPoint }] : [],
-    singleLogoutService: idpLogoutUrl ? [{ Binding: REDIRECT, Location: idpLogoutUrl }, { Binding: POST, Location: idpLogoutUrl }] : [],
+    singleSignOnService: config.entryPoint
+      ? [
+          { Binding: REDIRECT, Location: config.entryPoint },
+          { Binding: POST, Location: config.entryPoint },
+        ]
+      : [],
+    singleLogoutService: idpLogoutUrl
+      ? [
+          { Binding: REDIRECT, Location: idpLogoutUrl },
+          { Binding: POST, Location: idpLogoutUrl },
+        ]
+      : [],
     wantAuthnRequestsSigned: signingKey !== null,
     // What Roster sends the IdP is signed when Roster has a signing key.
     wantLogoutRequestSigned: signingKey !== null,

@@ -24,13 +24,21 @@ export function createSamlLoginRequest(entities: SamlEntities, config: SamlConfi
   const fill = (destination: string) => () => ({
     id,
     context: samlify.SamlLib.replaceTagsByValue(AUTHN_REQUEST(!config.allowIdpInitiated), {
-      ID: id, IssueInstant: new Date().toISOString(), Destination: destination, ProtocolBinding: POST,
-      AssertionConsumerServiceURL: entities.urls.acs, Issuer: entities.urls.entityId, NameIDFormat: samlify.Constants.namespace.format.unspecified,
+      ID: id,
+      IssueInstant: new Date().toISOString(),
+      Destination: destination,
+      ProtocolBinding: POST,
+      AssertionConsumerServiceURL: entities.urls.acs,
+      Issuer: entities.urls.entityId,
+      NameIDFormat: samlify.Constants.namespace.format.unspecified,
     }),
   });
   const entryPoint = config.entryPoint ?? '';
   if (config.requestBinding === 'POST') {
-    const request = entities.sp.createLoginRequest(entities.idp, 'post', { customTagReplacement: fill(entryPoint) }) as { context: string; entityEndpoint: string };
+    const request = entities.sp.createLoginRequest(entities.idp, 'post', { customTagReplacement: fill(entryPoint) }) as {
+      context: string;
+      entityEndpoint: string;
+    };
     return { binding: 'POST', id, url: request.entityEndpoint, fields: { SAMLRequest: request.context } };
   }
   const request = entities.sp.createLoginRequest(entities.idp, 'redirect', { customTagReplacement: fill(entryPoint) });
@@ -65,18 +73,27 @@ const ASSERTION_FIELDS = (assertion: string) => [
  * assertion is decrypted from the signed Response, or, when the signature is inside the
  * encryption, the whole message is decrypted and verified again.
  */
-async function signedAssertion(entities: SamlEntities, xml: string, shape: SamlResponseShape & { assertion: 'plain' | 'encrypted' }): Promise<string> {
+async function signedAssertion(
+  entities: SamlEntities,
+  xml: string,
+  shape: SamlResponseShape & { assertion: 'plain' | 'encrypted' },
+): Promise<string> {
   const verify = (content: string) => {
     try {
-      return samlify.SamlLib.verifySignature(content, { metadata: entities.idp.entityMeta, signatureAlgorithm: entities.idp.entitySetting.requestSignatureAlgorithm });
+      return samlify.SamlLib.verifySignature(content, {
+        metadata: entities.idp.entityMeta,
+        signatureAlgorithm: entities.idp.entitySetting.requestSignatureAlgorithm,
+      });
     } catch (error) {
       throw samlifyRefusal(error);
     }
   };
-  const decrypt = (content: string) => samlify.SamlLib.decryptAssertion(entities.sp, content).catch((error: unknown) => Promise.reject(samlifyRefusal(error)));
+  const decrypt = (content: string) =>
+    samlify.SamlLib.decryptAssertion(entities.sp, content).catch((error: unknown) => Promise.reject(samlifyRefusal(error)));
   if (shape.assertion === 'plain') {
     const [verified, signed] = verify(xml);
-    if (!verified) throw new SamlRefusal('no signature in the response verifies with the IdP signing certificate', 'SAML_SIGNATURE_INVALID');
+    if (!verified)
+      throw new SamlRefusal('no signature in the response verifies with the IdP signing certificate', 'SAML_SIGNATURE_INVALID');
     return coveredAssertion(signed, shape.assertionId);
   }
   const [responseVerified, signedResponse] = verify(xml);
@@ -86,19 +103,23 @@ async function signedAssertion(entities: SamlEntities, xml: string, shape: SamlR
   }
   const [decrypted] = await decrypt(xml);
   const [verified, signed] = verify(decrypted);
-  if (!verified) throw new SamlRefusal('no signature in the decrypted response verifies with the IdP signing certificate', 'SAML_SIGNATURE_INVALID');
+  if (!verified)
+    throw new SamlRefusal('no signature in the decrypted response verifies with the IdP signing certificate', 'SAML_SIGNATURE_INVALID');
   return coveredAssertion(signed, plainAssertionId(decrypted));
 }
 
 /** The ID of the one plaintext assertion of a decrypted response, checked like the response was. */
 function plainAssertionId(decrypted: string): string {
   const shape = inspectSamlResponse(decrypted);
-  if (shape.assertion !== 'plain') throw new SamlRefusal('the decrypted response holds no plaintext assertion', 'SAML_ASSERTION_NOT_SIGNED');
+  if (shape.assertion !== 'plain')
+    throw new SamlRefusal('the decrypted response holds no plaintext assertion', 'SAML_ASSERTION_NOT_SIGNED');
   return shape.assertionId;
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null);
-const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null;
+const record = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 /**
  * Verifies a login response posted to the assertion consumer: one assertion, covered by the
@@ -107,7 +128,12 @@ const record = (value: unknown): Record<string, unknown> => (value && typeof val
  * Everything about the user is read from the covered assertion only. Returns who logged in; the
  * caller still checks InResponseTo and replay.
  */
-export async function verifySamlLoginResponse(entities: SamlEntities, config: SamlConfig, body: { SAMLResponse?: string; RelayState?: string }, now: Date): Promise<VerifiedSamlLogin> {
+export async function verifySamlLoginResponse(
+  entities: SamlEntities,
+  config: SamlConfig,
+  body: { SAMLResponse?: string; RelayState?: string },
+  now: Date,
+): Promise<VerifiedSamlLogin> {
   if (!body.SAMLResponse) throw new SamlRefusal('no SAMLResponse in the request');
   if (!config.idpCertificate) throw new SamlRefusal('no IdP signing certificate is configured');
   const xml = decodeSamlMessage(body.SAMLResponse, 'POST');
@@ -125,16 +151,20 @@ export async function verifySamlLoginResponse(entities: SamlEntities, config: Sa
   const skewMs = config.clockSkewSeconds * 1000;
 
   const audiences = ([] as unknown[]).concat(extract['audience'] ?? []);
-  if (!audiences.includes(entities.urls.entityId)) throw new SamlRefusal(`the assertion is for audience ${JSON.stringify(audiences)}, not ${entities.urls.entityId}`);
+  if (!audiences.includes(entities.urls.entityId))
+    throw new SamlRefusal(`the assertion is for audience ${JSON.stringify(audiences)}, not ${entities.urls.entityId}`);
   const destination = text(record(extract['response'])['destination']);
-  if (destination !== null && destination !== entities.urls.acs) throw new SamlRefusal(`the response is addressed to ${destination}, not ${entities.urls.acs}`);
+  if (destination !== null && destination !== entities.urls.acs)
+    throw new SamlRefusal(`the response is addressed to ${destination}, not ${entities.urls.acs}`);
   const recipient = text(confirmation['recipient']);
-  if (recipient !== entities.urls.acs) throw new SamlRefusal(`the assertion's recipient is ${recipient ?? 'missing'}, not ${entities.urls.acs}`);
+  if (recipient !== entities.urls.acs)
+    throw new SamlRefusal(`the assertion's recipient is ${recipient ?? 'missing'}, not ${entities.urls.acs}`);
   const confirmUntil = text(confirmation['notOnOrAfter']);
   if (!confirmUntil || Number.isNaN(Date.parse(confirmUntil))) throw new SamlRefusal('the assertion has no subject confirmation expiry');
   if (now.getTime() >= Date.parse(confirmUntil) + skewMs) throw new SamlRefusal(`the assertion expired at ${confirmUntil}`);
   const confirmFrom = text(confirmation['notBefore']);
-  if (confirmFrom && now.getTime() < Date.parse(confirmFrom) - skewMs) throw new SamlRefusal(`the assertion is not valid before ${confirmFrom}`);
+  if (confirmFrom && now.getTime() < Date.parse(confirmFrom) - skewMs)
+    throw new SamlRefusal(`the assertion is not valid before ${confirmFrom}`);
 
   const assertionId = text(fields['assertion']);
   if (!assertionId) throw new SamlRefusal('the assertion has no ID');
@@ -143,7 +173,8 @@ export async function verifySamlLoginResponse(entities: SamlEntities, config: Sa
   const attributes: Record<string, unknown> = { ...record(extract['attributes']), nameID: nameId };
   const userId = config.userIdAttribute === 'nameID' ? nameId : text(attributes[config.userIdAttribute]);
   if (!userId) throw new SamlRefusal(`the assertion has no "${config.userIdAttribute}" attribute to identify the user`);
-  const groups = config.groupAttribute === undefined ? undefined : ([] as unknown[]).concat(attributes[config.groupAttribute] ?? []).map(String);
+  const groups =
+    config.groupAttribute === undefined ? undefined : ([] as unknown[]).concat(attributes[config.groupAttribute] ?? []).map(String);
   const conditionsUntil = text(record(extract['conditions'])['notOnOrAfter']);
   const validUntil = Math.max(Date.parse(confirmUntil), conditionsUntil ? Date.parse(conditionsUntil) : 0) + skewMs;
   return {
@@ -164,9 +195,21 @@ export async function verifySamlLoginResponse(entities: SamlEntities, config: Sa
 export function peekSamlMessage(xml: string): { issuer: string | undefined; inResponseTo: string | undefined } {
   const found = samlify.Extractor.extract(xml, [
     { key: 'assertion', localPath: ['Response', 'Assertion', 'Issuer'], attributes: [] },
-    { key: 'message', localPath: [['Response', 'Issuer'], ['LogoutResponse', 'Issuer'], ['LogoutRequest', 'Issuer']], attributes: [] },
+    {
+      key: 'message',
+      localPath: [
+        ['Response', 'Issuer'],
+        ['LogoutResponse', 'Issuer'],
+        ['LogoutRequest', 'Issuer'],
+      ],
+      attributes: [],
+    },
     { key: 'response', localPath: ['Response'], attributes: ['InResponseTo'] },
-    { key: 'confirmation', localPath: ['Response', 'Assertion', 'Subject', 'SubjectConfirmation', 'SubjectConfirmationData'], attributes: ['InResponseTo'] },
+    {
+      key: 'confirmation',
+      localPath: ['Response', 'Assertion', 'Subject', 'SubjectConfirmation', 'SubjectConfirmationData'],
+      attributes: ['InResponseTo'],
+    },
   ]);
   return {
     issuer: text(found['assertion']) ?? text(found['message']) ?? undefined,

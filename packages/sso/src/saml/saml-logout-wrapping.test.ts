@@ -18,11 +18,15 @@ const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
 let attempt = 0;
 
 const form = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({
-  method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  method: 'POST',
+  body: new URLSearchParams(fields),
+  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
 });
 const sessionCookie = (response: Response) => /roster_session=([^;]+)/.exec(response.headers.getSetCookie().join('\n'))?.[1] ?? null;
 const child = (parent: Element, namespace: string, name: string) =>
-  Array.from(parent.childNodes).find((node): node is Element => node.nodeType === 1 && (node as Element).namespaceURI === namespace && (node as Element).localName === name);
+  Array.from(parent.childNodes).find(
+    (node): node is Element => node.nodeType === 1 && (node as Element).namespaceURI === namespace && (node as Element).localName === name,
+  );
 
 /** A decoded POST-binding message (base64 XML) to take apart, and a way to send it on after tampering. */
 function openMessage(encoded: string) {
@@ -57,7 +61,10 @@ function forgeLogoutRequest(doc: Document, signed: Element, victim: { nameId: st
 
 /** Puts `signature` into `message` where a signature belongs (after the Issuer), hiding `content` in its ds:Object. */
 function signWith(message: Element, signature: Element, content: Element | null): void {
-  if (content) signature.appendChild(message.ownerDocument.createElementNS(DSIG, 'ds:Object')).appendChild(message.ownerDocument.importNode(content, true));
+  if (content)
+    signature
+      .appendChild(message.ownerDocument.createElementNS(DSIG, 'ds:Object'))
+      .appendChild(message.ownerDocument.importNode(content, true));
   message.insertBefore(message.ownerDocument.importNode(signature, true), child(message, ASSERTION, 'Issuer')!.nextSibling);
 }
 
@@ -76,10 +83,15 @@ describe('SAML single logout refuses a message other than the one the IdP signed
     roster = await createTestRoster(db);
     await roster.ensureBuiltinIam();
     await roster.createIam({
-      displayName: 'Okta', type: 'SAML',
+      displayName: 'Okta',
+      type: 'SAML',
       saml: {
-        entryPoint: idp.ssoUrl, idpIssuer: idp.entityId, idpCertificate: idp.signing.certificate,
-        signingPrivateKey: spSigning.key, signingCertificate: spSigning.certificate, singleLogout: { enabled: true, url: idp.sloUrl },
+        entryPoint: idp.ssoUrl,
+        idpIssuer: idp.entityId,
+        idpCertificate: idp.signing.certificate,
+        signingPrivateKey: spSigning.key,
+        signingCertificate: spSigning.certificate,
+        singleLogout: { enabled: true, url: idp.sloUrl },
       },
     });
     app = createSsoApp({ roster, publicUrl: PUBLIC_URL, onRefusal });
@@ -96,7 +108,10 @@ describe('SAML single logout refuses a message other than the one the IdP signed
   async function login(nameId: string, sessionIndex: string): Promise<string> {
     const start = await app.request(`${PUBLIC_URL}/bim/iam/okta/user/authenticate?returnTo=/home`);
     const request = await idp.readLoginRequest(start.headers.get('location')!);
-    const response = await app.request(`${PUBLIC_URL}/bim/iam/okta/user/authenticate/callback`, form({ SAMLResponse: await idp.loginResponse({ inResponseTo: request.id, nameId, sessionIndex }) }));
+    const response = await app.request(
+      `${PUBLIC_URL}/bim/iam/okta/user/authenticate/callback`,
+      form({ SAMLResponse: await idp.loginResponse({ inResponseTo: request.id, nameId, sessionIndex }) }),
+    );
     expect(response.status).toBe(302);
     return sessionCookie(response)!;
   }
@@ -106,7 +121,12 @@ describe('SAML single logout refuses a message other than the one the IdP signed
     attempt += 1;
     const mallory = { nameId: `mallory-${attempt}@corp.com`, sessionIndex: `_mallory-${attempt}` };
     const victim = { nameId: `victim-${attempt}@corp.com`, sessionIndex: `_victim-${attempt}` };
-    return { mallory, victim, malloryToken: await login(mallory.nameId, mallory.sessionIndex), victimToken: await login(victim.nameId, victim.sessionIndex) };
+    return {
+      mallory,
+      victim,
+      malloryToken: await login(mallory.nameId, mallory.sessionIndex),
+      victimToken: await login(victim.nameId, victim.sessionIndex),
+    };
   }
 
   async function expectRefusedChangingNothing(response: Response, tokens: readonly string[], code: string) {
@@ -142,7 +162,7 @@ describe('SAML single logout refuses a message other than the one the IdP signed
       await expectRefusedChangingNothing(response, [malloryToken, victimToken], 'SAML_MESSAGE_NOT_SIGNED');
     });
 
-    it('is refused when the signed one sits beside the forged one\'s NameID, in its Extensions', async () => {
+    it("is refused when the signed one sits beside the forged one's NameID, in its Extensions", async () => {
       const { mallory, victim, malloryToken, victimToken } = await twoUsers();
       const message = openMessage(idp.postedLogoutRequest(mallory.nameId, mallory.sessionIndex));
       const signature = message.takeSignature();
@@ -172,7 +192,10 @@ describe('SAML single logout refuses a message other than the one the IdP signed
     it('is refused when it carries the signature of another IdP-signed element: a LogoutResponse', async () => {
       const { victim, malloryToken, victimToken } = await twoUsers();
       // Mallory logs out at Roster (ending her session) and keeps the IdP's signed answer.
-      const logout = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${malloryToken}`, 'x-roster-csrf': '1' } });
+      const logout = await app.request(`${PUBLIC_URL}/bim/logout`, {
+        method: 'POST',
+        headers: { cookie: `roster_session=${malloryToken}`, 'x-roster-csrf': '1' },
+      });
       const answer = openMessage(await idp.answerLogoutRequestByPost(logout.headers.get('location')!));
       const signature = answer.takeSignature();
       const message = openMessage(idp.postedLogoutRequest(victim.nameId, victim.sessionIndex));
@@ -189,7 +212,11 @@ describe('SAML single logout refuses a message other than the one the IdP signed
     // message Roster reads must be the one in the signed part of the query string.
     const query = (url: string) => new URL(url).search.slice(1);
     /** The SAMLRequest query value of a LogoutRequest for `nameId` (a value carries no signature: anyone can make one). */
-    const encodedRequest = (nameId: string, sessionIndex: string) => query(idp.logoutRequestUrl(nameId, sessionIndex)).split('&').find((part) => part.startsWith('SAMLRequest='))!.slice('SAMLRequest='.length);
+    const encodedRequest = (nameId: string, sessionIndex: string) =>
+      query(idp.logoutRequestUrl(nameId, sessionIndex))
+        .split('&')
+        .find((part) => part.startsWith('SAMLRequest='))!
+        .slice('SAMLRequest='.length);
 
     it('ends the sessions of the user it names', async () => {
       const { mallory, malloryToken, victimToken } = await twoUsers();
@@ -211,12 +238,15 @@ describe('SAML single logout refuses a message other than the one the IdP signed
     });
   });
 
-  describe('the IdP\'s LogoutResponse to Roster\'s LogoutRequest, over HTTP-POST', () => {
+  describe("the IdP's LogoutResponse to Roster's LogoutRequest, over HTTP-POST", () => {
     /** A user logs out at Roster; returns the LogoutRequest URL Roster sent the browser to. */
     async function logOut(): Promise<string> {
       attempt += 1;
       const token = await login(`leaving-${attempt}@corp.com`, `_leaving-${attempt}`);
-      const logout = await app.request(`${PUBLIC_URL}/bim/logout`, { method: 'POST', headers: { cookie: `roster_session=${token}`, 'x-roster-csrf': '1' } });
+      const logout = await app.request(`${PUBLIC_URL}/bim/logout`, {
+        method: 'POST',
+        headers: { cookie: `roster_session=${token}`, 'x-roster-csrf': '1' },
+      });
       expect(logout.status).toBe(303);
       return logout.headers.get('location')!;
     }

@@ -35,7 +35,9 @@ export function readRedirectQuery(rawQuery: string): InboundSamlMessage {
 }
 
 const request = (message: InboundSamlMessage) =>
-  message.binding === 'REDIRECT' ? { query: { ...message.fields }, octetString: message.octetString ?? '' } : { body: { ...message.fields } };
+  message.binding === 'REDIRECT'
+    ? { query: { ...message.fields }, octetString: message.octetString ?? '' }
+    : { body: { ...message.fields } };
 const binding = (message: InboundSamlMessage) => (message.binding === 'REDIRECT' ? 'redirect' : 'post');
 
 /**
@@ -51,9 +53,10 @@ async function parseLogoutMessage(entities: SamlEntities, message: InboundSamlMe
   const covered = message.binding === 'POST' ? inspectSamlLogoutMessage(decodeSamlMessage(encoded, 'POST'), kind) : null;
   let parsed: { extract: Record<string, unknown> };
   try {
-    parsed = kind === 'LogoutRequest'
-      ? await entities.sp.parseLogoutRequest(entities.idp, binding(message), request(message))
-      : await entities.sp.parseLogoutResponse(entities.idp, binding(message), request(message));
+    parsed =
+      kind === 'LogoutRequest'
+        ? await entities.sp.parseLogoutRequest(entities.idp, binding(message), request(message))
+        : await entities.sp.parseLogoutResponse(entities.idp, binding(message), request(message));
   } catch (error) {
     throw samlifyRefusal(error);
   }
@@ -78,7 +81,8 @@ export async function verifySamlLogoutResponse(entities: SamlEntities, message: 
     throw new SamlRefusal(`the logout response is addressed to ${destination}, not ${entities.urls.slo}`);
   }
   const inResponseTo = response['inResponseTo'];
-  if (typeof inResponseTo !== 'string' || inResponseTo === '') throw new SamlRefusal('the logout response answers no request (no InResponseTo)');
+  if (typeof inResponseTo !== 'string' || inResponseTo === '')
+    throw new SamlRefusal('the logout response answers no request (no InResponseTo)');
   return inResponseTo;
 }
 
@@ -90,17 +94,24 @@ export interface VerifiedSamlLogoutRequest {
 }
 
 /** Verifies the IdP's LogoutRequest: signature (covering the message, see parseLogoutMessage), issuer, destination. */
-export async function verifySamlLogoutRequest(entities: SamlEntities, message: InboundSamlMessage, expectedIssuer: string | undefined): Promise<VerifiedSamlLogoutRequest> {
+export async function verifySamlLogoutRequest(
+  entities: SamlEntities,
+  message: InboundSamlMessage,
+  expectedIssuer: string | undefined,
+): Promise<VerifiedSamlLogoutRequest> {
   const parsed = await parseLogoutMessage(entities, message, 'LogoutRequest');
   const { extract } = parsed;
-  if (expectedIssuer !== undefined && extract['issuer'] !== expectedIssuer) throw new SamlRefusal(`the logout request comes from ${String(extract['issuer'])}, not ${expectedIssuer}`);
+  if (expectedIssuer !== undefined && extract['issuer'] !== expectedIssuer)
+    throw new SamlRefusal(`the logout request comes from ${String(extract['issuer'])}, not ${expectedIssuer}`);
   const destination = ((extract['request'] ?? {}) as Record<string, unknown>)['destination'];
   if (typeof destination === 'string' && destination !== '' && destination !== entities.urls.slo) {
     throw new SamlRefusal(`the logout request is addressed to ${destination}, not ${entities.urls.slo}`);
   }
   const nameId = extract['nameID'];
   if (typeof nameId !== 'string' || nameId === '') throw new SamlRefusal('the logout request names no subject (NameID)');
-  const sessionIndexes = ([] as unknown[]).concat(extract['sessionIndex'] ?? []).filter((value): value is string => typeof value === 'string' && value !== '');
+  const sessionIndexes = ([] as unknown[])
+    .concat(extract['sessionIndex'] ?? [])
+    .filter((value): value is string => typeof value === 'string' && value !== '');
   if (!entities.idpLogoutUrl) throw new SamlRefusal('no IdP logout URL is configured to answer to');
   return {
     nameId,

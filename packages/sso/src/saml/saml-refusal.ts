@@ -8,7 +8,8 @@
  *   the redirect binding a SAML query parameter given twice;
  * - `SAML_REFUSED`: anything else (audience, validity window, replay, ...).
  */
-export type SamlRefusalCode = 'SAML_REFUSED' | 'SAML_SIGNATURE_INVALID' | 'SAML_MULTIPLE_ASSERTIONS' | 'SAML_ASSERTION_NOT_SIGNED' | 'SAML_MESSAGE_NOT_SIGNED';
+export type SamlRefusalCode =
+  'SAML_REFUSED' | 'SAML_SIGNATURE_INVALID' | 'SAML_MULTIPLE_ASSERTIONS' | 'SAML_ASSERTION_NOT_SIGNED' | 'SAML_MESSAGE_NOT_SIGNED';
 
 /** A login or logout Roster refuses; `message` (the reason) goes to the log, never to the browser. */
 export class SamlRefusal extends Error {
@@ -28,7 +29,10 @@ const REASONS: Readonly<Record<string, readonly [string, SamlRefusalCode]>> = {
   ERR_FAILED_MESSAGE_SIGNATURE_VERIFICATION: [SIGNATURE_INVALID, 'SAML_SIGNATURE_INVALID'],
   ERR_MISSING_SIG_ALG: ['the message is not signed', 'SAML_SIGNATURE_INVALID'],
   ERR_POTENTIAL_WRAPPING_ATTACK: ['the message looks like an XML signature wrapping attack', 'SAML_ASSERTION_NOT_SIGNED'],
-  ERROR_UNMATCH_CERTIFICATE_DECLARATION_IN_METADATA: ['the message is signed with a certificate other than the configured IdP certificate', 'SAML_SIGNATURE_INVALID'],
+  ERROR_UNMATCH_CERTIFICATE_DECLARATION_IN_METADATA: [
+    'the message is signed with a certificate other than the configured IdP certificate',
+    'SAML_SIGNATURE_INVALID',
+  ],
   ERR_MULTIPLE_ASSERTION: ['the response holds more than one assertion', 'SAML_MULTIPLE_ASSERTIONS'],
   ERR_UNMATCH_ISSUER: ['the issuer is not the configured IdP', 'SAML_REFUSED'],
   ERR_SUBJECT_UNCONFIRMED: ['the assertion is expired or not yet valid', 'SAML_REFUSED'],

@@ -9,9 +9,7 @@ const ID_ATTRIBUTES = new Set(['ID', 'Id', 'id']);
 
 /** Where a login response keeps its one assertion, as far as the XML structure tells. */
 export type SamlResponseShape =
-  | { readonly assertion: 'none' }
-  | { readonly assertion: 'plain'; readonly assertionId: string }
-  | { readonly assertion: 'encrypted' };
+  { readonly assertion: 'none' } | { readonly assertion: 'plain'; readonly assertionId: string } | { readonly assertion: 'encrypted' };
 
 /**
  * Parses a SAML message with the XML parser samlify and xml-crypto use (@xmldom/xmldom), so that
@@ -31,11 +29,16 @@ export function parseSamlXml(xml: string): Document {
 // they are counted that way here: a look-alike in another namespace is just as dangerous.
 const elementsNamed = (root: Document | Element, localName: string): Element[] => Array.from(root.getElementsByTagNameNS('*', localName));
 const childElements = (parent: Element, namespace: string, localName: string): Element[] =>
-  Array.from(parent.childNodes).filter((node): node is Element => node.nodeType === 1 && (node as Element).namespaceURI === namespace && (node as Element).localName === localName);
+  Array.from(parent.childNodes).filter(
+    (node): node is Element =>
+      node.nodeType === 1 && (node as Element).namespaceURI === namespace && (node as Element).localName === localName,
+  );
 /** A refusal naming what the signature fails to cover, with the code of the message kind. */
 type NotCovered = (why: string) => SamlRefusal;
-const notCovered: NotCovered = (why) => new SamlRefusal(`the assertion is not covered by the signature: ${why}`, 'SAML_ASSERTION_NOT_SIGNED');
-const messageNotCovered: NotCovered = (why) => new SamlRefusal(`the logout message is not covered by its signature: ${why}`, 'SAML_MESSAGE_NOT_SIGNED');
+const notCovered: NotCovered = (why) =>
+  new SamlRefusal(`the assertion is not covered by the signature: ${why}`, 'SAML_ASSERTION_NOT_SIGNED');
+const messageNotCovered: NotCovered = (why) =>
+  new SamlRefusal(`the logout message is not covered by its signature: ${why}`, 'SAML_MESSAGE_NOT_SIGNED');
 
 /** How many elements carry each value of an ID-like attribute. */
 function idCounts(doc: Document): Map<string, number> {
@@ -56,9 +59,11 @@ function idCounts(doc: Document): Map<string, number> {
 function checkEnveloped(signature: Element, signed: Element, ids: Map<string, number>, refuse: NotCovered): void {
   const signedInfo = childElements(signature, DSIG, 'SignedInfo');
   const references = signedInfo.length === 1 ? childElements(signedInfo[0]!, DSIG, 'Reference') : [];
-  if (signature.namespaceURI !== DSIG || references.length !== 1) throw refuse(`a ${signed.localName} signature must hold exactly one reference`);
+  if (signature.namespaceURI !== DSIG || references.length !== 1)
+    throw refuse(`a ${signed.localName} signature must hold exactly one reference`);
   const id = signed.getAttribute('ID') ?? '';
-  if (id === '' || references[0]!.getAttribute('URI') !== `#${id}`) throw refuse(`the ${signed.localName} signature references another element than the ${signed.localName} it is in`);
+  if (id === '' || references[0]!.getAttribute('URI') !== `#${id}`)
+    throw refuse(`the ${signed.localName} signature references another element than the ${signed.localName} it is in`);
   if (ids.get(id) !== 1) throw refuse(`more than one element has the ID the ${signed.localName} signature references`);
 }
 
@@ -80,11 +85,15 @@ export function inspectSamlResponse(xml: string): SamlResponseShape {
   const root = messageRoot(doc, 'Response');
   const assertions = [...elementsNamed(doc, 'Assertion'), ...elementsNamed(doc, 'EncryptedAssertion')];
   if (assertions.length > 1) {
-    throw new SamlRefusal(`the response holds ${assertions.length} assertions (Assertion or EncryptedAssertion elements); Roster accepts exactly one`, 'SAML_MULTIPLE_ASSERTIONS');
+    throw new SamlRefusal(
+      `the response holds ${assertions.length} assertions (Assertion or EncryptedAssertion elements); Roster accepts exactly one`,
+      'SAML_MULTIPLE_ASSERTIONS',
+    );
   }
   const [assertion] = assertions;
   if (!assertion) return { assertion: 'none' };
-  if (assertion.parentNode !== root || assertion.namespaceURI !== ASSERTION) throw notCovered('the assertion is not a direct child of the Response');
+  if (assertion.parentNode !== root || assertion.namespaceURI !== ASSERTION)
+    throw notCovered('the assertion is not a direct child of the Response');
   const encrypted = assertion.localName === 'EncryptedAssertion';
   const ids = idCounts(doc);
   for (const signature of elementsNamed(doc, 'Signature')) {
@@ -104,7 +113,12 @@ export function coveredAssertion(signed: string | null, expectedId: string): str
   if (signed === null) throw notCovered('the verified signature covers no assertion');
   const doc = parseSamlXml(signed);
   const root = doc.documentElement;
-  if (root.namespaceURI !== ASSERTION || root.localName !== 'Assertion' || root.getAttribute('ID') !== expectedId || elementsNamed(root, 'Assertion').length !== 0) {
+  if (
+    root.namespaceURI !== ASSERTION ||
+    root.localName !== 'Assertion' ||
+    root.getAttribute('ID') !== expectedId ||
+    elementsNamed(root, 'Assertion').length !== 0
+  ) {
     throw notCovered('the verified signature covers another element than the assertion of the response');
   }
   return signed;

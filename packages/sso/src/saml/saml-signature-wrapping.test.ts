@@ -14,7 +14,11 @@ const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
 let attempt = 0;
 
-const form = (SAMLResponse: string) => ({ method: 'POST', body: new URLSearchParams({ SAMLResponse }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+const form = (SAMLResponse: string) => ({
+  method: 'POST',
+  body: new URLSearchParams({ SAMLResponse }),
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+});
 const sessionCookie = (response: Response) => /roster_session=([^;]+)/.exec(response.headers.getSetCookie().join('\n'))?.[1] ?? null;
 
 /** A decoded Response, its parts found by namespace, and a way to send it on after tampering. */
@@ -22,7 +26,10 @@ function openResponse(encoded: string, victim = 'victim@corp.com') {
   const doc = new DOMParser().parseFromString(String(samlify.Utility.base64Decode(encoded)), 'text/xml');
   const response = doc.documentElement;
   const child = (parent: Element, namespace: string, name: string) =>
-    Array.from(parent.childNodes).find((node): node is Element => node.nodeType === 1 && (node as Element).namespaceURI === namespace && (node as Element).localName === name);
+    Array.from(parent.childNodes).find(
+      (node): node is Element =>
+        node.nodeType === 1 && (node as Element).namespaceURI === namespace && (node as Element).localName === name,
+    );
   const assertion = child(response, ASSERTION, 'Assertion') ?? child(response, ASSERTION, 'EncryptedAssertion')!;
   return {
     doc,
@@ -71,10 +78,23 @@ describe('SAML login refuses XML signature wrapping', () => {
     await roster.ensureBuiltinIam();
     const idp = new SamlTestIdp({ signing });
     const settings = { syncGroups: true, groupPermissions: [{ group: 'Admins', permissions: ['USER_ADMIN' as const] }] };
-    await roster.createIam({ displayName: 'Okta', type: 'SAML', saml: { entryPoint: idp.ssoUrl, idpIssuer: idp.entityId, idpCertificate: signing.certificate, groupAttribute: 'groups' }, settings });
     await roster.createIam({
-      displayName: 'Sealed', type: 'SAML',
-      saml: { entryPoint: idp.ssoUrl, idpIssuer: idp.entityId, idpCertificate: signing.certificate, groupAttribute: 'groups', decryptionPrivateKey: encryption.key, decryptionCertificate: encryption.certificate },
+      displayName: 'Okta',
+      type: 'SAML',
+      saml: { entryPoint: idp.ssoUrl, idpIssuer: idp.entityId, idpCertificate: signing.certificate, groupAttribute: 'groups' },
+      settings,
+    });
+    await roster.createIam({
+      displayName: 'Sealed',
+      type: 'SAML',
+      saml: {
+        entryPoint: idp.ssoUrl,
+        idpIssuer: idp.entityId,
+        idpCertificate: signing.certificate,
+        groupAttribute: 'groups',
+        decryptionPrivateKey: encryption.key,
+        decryptionCertificate: encryption.certificate,
+      },
       settings,
     });
     app = createSsoApp({ roster, publicUrl: PUBLIC_URL, onRefusal });
@@ -105,7 +125,11 @@ describe('SAML login refuses XML signature wrapping', () => {
     const request = await idps[mode].readLoginRequest(start.headers.get('location')!);
     const opened = openResponse(await idps[mode].loginResponse({ inResponseTo: request.id, nameId: users[0] }), users[1]);
     await tamper(opened);
-    return { iamId, users, response: await app.request(`${PUBLIC_URL}/bim/iam/${iamId}/user/authenticate/callback`, form(opened.encode())) };
+    return {
+      iamId,
+      users,
+      response: await app.request(`${PUBLIC_URL}/bim/iam/${iamId}/user/authenticate/callback`, form(opened.encode())),
+    };
   }
 
   async function expectRefused({ iamId, users, response }: Awaited<ReturnType<typeof login>>, code: string) {
@@ -130,11 +154,14 @@ describe('SAML login refuses XML signature wrapping', () => {
     it.each([
       ['before the signed one', (r: OpenResponse) => r.response.insertBefore(r.forgeAssertion(), r.assertion)],
       ['after the signed one', (r: OpenResponse) => r.response.insertBefore(r.forgeAssertion(), r.assertion.nextSibling)],
-      ['inside samlp:Extensions', (r: OpenResponse) => {
-        const extensions = r.doc.createElementNS(PROTOCOL, 'samlp:Extensions');
-        extensions.appendChild(r.forgeAssertion());
-        r.response.insertBefore(extensions, r.child(r.response, PROTOCOL, 'Status')!);
-      }],
+      [
+        'inside samlp:Extensions',
+        (r: OpenResponse) => {
+          const extensions = r.doc.createElementNS(PROTOCOL, 'samlp:Extensions');
+          extensions.appendChild(r.forgeAssertion());
+          r.response.insertBefore(extensions, r.child(r.response, PROTOCOL, 'Status')!);
+        },
+      ],
     ])('refuses a forged unsigned assertion %s', async (_where, tamper) => {
       await expectRefused(await login(mode, tamper), 'SAML_MULTIPLE_ASSERTIONS');
     });
@@ -179,7 +206,8 @@ describe('SAML login refuses XML signature wrapping', () => {
             // XSW1: a new Response around the forged assertion, the signed original in the signature's ds:Object.
             const outer = r.response.cloneNode(false) as Element;
             outer.setAttribute('ID', `_outer-${crypto.randomUUID()}`);
-            for (const name of ['Issuer', 'Status'] as const) outer.appendChild(r.child(r.response, name === 'Issuer' ? ASSERTION : PROTOCOL, name)!.cloneNode(true));
+            for (const name of ['Issuer', 'Status'] as const)
+              outer.appendChild(r.child(r.response, name === 'Issuer' ? ASSERTION : PROTOCOL, name)!.cloneNode(true));
             outer.insertBefore(signature, outer.lastChild);
             outer.appendChild(forged);
             r.doc.replaceChild(outer, r.response);
@@ -195,7 +223,10 @@ describe('SAML login refuses XML signature wrapping', () => {
     it('logs the signed user in, and refuses a forged plaintext assertion beside the encrypted one', async () => {
       const accepted = await login('encrypted', () => {}, 'ada-encrypted@corp.com');
       expect(refusals).toEqual([]);
-      expect(await roster.authenticateSession(sessionCookie(accepted.response)!)).toMatchObject({ iamId: 'sealed', userName: 'ada-encrypted@corp.com' });
+      expect(await roster.authenticateSession(sessionCookie(accepted.response)!)).toMatchObject({
+        iamId: 'sealed',
+        userName: 'ada-encrypted@corp.com',
+      });
       await expectRefused(
         await login('encrypted', async (r) => {
           const plain = openResponse(await idps.assertion.loginResponse({ nameId: 'someone@corp.com' }), r.victim);

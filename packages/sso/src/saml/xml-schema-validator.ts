@@ -16,7 +16,10 @@ export async function validateSamlXml(xml: string): Promise<string> {
   let detail = '';
   process.stdout.write = () => true;
   console.error = (...args: unknown[]) => {
-    detail = args.map(String).join(' ').replace(/^this is not a valid saml response with errors: /, '');
+    detail = args
+      .map(String)
+      .join(' ')
+      .replace(/^this is not a valid saml response with errors: /, '');
   };
   let validation: Promise<string>;
   try {

@@ -30,8 +30,17 @@ export async function startOidcTestProvider(redirectUris: readonly string[]): Pr
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   const provider = new Provider(issuer, {
-    clients: [{ client_id: handle.clientId, client_secret: handle.clientSecret, redirect_uris: [...redirectUris], token_endpoint_auth_method: 'client_secret_post' }],
-    jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig' }] },
+    clients: [
+      {
+        client_id: handle.clientId,
+        client_secret: handle.clientSecret,
+        redirect_uris: [...redirectUris],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ],
+    jwks: {
+      keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig' }],
+    },
     cookies: { keys: ['cookie-key'] },
     features: { devInteractions: { enabled: false } },
     claims: { openid: ['sub'], email: ['email'], profile: ['name'], groups: ['groups'] },
@@ -46,7 +55,12 @@ export async function startOidcTestProvider(redirectUris: readonly string[]): Pr
     const details = await provider.interactionDetails(req, res);
     const grant = new provider.Grant({ accountId: 'ada', clientId: handle.clientId });
     grant.addOIDCScope(String(details.params['scope']));
-    await provider.interactionFinished(req, res, { login: { accountId: 'ada' }, consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: 'ada' }, consent: { grantId: await grant.save() } },
+      { mergeWithLastSubmission: false },
+    );
   };
   return handle;
 }

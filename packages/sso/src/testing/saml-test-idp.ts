@@ -9,7 +9,25 @@ import { samlify } from '../saml/saml-entities.ts';
 export function makeKeyAndCertificate(commonName: string): { key: string; certificate: string } {
   const dir = mkdtempSync(join(tmpdir(), 'roster-saml-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${commonName}`, '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${commonName}`,
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), certificate: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -36,7 +54,8 @@ export type SamlTestSigning = 'assertion' | 'response';
 /** SP metadata as an IdP admin sets "sign the response, not the assertion": WantAssertionsSigned off. */
 function withoutWantAssertionsSigned(metadata: string): string {
   const doc = new DOMParser().parseFromString(metadata, 'text/xml');
-  for (const descriptor of Array.from(doc.getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:metadata', 'SPSSODescriptor'))) descriptor.setAttribute('WantAssertionsSigned', 'false');
+  for (const descriptor of Array.from(doc.getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:metadata', 'SPSSODescriptor')))
+    descriptor.setAttribute('WantAssertionsSigned', 'false');
   return new XMLSerializer().serializeToString(doc);
 }
 
@@ -56,7 +75,13 @@ export class SamlTestIdp {
   /** The SP as samlify sees it when only the Response is signed (for error responses). */
   private responseSignedSp: ReturnType<typeof samlify.ServiceProvider> | null = null;
 
-  constructor(private readonly options: { readonly encryptAssertions?: boolean; readonly signing?: { key: string; certificate: string }; readonly sign?: SamlTestSigning } = {}) {
+  constructor(
+    private readonly options: {
+      readonly encryptAssertions?: boolean;
+      readonly signing?: { key: string; certificate: string };
+      readonly sign?: SamlTestSigning;
+    } = {},
+  ) {
     this.signing = options.signing ?? makeKeyAndCertificate('idp.test');
     this.idp = samlify.IdentityProvider({
       entityID: this.entityId,
@@ -124,13 +149,23 @@ export class SamlTestIdp {
     });
   }
 
-  private async signedResponse(sp: ReturnType<typeof samlify.ServiceProvider>, overrides: AssertionOverrides, shape: (template: string) => string): Promise<string> {
+  private async signedResponse(
+    sp: ReturnType<typeof samlify.ServiceProvider>,
+    overrides: AssertionOverrides,
+    shape: (template: string) => string,
+  ): Promise<string> {
     const acs = sp.entityMeta.getAssertionConsumerService('post') as string;
     const now = new Date();
     const notBefore = overrides.notBefore ?? new Date(now.getTime() - 1000);
     const notOnOrAfter = overrides.notOnOrAfter ?? new Date(now.getTime() + 5 * 60_000);
     const attributes = Object.entries(overrides.attributes ?? {})
-      .map(([name, value]) => `<saml:Attribute Name="${escapeXml(name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic">${([] as string[]).concat(value as string[]).map((v) => `<saml:AttributeValue xsi:type="xs:string">${escapeXml(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`)
+      .map(
+        ([name, value]) =>
+          `<saml:Attribute Name="${escapeXml(name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic">${([] as string[])
+            .concat(value as string[])
+            .map((v) => `<saml:AttributeValue xsi:type="xs:string">${escapeXml(v)}</saml:AttributeValue>`)
+            .join('')}</saml:Attribute>`,
+      )
       .join('');
     const values: Record<string, string> = {
       ID: `_r${crypto.randomUUID()}`,
@@ -150,21 +185,28 @@ export class SamlTestIdp {
       AuthnStatement: `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="${overrides.sessionIndex ?? '_session-1'}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
       AttributeStatement: attributes === '' ? '' : `<saml:AttributeStatement>${attributes}</saml:AttributeStatement>`,
     };
-    const { context } = await this.idp.createLoginResponse(sp, { extract: {} }, 'post', {}, {
-      customTagReplacement: (template: string) => {
-        let xml = template;
-        for (const [tag, value] of Object.entries(values)) xml = xml.split(`{${tag}}`).join(value);
-        // An IdP-initiated response answers no request: no InResponseTo at all.
-        if (!overrides.inResponseTo) xml = xml.split(' InResponseTo=""').join('');
-        return { id: values['ID']!, context: shape(xml) };
+    const { context } = await this.idp.createLoginResponse(
+      sp,
+      { extract: {} },
+      'post',
+      {},
+      {
+        customTagReplacement: (template: string) => {
+          let xml = template;
+          for (const [tag, value] of Object.entries(values)) xml = xml.split(`{${tag}}`).join(value);
+          // An IdP-initiated response answers no request: no InResponseTo at all.
+          if (!overrides.inResponseTo) xml = xml.split(' InResponseTo=""').join('');
+          return { id: values['ID']!, context: shape(xml) };
+        },
       },
-    });
+    );
     return context;
   }
 
   /** A LogoutRequest from the IdP (redirect binding, signed): the URL the browser is sent to. */
   logoutRequestUrl(nameId: string, sessionIndex?: string): string {
-    return this.idp.createLogoutRequest(this.serviceProvider, 'redirect', { logoutNameID: nameId, sessionIndex: sessionIndex ?? '' }).context;
+    return this.idp.createLogoutRequest(this.serviceProvider, 'redirect', { logoutNameID: nameId, sessionIndex: sessionIndex ?? '' })
+      .context;
   }
 
   /** A LogoutRequest from the IdP for the HTTP-POST binding: the SAMLRequest form field (base64, signed XML). */
@@ -188,14 +230,28 @@ export class SamlTestIdp {
   private async readSpLogoutRequest(url: string) {
     const parsed = new URL(url);
     const query = Object.fromEntries(parsed.searchParams);
-    return this.idp.parseLogoutRequest(this.serviceProvider, 'redirect', { query, octetString: parsed.search.slice(1).split('&').filter((p) => !p.startsWith('Signature=')).join('&') });
+    return this.idp.parseLogoutRequest(this.serviceProvider, 'redirect', {
+      query,
+      octetString: parsed.search
+        .slice(1)
+        .split('&')
+        .filter((p) => !p.startsWith('Signature='))
+        .join('&'),
+    });
   }
 
   /** Reads the SP's LogoutResponse (redirect URL). */
   async readLogoutResponse(url: string): Promise<{ inResponseTo: string }> {
     const parsed = new URL(url);
     const query = Object.fromEntries(parsed.searchParams);
-    const response = await this.idp.parseLogoutResponse(this.serviceProvider, 'redirect', { query, octetString: parsed.search.slice(1).split('&').filter((p) => !p.startsWith('Signature=')).join('&') });
+    const response = await this.idp.parseLogoutResponse(this.serviceProvider, 'redirect', {
+      query,
+      octetString: parsed.search
+        .slice(1)
+        .split('&')
+        .filter((p) => !p.startsWith('Signature='))
+        .join('&'),
+    });
     return { inResponseTo: String((response.extract['response'] as Record<string, unknown>)['inResponseTo']) };
   }
 }

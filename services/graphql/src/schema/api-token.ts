@@ -26,7 +26,8 @@ const Viewer = builder.objectRef<Principal | SessionPrincipal>('Viewer').impleme
     kind: t.string({ resolve: (principal) => principal.kind }),
     name: t.string({
       nullable: true,
-      resolve: (principal) => (principal.kind === 'API_TOKEN' ? principal.name : principal.kind === 'SESSION' ? principal.userName : 'ADMIN_TOKEN'),
+      resolve: (principal) =>
+        principal.kind === 'API_TOKEN' ? principal.name : principal.kind === 'SESSION' ? principal.userName : 'ADMIN_TOKEN',
     }),
     user: t.field({
       type: UserNode,
@@ -41,7 +42,11 @@ const Viewer = builder.objectRef<Principal | SessionPrincipal>('Viewer').impleme
 
 builder.queryFields((t) => ({
   viewer: t.field({ type: Viewer, description: 'Who the request is authenticated as.', resolve: (_root, _args, ctx) => ctx.principal }),
-  apiTokens: t.field({ type: [ApiTokenRef], authScopes: { permission: 'APPLICATION_ADMIN' }, resolve: (_root, _args, ctx) => ctx.roster.listApiTokens() }),
+  apiTokens: t.field({
+    type: [ApiTokenRef],
+    authScopes: { permission: 'APPLICATION_ADMIN' },
+    resolve: (_root, _args, ctx) => ctx.roster.listApiTokens(),
+  }),
 }));
 
 builder.mutationFields((t) => ({
@@ -53,7 +58,8 @@ builder.mutationFields((t) => ({
       permissions: t.arg({ type: [PermissionEnum], required: true }),
       expiresAt: t.arg({ type: 'DateTime' }),
     },
-    resolve: (_root, args, ctx) => ctx.roster.createApiToken({ name: args.name, permissions: args.permissions, expiresAt: args.expiresAt ?? null }),
+    resolve: (_root, args, ctx) =>
+      ctx.roster.createApiToken({ name: args.name, permissions: args.permissions, expiresAt: args.expiresAt ?? null }),
   }),
   revokeApiToken: t.field({
     type: ApiTokenRef,

@@ -12,7 +12,10 @@ import { UserNode } from './user.ts';
 
 /** What each loaded subject is, so the union can tell its type without guessing from its fields. */
 const kinds = new WeakMap<object, 'User' | 'Group' | 'Iam' | 'SyncRun'>();
-const KIND = { USER: 'User', GROUP: 'Group', IAM: 'Iam', SYNC_RUN: 'SyncRun' } as const satisfies Record<RosterEvent['subjectType'], string>;
+const KIND = { USER: 'User', GROUP: 'Group', IAM: 'Iam', SYNC_RUN: 'SyncRun' } as const satisfies Record<
+  RosterEvent['subjectType'],
+  string
+>;
 
 const EventSubject = builder.unionType('EventSubject', {
   types: [UserNode, GroupNode, IamRef, SyncRunNode],
@@ -25,9 +28,12 @@ builder.objectFields(EventRef, (t) => ({
     nullable: true,
     description: 'The user, group, IAM or sync run the event is about, as it is now; null once it is gone.',
     resolve: async (event, _args, ctx) => {
-      const subject = await (event.subjectType === 'USER' ? ctx.loaders.user.load(event.subjectId)
-        : event.subjectType === 'GROUP' ? ctx.loaders.group.load(event.subjectId)
-          : event.subjectType === 'SYNC_RUN' ? ctx.loaders.syncRun.load(event.subjectId)
+      const subject = await (event.subjectType === 'USER'
+        ? ctx.loaders.user.load(event.subjectId)
+        : event.subjectType === 'GROUP'
+          ? ctx.loaders.group.load(event.subjectId)
+          : event.subjectType === 'SYNC_RUN'
+            ? ctx.loaders.syncRun.load(event.subjectId)
             : ctx.loaders.iam.load(event.subjectId).catch(() => null));
       if (subject) kinds.set(subject, KIND[event.subjectType]);
       return subject;

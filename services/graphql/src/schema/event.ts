@@ -11,28 +11,41 @@ const SubjectTypeEnum = builder.enumType('EventSubjectType', { values: ['IAM', '
 export const EventRef = builder.objectRef<RosterEvent>('Event').implement({
   authScopes: { read: true },
   fields: (t) => ({
-    cursor: t.string({ description: 'Opaque; pass it as `after` to continue after this event.', resolve: (event) => encodeEventCursor(event.seq) }),
+    cursor: t.string({
+      description: 'Opaque; pass it as `after` to continue after this event.',
+      resolve: (event) => encodeEventCursor(event.seq),
+    }),
     sequence: t.float({ description: 'Global, strictly increasing, in commit order.', resolve: (event) => event.seq }),
     type: t.field({ type: EventTypeEnum, resolve: (event) => event.type }),
     occurredAt: t.field({ type: 'DateTime', resolve: (event) => event.occurredAt }),
     iamId: t.exposeString('iamId'),
     subjectType: t.field({ type: SubjectTypeEnum, resolve: (event) => event.subjectType }),
     subjectId: t.exposeString('subjectId', { description: 'IAM ID, or the raw id of the user, group or sync run.' }),
-    changes: t.field({ type: 'JSON', description: 'What changed: field -> { from, to } for updates; the new state for creations.', resolve: (event) => event.data }),
+    changes: t.field({
+      type: 'JSON',
+      description: 'What changed: field -> { from, to } for updates; the new state for creations.',
+      resolve: (event) => event.data,
+    }),
   }),
 });
 
 const EventEdge = builder.objectRef<RosterEvent>('EventEdge').implement({
-  fields: (t) => ({ cursor: t.string({ resolve: (event) => encodeEventCursor(event.seq) }), node: t.field({ type: EventRef, resolve: (event) => event }) }),
+  fields: (t) => ({
+    cursor: t.string({ resolve: (event) => encodeEventCursor(event.seq) }),
+    node: t.field({ type: EventRef, resolve: (event) => event }),
+  }),
 });
 const EventPage = builder.objectRef<{ events: RosterEvent[]; hasNextPage: boolean; after: number }>('EventConnection').implement({
   fields: (t) => ({
     edges: t.field({ type: [EventEdge], resolve: (page) => page.events }),
     hasNextPage: t.exposeBoolean('hasNextPage'),
-    endCursor: t.string({ nullable: true, resolve: (page) => (page.events.length ? encodeEventCursor(page.events.at(-1)!.seq) : page.after ? encodeEventCursor(page.after) : null) }),
+    endCursor: t.string({
+      nullable: true,
+      resolve: (page) =>
+        page.events.length ? encodeEventCursor(page.events.at(-1)!.seq) : page.after ? encodeEventCursor(page.after) : null,
+    }),
   }),
 });
-
 
 builder.queryFields((t) => ({
   events: t.field({
@@ -48,7 +61,12 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const after = args.after ? decodeEventCursor(args.after) : 0;
       const first = args.first ?? 50;
-      const events = await ctx.roster.events.readAfter({ after, iamId: args.iamId ?? undefined, types: args.types ?? undefined, limit: first + 1 });
+      const events = await ctx.roster.events.readAfter({
+        after,
+        iamId: args.iamId ?? undefined,
+        types: args.types ?? undefined,
+        limit: first + 1,
+      });
       return { events: events.slice(0, first), hasNextPage: events.length > first, after };
     },
   }),
@@ -58,7 +76,8 @@ builder.subscriptionFields((t) => ({
   provisioningEvents: t.field({
     type: EventRef,
     authScopes: { read: true },
-    description: 'Replays every event after `after` (or, without it, starts from now), then streams new ones live: in order, none missed, none twice.',
+    description:
+      'Replays every event after `after` (or, without it, starts from now), then streams new ones live: in order, none missed, none twice.',
     args: { iamId: t.arg.string(), types: t.arg({ type: [EventTypeEnum] }), after: t.arg.string() },
     subscribe: async (_root, args, ctx) =>
       streamEvents(ctx.hub, {

@@ -8,9 +8,16 @@ builder.mutationFields((t) => ({
   createGroup: t.prismaField({
     type: GroupNode,
     authScopes: { permission: 'USER_ADMIN' },
-    args: { iamId: t.arg.string({ description: 'Defaults to the built-in IAM.' }), displayName: t.arg.string({ required: true }), externalId: t.arg.string() },
+    args: {
+      iamId: t.arg.string({ description: 'Defaults to the built-in IAM.' }),
+      displayName: t.arg.string({ required: true }),
+      externalId: t.arg.string(),
+    },
     resolve: async (query, _root, args, ctx) => {
-      const group = await ctx.roster.createGroup(args.iamId ?? BUILTIN_IAM_ID, { displayName: args.displayName, externalId: args.externalId });
+      const group = await ctx.roster.createGroup(args.iamId ?? BUILTIN_IAM_ID, {
+        displayName: args.displayName,
+        externalId: args.externalId,
+      });
       return reloadGroup(ctx, query, group.id);
     },
   }),
@@ -33,7 +40,10 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'USER_ADMIN' },
     args: { id: t.arg.globalID({ required: true }), userIds: t.arg.globalIDList({ required: true }) },
     resolve: async (query, _root, { id, userIds }, ctx) => {
-      await ctx.roster.addMembers(id.id, userIds.map((userId) => userId.id));
+      await ctx.roster.addMembers(
+        id.id,
+        userIds.map((userId) => userId.id),
+      );
       return reloadGroup(ctx, query, id.id);
     },
   }),
@@ -42,7 +52,10 @@ builder.mutationFields((t) => ({
     authScopes: { permission: 'USER_ADMIN' },
     args: { id: t.arg.globalID({ required: true }), userIds: t.arg.globalIDList({ required: true }) },
     resolve: async (query, _root, { id, userIds }, ctx) => {
-      await ctx.roster.removeMembers(id.id, userIds.map((userId) => userId.id));
+      await ctx.roster.removeMembers(
+        id.id,
+        userIds.map((userId) => userId.id),
+      );
       return reloadGroup(ctx, query, id.id);
     },
   }),

@@ -11,7 +11,10 @@ const GroupFilter = builder.inputType('GroupFilter', {
   }),
 });
 
-function groupWhere(iamId: string | null | undefined, filter: { search?: string | null; memberId?: { id: string } | null } | null | undefined): Prisma.GroupWhereInput {
+function groupWhere(
+  iamId: string | null | undefined,
+  filter: { search?: string | null; memberId?: { id: string } | null } | null | undefined,
+): Prisma.GroupWhereInput {
   const search = filter?.search?.trim();
   return {
     ...(iamId ? { iamId } : {}),
@@ -31,7 +34,11 @@ builder.queryFields((t) => ({
       args: { iamId: t.arg.string(), filter: t.arg({ type: GroupFilter }) },
       totalCount: (_parent, args, ctx) => ctx.prisma.group.count({ where: groupWhere(args.iamId, args.filter) }),
       resolve: (query, _root, args, ctx) =>
-        ctx.prisma.group.findMany({ ...query, where: groupWhere(args.iamId, args.filter), orderBy: [{ displayNameKey: 'asc' }, { id: 'asc' }] }),
+        ctx.prisma.group.findMany({
+          ...query,
+          where: groupWhere(args.iamId, args.filter),
+          orderBy: [{ displayNameKey: 'asc' }, { id: 'asc' }],
+        }),
     },
     {},
   ),

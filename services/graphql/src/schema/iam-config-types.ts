@@ -51,8 +51,14 @@ export const SamlConfigRef = builder.objectRef<SamlConfig>('SamlConfig').impleme
   fields: (t) => ({
     entryPoint: t.exposeString('entryPoint', { nullable: true }),
     requestBinding: t.field({ type: SamlBindingEnum, resolve: (config) => config.requestBinding }),
-    issuer: t.exposeString('issuer', { nullable: true, description: "Roster's entity ID at the IdP (Entra's Identifier); the SP metadata URL when unset." }),
-    idpIssuer: t.exposeString('idpIssuer', { nullable: true, description: "The IdP's entity ID; when set, responses from other issuers are refused." }),
+    issuer: t.exposeString('issuer', {
+      nullable: true,
+      description: "Roster's entity ID at the IdP (Entra's Identifier); the SP metadata URL when unset.",
+    }),
+    idpIssuer: t.exposeString('idpIssuer', {
+      nullable: true,
+      description: "The IdP's entity ID; when set, responses from other issuers are refused.",
+    }),
     idpCertificate: t.exposeString('idpCertificate', { nullable: true }),
     signingCertificate: t.exposeString('signingCertificate', { nullable: true }),
     decryptionCertificate: t.exposeString('decryptionCertificate', { nullable: true }),

@@ -36,6 +36,9 @@ function settings(input: Input): unknown {
   const { profileSchema, ...rest } = input as { profileSchema?: { field: string; source: string }[] | null };
   return {
     ...rest,
-    profileSchema: profileSchema === undefined || profileSchema === null ? profileSchema ?? undefined : Object.fromEntries(profileSchema.map((m) => [m.field, m.source])),
+    profileSchema:
+      profileSchema === undefined || profileSchema === null
+        ? (profileSchema ?? undefined)
+        : Object.fromEntries(profileSchema.map((m) => [m.field, m.source])),
   };
 }

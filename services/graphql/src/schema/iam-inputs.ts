@@ -22,28 +22,58 @@ const LdapSyncInput = builder.inputType('LdapSyncSettingsInput', {
 /** Fields left out keep their value on update; `null` clears an optional one. */
 export const LdapConfigInput = builder.inputType('LdapConfigInput', {
   fields: (t) => ({
-    url: t.string(), startTls: t.boolean(), caCertificate: t.string(), tlsVerify: t.boolean(), bindDn: t.string(),
+    url: t.string(),
+    startTls: t.boolean(),
+    caCertificate: t.string(),
+    tlsVerify: t.boolean(),
+    bindDn: t.string(),
     bindPassword: t.string({ description: 'Write-only: sealed at rest, never returned.' }),
-    userBaseDn: t.string(), userFilter: t.string(), userIdAttribute: t.string(), groupBaseDn: t.string(), groupFilter: t.string(),
-    groupNameAttribute: t.string(), membership: t.field({ type: LdapMembershipEnum }), sync: t.field({ type: LdapSyncInput }),
+    userBaseDn: t.string(),
+    userFilter: t.string(),
+    userIdAttribute: t.string(),
+    groupBaseDn: t.string(),
+    groupFilter: t.string(),
+    groupNameAttribute: t.string(),
+    membership: t.field({ type: LdapMembershipEnum }),
+    sync: t.field({ type: LdapSyncInput }),
   }),
 });
 
 export const SamlConfigInput = builder.inputType('SamlConfigInput', {
   fields: (t) => ({
-    entryPoint: t.string(), requestBinding: t.field({ type: SamlBindingEnum }), issuer: t.string(), idpIssuer: t.string(), idpCertificate: t.string(),
-    decryptionPrivateKey: t.string({ description: 'Write-only.' }), decryptionCertificate: t.string(),
-    signingPrivateKey: t.string({ description: 'Write-only.' }), signingCertificate: t.string(),
-    userIdAttribute: t.string(), groupAttribute: t.string(), allowIdpInitiated: t.boolean(),
-    singleLogoutEnabled: t.boolean(), singleLogoutUrl: t.string(), clockSkewSeconds: t.int(),
+    entryPoint: t.string(),
+    requestBinding: t.field({ type: SamlBindingEnum }),
+    issuer: t.string(),
+    idpIssuer: t.string(),
+    idpCertificate: t.string(),
+    decryptionPrivateKey: t.string({ description: 'Write-only.' }),
+    decryptionCertificate: t.string(),
+    signingPrivateKey: t.string({ description: 'Write-only.' }),
+    signingCertificate: t.string(),
+    userIdAttribute: t.string(),
+    groupAttribute: t.string(),
+    allowIdpInitiated: t.boolean(),
+    singleLogoutEnabled: t.boolean(),
+    singleLogoutUrl: t.string(),
+    clockSkewSeconds: t.int(),
   }),
 });
 
 export const OidcConfigInput = builder.inputType('OidcConfigInput', {
   fields: (t) => ({
-    discoveryUrl: t.string(), issuer: t.string(), authorizationEndpoint: t.string(), tokenEndpoint: t.string(),
-    userinfoEndpoint: t.string(), jwksUri: t.string(), clientId: t.string(), clientSecret: t.string({ description: 'Write-only.' }),
-    scopes: t.stringList(), userIdClaim: t.string(), groupsClaim: t.string(), allowIdpInitiated: t.boolean(), allowInsecureRequests: t.boolean(),
+    discoveryUrl: t.string(),
+    issuer: t.string(),
+    authorizationEndpoint: t.string(),
+    tokenEndpoint: t.string(),
+    userinfoEndpoint: t.string(),
+    jwksUri: t.string(),
+    clientId: t.string(),
+    clientSecret: t.string({ description: 'Write-only.' }),
+    scopes: t.stringList(),
+    userIdClaim: t.string(),
+    groupsClaim: t.string(),
+    allowIdpInitiated: t.boolean(),
+    allowInsecureRequests: t.boolean(),
   }),
 });
 
@@ -76,7 +106,10 @@ export const IamSettingsInput = builder.inputType('IamSettingsInput', {
   }),
 });
 
-type InputFields = PothosSchemaTypes.InputFieldBuilder<typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never, 'InputObject'>;
+type InputFields = PothosSchemaTypes.InputFieldBuilder<
+  typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never,
+  'InputObject'
+>;
 
 /** What both creating and updating an IAM may set. */
 const configurableIamFields = (t: InputFields) => ({

@@ -19,13 +19,15 @@ const ConnectionTest = builder.objectRef<{ steps: readonly ConnectionStep[] }>('
   }),
 });
 
-const unavailable = (what: string) => new GraphQLError(`${what} is not available in this deployment.`, { extensions: { code: 'NOT_IMPLEMENTED' } });
+const unavailable = (what: string) =>
+  new GraphQLError(`${what} is not available in this deployment.`, { extensions: { code: 'NOT_IMPLEMENTED' } });
 
 builder.mutationFields((t) => ({
   testIamConnection: t.field({
     type: ConnectionTest,
     authScopes: { permission: 'APPLICATION_ADMIN' },
-    description: 'Checks the saved settings against the real IdP or directory: LDAP bind and a sample search, OIDC discovery and JWKS, SAML certificate.',
+    description:
+      'Checks the saved settings against the real IdP or directory: LDAP bind and a sample search, OIDC discovery and JWKS, SAML certificate.',
     args: { id: t.arg.string({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const test = ctx.integrations?.testConnection;

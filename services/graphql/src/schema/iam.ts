@@ -23,12 +23,17 @@ const LoginReadiness = builder.objectRef<{ ready: boolean; missing: readonly str
   fields: (t) => ({ ready: t.exposeBoolean('ready'), missing: t.exposeStringList('missing') }),
 });
 const GroupPermission = builder.objectRef<Iam['settings']['groupPermissions'][number]>('GroupPermission').implement({
-  fields: (t) => ({ group: t.exposeString('group'), permissions: t.field({ type: [PermissionEnum], resolve: (rule) => rule.permissions }) }),
+  fields: (t) => ({
+    group: t.exposeString('group'),
+    permissions: t.field({ type: [PermissionEnum], resolve: (rule) => rule.permissions }),
+  }),
 });
 const AttributeMapping = builder.objectRef<Iam['settings']['attributeSchema'][number]>('AttributeMapping').implement({
   fields: (t) => ({
-    source: t.exposeString('source'), prefix: t.exposeString('prefix'),
-    key: t.exposeString('key', { nullable: true }), delimiter: t.exposeString('delimiter', { nullable: true }),
+    source: t.exposeString('source'),
+    prefix: t.exposeString('prefix'),
+    key: t.exposeString('key', { nullable: true }),
+    delimiter: t.exposeString('delimiter', { nullable: true }),
   }),
 });
 const ProfileMapping = builder.objectRef<{ field: string; source: string }>('ProfileMapping').implement({
@@ -43,17 +48,19 @@ const ExternalEndpointStatus = builder.objectRef<ExternalLookupStatus>('External
   }),
 });
 
-const ExternalEndpoint = builder.objectRef<{ iam: Iam; endpoint: NonNullable<Iam['settings']['externalEndpoint']> }>('ExternalEndpoint').implement({
-  fields: (t) => ({
-    url: t.string({ resolve: ({ endpoint }) => endpoint.url }),
-    timeoutMs: t.int({ resolve: ({ endpoint }) => endpoint.timeoutMs }),
-    lastCall: t.field({
-      type: ExternalEndpointStatus,
-      nullable: true,
-      resolve: ({ iam }, _args, ctx) => ctx.roster.read((repos) => repos.iams.externalLookupStatus(iam.id)),
+const ExternalEndpoint = builder
+  .objectRef<{ iam: Iam; endpoint: NonNullable<Iam['settings']['externalEndpoint']> }>('ExternalEndpoint')
+  .implement({
+    fields: (t) => ({
+      url: t.string({ resolve: ({ endpoint }) => endpoint.url }),
+      timeoutMs: t.int({ resolve: ({ endpoint }) => endpoint.timeoutMs }),
+      lastCall: t.field({
+        type: ExternalEndpointStatus,
+        nullable: true,
+        resolve: ({ iam }, _args, ctx) => ctx.roster.read((repos) => repos.iams.externalLookupStatus(iam.id)),
+      }),
     }),
-  }),
-});
+  });
 
 IamRef.implement({
   authScopes: { read: true },
@@ -67,9 +74,13 @@ IamRef.implement({
     ssoCallbackUrl: t.string({
       nullable: true,
       description: 'Where the IdP sends users back (SAML assertion consumer / OIDC redirect URI).',
-      resolve: (iam, _args, ctx) => (iam.type === 'SAML' || iam.type === 'OIDC' ? `${ctx.publicUrl}/bim/iam/${iam.id}/user/authenticate/callback` : null),
+      resolve: (iam, _args, ctx) =>
+        iam.type === 'SAML' || iam.type === 'OIDC' ? `${ctx.publicUrl}/bim/iam/${iam.id}/user/authenticate/callback` : null,
     }),
-    samlMetadataUrl: t.string({ nullable: true, resolve: (iam, _args, ctx) => (iam.type === 'SAML' ? samlSpUrls(ctx.publicUrl, iam as SamlIamLike).metadata : null) }),
+    samlMetadataUrl: t.string({
+      nullable: true,
+      resolve: (iam, _args, ctx) => (iam.type === 'SAML' ? samlSpUrls(ctx.publicUrl, iam as SamlIamLike).metadata : null),
+    }),
     samlEntityId: t.string({
       nullable: true,
       description: "Roster's SAML entity ID (audience) for this IAM: the configured issuer, else the metadata URL.",
@@ -92,10 +103,17 @@ IamRef.implement({
     attributeSchema: t.field({ type: [AttributeMapping], resolve: (iam) => iam.settings.attributeSchema }),
     syncGroups: t.boolean({ resolve: (iam) => iam.settings.syncGroups }),
     syncAttributes: t.boolean({ resolve: (iam) => iam.settings.syncAttributes }),
-    userMatchingAttribute: t.string({ resolve: (iam) => (iam.settings.userMatchingAttribute === 'workEmail' ? 'emails[type eq "work"].value' : iam.settings.userMatchingAttribute) }),
+    userMatchingAttribute: t.string({
+      resolve: (iam) =>
+        iam.settings.userMatchingAttribute === 'workEmail' ? 'emails[type eq "work"].value' : iam.settings.userMatchingAttribute,
+    }),
     groupMatchingAttribute: t.string({ resolve: (iam) => iam.settings.groupMatchingAttribute }),
     migrateUsersFrom: t.string({ nullable: true, resolve: (iam) => iam.settings.migrateUsersFrom }),
-    externalEndpoint: t.field({ type: ExternalEndpoint, nullable: true, resolve: (iam) => (iam.settings.externalEndpoint ? { iam, endpoint: iam.settings.externalEndpoint } : null) }),
+    externalEndpoint: t.field({
+      type: ExternalEndpoint,
+      nullable: true,
+      resolve: (iam) => (iam.settings.externalEndpoint ? { iam, endpoint: iam.settings.externalEndpoint } : null),
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (iam) => iam.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (iam) => iam.updatedAt }),
   }),
@@ -111,11 +129,16 @@ const TestUserLoginRef = builder.objectRef<TestUserLogin>('TestUserLogin').imple
 const IamWithToken = builder.objectRef<{ iam: Iam; scimToken: string | null; rederived?: RederiveResult | null }>('IamPayload').implement({
   fields: (t) => ({
     iam: t.field({ type: IamRef, resolve: (payload) => payload.iam }),
-    scimToken: t.string({ nullable: true, description: 'The plaintext SCIM bearer token: present only when SCIM was just enabled, shown this once.', resolve: (p) => p.scimToken }),
+    scimToken: t.string({
+      nullable: true,
+      description: 'The plaintext SCIM bearer token: present only when SCIM was just enabled, shown this once.',
+      resolve: (p) => p.scimToken,
+    }),
     rederivedUsers: t.int({
       nullable: true,
-      description: 'When the profile schema, attribute schema or attribute sync changed: how many users\' profile fields or attributes changed, '
-        + 'derived again from what their IdP last sent (done before this answers). Null when nothing had to be derived again.',
+      description:
+        "When the profile schema, attribute schema or attribute sync changed: how many users' profile fields or attributes changed, " +
+        'derived again from what their IdP last sent (done before this answers). Null when nothing had to be derived again.',
       resolve: (p) => p.rederived?.changed ?? null,
     }),
   }),
@@ -154,13 +177,17 @@ builder.mutationFields((t) => ({
     description:
       'Prepares a login with the IAM as `input` would leave it, without saving: open `loginUrl` (once, within ten minutes) in a browser to log in at the IdP and see the user ID, groups and attributes Roster receives. No user, session or event is created.',
     args: { iamId: t.arg.string({ required: true }), input: t.arg({ type: UpdateIamInput }) },
-    resolve: (_root, { iamId, input }, ctx) => startTestUserLogin(ctx.roster, ctx.publicUrl, iamId, input ? toCoreIamInput(input as Record<string, unknown>) : {}),
+    resolve: (_root, { iamId, input }, ctx) =>
+      startTestUserLogin(ctx.roster, ctx.publicUrl, iamId, input ? toCoreIamInput(input as Record<string, unknown>) : {}),
   }),
   deleteIam: t.boolean({
     authScopes: { permission: 'APPLICATION_ADMIN' },
     description: 'Refused while the IAM has users, unless told what to do with them: migrate them to another IAM, or delete them too.',
     args: { id: t.arg.string({ required: true }), migrateUsersTo: t.arg.string(), deleteUsers: t.arg.boolean() },
-    resolve: async (_root, { id, migrateUsersTo, deleteUsers }, ctx) => (await ctx.roster.deleteIam(id, { migrateUsersTo, deleteUsers }), true),
+    resolve: async (_root, { id, migrateUsersTo, deleteUsers }, ctx) => (
+      await ctx.roster.deleteIam(id, { migrateUsersTo, deleteUsers }),
+      true
+    ),
   }),
   rotateScimToken: t.field({
     type: ScimTokenPayload,

@@ -6,7 +6,8 @@ builder.scalarType('DateTime', {
   serialize: (value) => (value instanceof Date ? value.toISOString() : String(value)),
   parseValue: (value) => {
     const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
-    if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime must be an ISO-8601 string.', { extensions: { code: 'VALIDATION_FAILED' } });
+    if (Number.isNaN(date.getTime()))
+      throw new GraphQLError('DateTime must be an ISO-8601 string.', { extensions: { code: 'VALIDATION_FAILED' } });
     return date;
   },
   parseLiteral: (ast) => {

@@ -8,9 +8,15 @@ import { reloadSyncRun, syncRunNotFound } from './reload-row.ts';
 
 const SyncCountsRef = builder.objectRef<SyncCounts>('SyncCounts').implement({
   fields: (t) => ({
-    usersCreated: t.exposeInt('usersCreated'), usersUpdated: t.exposeInt('usersUpdated'), usersDeactivated: t.exposeInt('usersDeactivated'),
-    usersReactivated: t.exposeInt('usersReactivated'), usersUnchanged: t.exposeInt('usersUnchanged'), groupsCreated: t.exposeInt('groupsCreated'),
-    groupsUpdated: t.exposeInt('groupsUpdated'), groupsDeleted: t.exposeInt('groupsDeleted'), groupsUnchanged: t.exposeInt('groupsUnchanged'),
+    usersCreated: t.exposeInt('usersCreated'),
+    usersUpdated: t.exposeInt('usersUpdated'),
+    usersDeactivated: t.exposeInt('usersDeactivated'),
+    usersReactivated: t.exposeInt('usersReactivated'),
+    usersUnchanged: t.exposeInt('usersUnchanged'),
+    groupsCreated: t.exposeInt('groupsCreated'),
+    groupsUpdated: t.exposeInt('groupsUpdated'),
+    groupsDeleted: t.exposeInt('groupsDeleted'),
+    groupsUnchanged: t.exposeInt('groupsUnchanged'),
   }),
 });
 const SyncStatusEnum = builder.enumType('SyncRunStatus', { values: ['RUNNING', 'SUCCEEDED', 'FAILED'] as const });
@@ -37,9 +43,10 @@ builder.queryFields((t) => ({
   syncRuns: t.prismaField({
     type: [SyncRunNode],
     authScopes: { read: true },
-    description: 'The IAM\'s sync runs, newest first.',
+    description: "The IAM's sync runs, newest first.",
     args: { iamId: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 20, validate: z.number().int().min(1).max(100) }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.syncRun.findMany({ ...query, where: { iamId: args.iamId }, orderBy: { startedAt: 'desc' }, take: args.first ?? 20 }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.syncRun.findMany({ ...query, where: { iamId: args.iamId }, orderBy: { startedAt: 'desc' }, take: args.first ?? 20 }),
   }),
 }));
 
@@ -60,7 +67,11 @@ async function* followRun(ctx: GraphqlContext, runId: string): AsyncGenerator<st
   if (!run) throw syncRunNotFound(runId);
   yield runId;
   if (run.status !== 'RUNNING') return;
-  for await (const event of streamEvents(ctx.hub, { after: mark, iamId: run.iamId, types: ['SYNC_RUN_PROGRESS', 'SYNC_RUN_FINISHED', 'SYNC_RUN_FAILED'] })) {
+  for await (const event of streamEvents(ctx.hub, {
+    after: mark,
+    iamId: run.iamId,
+    types: ['SYNC_RUN_PROGRESS', 'SYNC_RUN_FINISHED', 'SYNC_RUN_FAILED'],
+  })) {
     if (event.subjectId !== runId) continue;
     yield runId;
     if (event.type !== 'SYNC_RUN_PROGRESS') return;

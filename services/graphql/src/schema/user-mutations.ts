@@ -55,7 +55,7 @@ builder.mutationFields((t) => ({
   updateUser: t.field({
     type: UserNode,
     authScopes: { permission: 'USER_ADMIN' },
-    description: 'Fields the user\'s IdP owns are refused with FORBIDDEN_CHANGE.',
+    description: "Fields the user's IdP owns are refused with FORBIDDEN_CHANGE.",
     args: { id: t.arg.globalID({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
       await ctx.roster.updateUser(id.id, input as never, { actor: 'ADMIN' });
@@ -99,7 +99,8 @@ builder.mutationFields((t) => ({
   migrateUsers: t.field({
     type: [UserNode],
     authScopes: { permission: 'USER_ADMIN' },
-    description: 'Moves users to another IAM with their permissions, attributes and memberships; the old accounts are deactivated. All or nothing.',
+    description:
+      'Moves users to another IAM with their permissions, attributes and memberships; the old accounts are deactivated. All or nothing.',
     args: {
       fromIamId: t.arg.string({ required: true }),
       toIamId: t.arg.string({ required: true }),
@@ -111,7 +112,9 @@ builder.mutationFields((t) => ({
         for (const { id } of userIds) {
           const user = await repos.users.get(id);
           if (!user || user.iamId !== fromIamId) {
-            throw new RosterError('USER_NOT_FOUND', `IAM "${fromIamId}" has no user with id "${id}".`, { details: { userId: id, iamId: fromIamId } });
+            throw new RosterError('USER_NOT_FOUND', `IAM "${fromIamId}" has no user with id "${id}".`, {
+              details: { userId: id, iamId: fromIamId },
+            });
           }
           moved.push(await ops.migrateUser(id, toIamId));
         }

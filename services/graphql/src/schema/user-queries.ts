@@ -1,12 +1,23 @@
 import { z } from 'zod';
-import { countUsers, isUuid, listUsers, userListPosition, type UserListFilter, type UserListOrder, type UserListPosition } from '@roster/db';
+import {
+  countUsers,
+  isUuid,
+  listUsers,
+  userListPosition,
+  type UserListFilter,
+  type UserListOrder,
+  type UserListPosition,
+} from '@roster/db';
 import { builder } from '../builder.ts';
 import { connectionPage, decodeCursor, encodeCursor, notACursor, rowsConnection, type ConnectionArgs } from '../connection.ts';
 import { UserNode } from './user.ts';
 import { userPageIncludes } from './user-page-includes.ts';
 
 const AttributeFilter = builder.inputType('AttributeFilter', {
-  fields: (t) => ({ name: t.string({ required: true }), value: t.string({ description: 'Absent: users that have the attribute at all.' }) }),
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    value: t.string({ description: 'Absent: users that have the attribute at all.' }),
+  }),
 });
 
 const UserFilter = builder.inputType('UserFilter', {
@@ -21,10 +32,18 @@ const UserFilter = builder.inputType('UserFilter', {
 const UserOrderField = builder.enumType('UserOrderField', { values: ['USER_NAME', 'DISPLAY_NAME', 'CREATED_AT', 'UPDATED_AT'] as const });
 const OrderDirection = builder.enumType('OrderDirection', { values: ['ASC', 'DESC'] as const });
 const UserOrder = builder.inputType('UserOrder', {
-  fields: (t) => ({ field: t.field({ type: UserOrderField, required: true }), direction: t.field({ type: OrderDirection, defaultValue: 'ASC' }) }),
+  fields: (t) => ({
+    field: t.field({ type: UserOrderField, required: true }),
+    direction: t.field({ type: OrderDirection, defaultValue: 'ASC' }),
+  }),
 });
 
-const ORDERS = { USER_NAME: 'userName', DISPLAY_NAME: 'displayName', CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt' } as const satisfies Record<string, UserListOrder>;
+const ORDERS = {
+  USER_NAME: 'userName',
+  DISPLAY_NAME: 'displayName',
+  CREATED_AT: 'createdAt',
+  UPDATED_AT: 'updatedAt',
+} as const satisfies Record<string, UserListOrder>;
 
 /**
  * A users cursor: the order it was taken in, the row's value in that order, and its id. The
@@ -58,13 +77,23 @@ builder.queryFields((t) => ({
         const order = ORDERS[args.orderBy?.field ?? 'USER_NAME'];
         const { filter } = args;
         const where: UserListFilter = {
-          iamId: args.iamId, active: filter?.active, search: filter?.search, groupId: filter?.groupId?.id,
+          iamId: args.iamId,
+          active: filter?.active,
+          search: filter?.search,
+          groupId: filter?.groupId?.id,
           attribute: filter?.attribute ? { name: filter.attribute.name, value: filter.attribute.value } : null,
         };
-        const rows = await listUsers(ctx.reader, {
-          ...where, order, descending: args.orderBy?.direction === 'DESC', take: page.take,
-          cursor: page.cursor === undefined ? undefined : parseUserCursor(page.cursor, order, args),
-        }, userPageIncludes(info));
+        const rows = await listUsers(
+          ctx.reader,
+          {
+            ...where,
+            order,
+            descending: args.orderBy?.direction === 'DESC',
+            take: page.take,
+            cursor: page.cursor === undefined ? undefined : parseUserCursor(page.cursor, order, args),
+          },
+          userPageIncludes(info),
+        );
         const connection = rowsConnection(rows, args, page, (user) => {
           const { value, id } = userListPosition(user, order);
           return encodeCursor('users', [order, value, id]);

@@ -15,7 +15,10 @@ const UserEmailObject = builder.objectRef<UserEmailView>('UserEmail').implement(
 });
 
 const NameRef = builder.objectRef<{ givenName: string | null; familyName: string | null }>('UserName').implement({
-  fields: (t) => ({ givenName: t.exposeString('givenName', { nullable: true }), familyName: t.exposeString('familyName', { nullable: true }) }),
+  fields: (t) => ({
+    givenName: t.exposeString('givenName', { nullable: true }),
+    familyName: t.exposeString('familyName', { nullable: true }),
+  }),
 });
 
 type Profile = Partial<Record<'phoneNumber' | 'title' | 'department' | 'organization' | 'location', string>>;
@@ -47,7 +50,10 @@ export const UserNode = builder.node(builder.objectRef<ListedUser>('User'), {
     externalId: t.exposeString('externalId', { nullable: true }),
     externalUsername: t.exposeString('externalUsername', { nullable: true }),
     active: t.exposeBoolean('active'),
-    deprovisioned: t.boolean({ description: 'Removed at the IdP; kept, deactivated, for audit.', resolve: (user) => user.deprovisionedAt !== null }),
+    deprovisioned: t.boolean({
+      description: 'Removed at the IdP; kept, deactivated, for audit.',
+      resolve: (user) => user.deprovisionedAt !== null,
+    }),
     source: t.exposeString('source'),
     displayName: t.exposeString('displayName', { nullable: true }),
     name: t.field({ type: NameRef, resolve: (user) => user }),
@@ -55,16 +61,21 @@ export const UserNode = builder.node(builder.objectRef<ListedUser>('User'), {
     emails: t.field({ type: [UserEmailObject], resolve: (user, _args, ctx) => user.emails ?? ctx.loaders.userEmails(user.id) }),
     profile: t.field({ type: ProfileRef, resolve: (user) => user.profile as Profile }),
     permissions: t.field({ type: [PermissionEnum], description: 'Granted directly.', resolve: (user) => user.permissions }),
-    groupPermissions: t.field({ type: [PermissionEnum], description: 'Derived from group memberships.', resolve: (user) => user.groupPermissions }),
+    groupPermissions: t.field({
+      type: [PermissionEnum],
+      description: 'Derived from group memberships.',
+      resolve: (user) => user.groupPermissions,
+    }),
     effectivePermissions: t.field({ type: [PermissionEnum], resolve: (user) => effectivePermissions(user) }),
     attributes: t.field({ type: [UserAttributeObject], resolve: (user, _args, ctx) => ctx.loaders.userAttributes(user.id) }),
     sourceAttributes: t.field({
       type: 'JSON',
       // It holds everything the IdP sends (addresses, phone numbers, managers): for user administrators only.
       authScopes: { permission: 'USER_ADMIN' },
-      description: 'What the IdP last sent for the user, as sent, secrets removed: the SCIM resource (without password, id, meta, groups), '
-        + "the LDAP entry's attributes, or the SAML assertion's attributes / OIDC claims. Profile fields and mapped attributes are derived from it. "
-        + 'Needs USER_ADMIN.',
+      description:
+        'What the IdP last sent for the user, as sent, secrets removed: the SCIM resource (without password, id, meta, groups), ' +
+        "the LDAP entry's attributes, or the SAML assertion's attributes / OIDC claims. Profile fields and mapped attributes are derived from it. " +
+        'Needs USER_ADMIN.',
       resolve: (user, _args, ctx) => ctx.loaders.userSourceAttributes.load(user.id),
     }),
     version: t.exposeInt('version'),

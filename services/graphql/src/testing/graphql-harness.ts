@@ -19,20 +19,33 @@ export async function createGraphqlHarness(open: (options: TestDatabaseOptions) 
   const services = { roster, prisma: db.prisma, reader: db.reader, publicUrl: 'https://roster.example.com' };
   const yoga = createGraphqlHandler(services);
   const tokens = {} as Record<Permission, string>;
-  for (const permission of PERMISSIONS) tokens[permission] = (await roster.createApiToken({ name: permission, permissions: [permission] })).token;
+  for (const permission of PERMISSIONS)
+    tokens[permission] = (await roster.createApiToken({ name: permission, permissions: [permission] })).token;
 
   /** POSTs a GraphQL request through the Fetch handler (no port). */
-  async function gql(query: string, variables: Record<string, unknown> = {}, token: string | null = tokens.APPLICATION_ADMIN): Promise<GqlResult> {
+  async function gql(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token: string | null = tokens.APPLICATION_ADMIN,
+  ): Promise<GqlResult> {
     const response = await yoga.fetch('http://roster.test/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: JSON.stringify({ query, variables }),
     });
     return { status: response.status, contentType: response.headers.get('content-type'), ...((await response.json()) as object) };
   }
 
   /** Like gql, but fails the test on any GraphQL error. */
-  async function ok(query: string, variables: Record<string, unknown> = {}, token: string | null = tokens.APPLICATION_ADMIN): Promise<Record<string, any>> {
+  async function ok(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token: string | null = tokens.APPLICATION_ADMIN,
+  ): Promise<Record<string, any>> {
     const result = await gql(query, variables, token);
     if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
     return result.data!;

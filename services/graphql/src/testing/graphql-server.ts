@@ -15,7 +15,10 @@ export async function startGraphqlServer(h: Pick<GraphqlHarness, 'yoga'>) {
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     /** A graphql-ws client authenticated with `token`. */
-    client(token: string | null, options: { onClose?: (event: unknown) => void; retryAttempts?: number; onConnecting?: () => void } = {}): Client {
+    client(
+      token: string | null,
+      options: { onClose?: (event: unknown) => void; retryAttempts?: number; onConnecting?: () => void } = {},
+    ): Client {
       const client = createClient({
         url: `ws://127.0.0.1:${port}/graphql`,
         webSocketImpl: WebSocket,

@@ -42,7 +42,9 @@ export interface BackendResult {
 export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, users: number, heapSetting: string): Promise<BackendResult> {
   const { backend } = target;
   if (backend !== 'PostgreSQL' && backend !== 'PGlite') throw new Error(`Unknown bench backend "${String(backend)}".`);
-  const database = await openDatabase(backend === 'PostgreSQL' ? { databaseUrl: target.location, dataDir: '' } : { dataDir: target.location });
+  const database = await openDatabase(
+    backend === 'PostgreSQL' ? { databaseUrl: target.location, dataDir: '' } : { dataDir: target.location },
+  );
   const fx = await openSyncFixture(async () => ({ prisma: database.prisma, reader: database.reader, close: () => database.close() }));
   let peak = process.memoryUsage().rss;
   let startedAt = 0;
@@ -51,7 +53,8 @@ export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, user
     const usage = process.memoryUsage();
     if (usage.rss > peak && startedAt) peaks['rssPeakAtMs'] = Math.round(performance.now() - startedAt);
     peak = Math.max(peak, usage.rss);
-    for (const [key, value] of Object.entries(usage)) if (key !== 'rss') peaks[key] = Math.max(peaks[key] ?? 0, Math.round(value / 2 ** 20));
+    for (const [key, value] of Object.entries(usage))
+      if (key !== 'rss') peaks[key] = Math.max(peaks[key] ?? 0, Math.round(value / 2 ** 20));
   }, 25);
   try {
     const pageSize = Number(process.env['BENCH_PAGE_SIZE'] ?? 1_000);
@@ -99,13 +102,28 @@ export async function benchBackend(target: BenchDatabase, slapd: TestSlapd, user
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // LDAP timestamps have one-second precision
     for (let n = 1; n <= 100; n += 1) {
       const dn = `uid=${userName(n)},ou=users,${slapd.suffix}`;
-      await ldap.modify(dn, [new Change({ operation: 'replace', modification: new Attribute({ type: 'title', values: [`Changed ${Date.now()}`] }) })]);
+      await ldap.modify(dn, [
+        new Change({ operation: 'replace', modification: new Attribute({ type: 'title', values: [`Changed ${Date.now()}`] }) }),
+      ]);
     }
     await ldap.unbind();
     const deltaStart = performance.now();
     const delta = await fx.sync(iam.id, { mode: 'DELTA' });
     const deltaMs = performance.now() - deltaStart;
-    return { backend, fullMs, users, peakRssMb: peak / 2 ** 20, deltaMs, fullCpuMs, phases, peaks: { ...peaks, liveHeap: Math.round(live / 2 ** 20) }, sql, gc: gcCensus, heapSetting, status: `${full.status}/${delta.status} (${delta.counts.usersUpdated} updated)` };
+    return {
+      backend,
+      fullMs,
+      users,
+      peakRssMb: peak / 2 ** 20,
+      deltaMs,
+      fullCpuMs,
+      phases,
+      peaks: { ...peaks, liveHeap: Math.round(live / 2 ** 20) },
+      sql,
+      gc: gcCensus,
+      heapSetting,
+      status: `${full.status}/${delta.status} (${delta.counts.usersUpdated} updated)`,
+    };
   } finally {
     clearInterval(sampler);
     await fx.close();

@@ -12,17 +12,25 @@ export async function bundleChild(): Promise<string> {
   const outfile = fileURLToPath(new URL('../../node_modules/.cache/ldap-sync-bench/bench-child.mjs', import.meta.url));
   await build({
     entryPoints: [fileURLToPath(new URL('./bench-child.ts', import.meta.url))],
-    outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', conditions: ['source'], logLevel: 'warning',
-    plugins: [{
-      name: 'roster-sources',
-      setup(plugin) {
-        plugin.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@roster/') ? undefined : { external: true }));
-        plugin.onLoad({ filter: /\.ts$/ }, async (args) => ({
-          contents: (await readFile(args.path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
-          loader: 'ts',
-        }));
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['source'],
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'roster-sources',
+        setup(plugin) {
+          plugin.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@roster/') ? undefined : { external: true }));
+          plugin.onLoad({ filter: /\.ts$/ }, async (args) => ({
+            contents: (await readFile(args.path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+            loader: 'ts',
+          }));
+        },
       },
-    }],
+    ],
   });
   return outfile;
 }

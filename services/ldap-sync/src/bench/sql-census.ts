@@ -18,14 +18,18 @@ export function startSqlCensus(): () => SqlCensus {
   let statements = 0;
   proto.query = function (this: unknown, ...args: unknown[]) {
     const config = args[0];
-    const text = typeof config === 'string' ? config : (config as { text?: string } | null)?.text ?? '';
+    const text = typeof config === 'string' ? config : ((config as { text?: string } | null)?.text ?? '');
     const kind = kindOf(text);
     const started = performance.now();
     const result = original.apply(this, args);
     statements += 1;
     const entry = (byKind[kind] ??= { count: 0, ms: 0, sample: text.replace(/\s+/g, ' ').slice(0, 300) });
     entry.count += 1;
-    if (result instanceof Promise) void result.then(() => (entry.ms += performance.now() - started), () => {});
+    if (result instanceof Promise)
+      void result.then(
+        () => (entry.ms += performance.now() - started),
+        () => {},
+      );
     return result;
   };
   return () => {
@@ -37,7 +41,9 @@ export function startSqlCensus(): () => SqlCensus {
 /** "INSERT Event", "SELECT User", "BEGIN": the verb and the first table named. */
 function kindOf(text: string): string {
   const sql = text.trim().replace(/\s+/g, ' ');
-  const verb = (/^(WITH|SELECT|INSERT|UPDATE|DELETE|BEGIN|COMMIT|ROLLBACK|SET|SAVEPOINT|RELEASE)/i.exec(sql)?.[1] ?? sql.slice(0, 12)).toUpperCase();
+  const verb = (
+    /^(WITH|SELECT|INSERT|UPDATE|DELETE|BEGIN|COMMIT|ROLLBACK|SET|SAVEPOINT|RELEASE)/i.exec(sql)?.[1] ?? sql.slice(0, 12)
+  ).toUpperCase();
   const table = /"([A-Z][A-Za-z]+)"/.exec(sql)?.[1] ?? '';
   return `${verb} ${table}`.trim();
 }

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryError } from './directory-error.ts';
 import { connectDirectory, formatGuid } from './ldap-directory.ts';
 
-const options = { startTls: false, tlsVerify: true, bindDn: 'cn=admin,dc=x', bindPassword: 'very-secret', connectTimeoutMs: 1_000, operationTimeoutMs: 300 };
+const options = {
+  startTls: false,
+  tlsVerify: true,
+  bindDn: 'cn=admin,dc=x',
+  bindPassword: 'very-secret',
+  connectTimeoutMs: 1_000,
+  operationTimeoutMs: 300,
+};
 
 describe('connectDirectory failures', () => {
   let silent: Server;
@@ -39,8 +46,29 @@ describe('connectDirectory failures', () => {
 
   it('reports a certificate it cannot verify as a TLS failure', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'roster-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-    const server = createTlsServer({ key: await readFile(join(dir, 'key.pem')), cert: await readFile(join(dir, 'cert.pem')) }, (socket) => void sockets.push(socket));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-days',
+        '1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = createTlsServer(
+      { key: await readFile(join(dir, 'key.pem')), cert: await readFile(join(dir, 'cert.pem')) },
+      (socket) => void sockets.push(socket),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `ldaps://127.0.0.1:${(server.address() as { port: number }).port}`;

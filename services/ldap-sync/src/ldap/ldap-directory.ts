@@ -40,9 +40,18 @@ export interface DirectoryConnection {
 
 /** Opens a connection to the directory and binds; every failure is a DirectoryError. */
 export async function connectDirectory(connection: DirectoryConnection): Promise<Directory> {
-  const tlsOptions: ConnectionOptions = { rejectUnauthorized: connection.tlsVerify, ...(connection.caCertificate ? { ca: [connection.caCertificate] } : {}) };
+  const tlsOptions: ConnectionOptions = {
+    rejectUnauthorized: connection.tlsVerify,
+    ...(connection.caCertificate ? { ca: [connection.caCertificate] } : {}),
+  };
   const secure = connection.url.toLowerCase().startsWith('ldaps:');
-  const client = new Client({ url: connection.url, ...(secure ? { tlsOptions } : {}), connectTimeout: connection.connectTimeoutMs, timeout: connection.operationTimeoutMs, strictDN: false });
+  const client = new Client({
+    url: connection.url,
+    ...(secure ? { tlsOptions } : {}),
+    connectTimeout: connection.connectTimeoutMs,
+    timeout: connection.operationTimeoutMs,
+    strictDN: false,
+  });
   try {
     if (connection.startTls) await client.startTLS(tlsOptions);
     if (connection.bindDn) await client.bind(connection.bindDn, connection.bindPassword ?? '');
@@ -52,7 +61,12 @@ export async function connectDirectory(connection: DirectoryConnection): Promise
   }
   const read = async (dn: string, attributes: readonly string[]): Promise<DirectoryEntry | null> => {
     try {
-      const { searchEntries } = await client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes: [...attributes], explicitBufferAttributes: BINARY });
+      const { searchEntries } = await client.search(dn, {
+        scope: 'base',
+        filter: '(objectClass=*)',
+        attributes: [...attributes],
+        explicitBufferAttributes: BINARY,
+      });
       return searchEntries[0] ? toDirectoryEntry(searchEntries[0]) : null;
     } catch (error) {
       if ((error as { code?: unknown }).code === 32) return null;
@@ -62,8 +76,15 @@ export async function connectDirectory(connection: DirectoryConnection): Promise
   const readRange = async (dn: string, attribute: string) => (await read(dn, [attribute]))?.attributes ?? {};
   return {
     async *search(search) {
-      const options = { scope: 'sub' as const, filter: search.filter, attributes: [...search.attributes], explicitBufferAttributes: BINARY };
-      const pages = search.pageSize ? client.searchPaginated(search.base, { ...options, paged: { pageSize: search.pageSize } }) : once(() => client.search(search.base, options));
+      const options = {
+        scope: 'sub' as const,
+        filter: search.filter,
+        attributes: [...search.attributes],
+        explicitBufferAttributes: BINARY,
+      };
+      const pages = search.pageSize
+        ? client.searchPaginated(search.base, { ...options, paged: { pageSize: search.pageSize } })
+        : once(() => client.search(search.base, options));
       const iterator = pages[Symbol.asyncIterator]();
       for (;;) {
         let next: IteratorResult<{ searchEntries: Entry[] }>;
@@ -78,7 +99,11 @@ export async function connectDirectory(connection: DirectoryConnection): Promise
           const plain = toDirectoryEntry(entry);
           // Only Active Directory's large groups come back ranged: every other entry (all users)
           // is taken as it is, without a promise each.
-          entries.push(hasRangedAttribute(plain.attributes) ? { dn: plain.dn, attributes: await completeRangedAttributes(plain.dn, plain.attributes, readRange) } : plain);
+          entries.push(
+            hasRangedAttribute(plain.attributes)
+              ? { dn: plain.dn, attributes: await completeRangedAttributes(plain.dn, plain.attributes, readRange) }
+              : plain,
+          );
         }
         yield entries;
       }
@@ -109,7 +134,10 @@ function toDirectoryEntry(entry: Entry): DirectoryEntry {
     const value = entry[key]!;
     if (typeof value === 'string') attributes[key] = [value];
     else if (Buffer.isBuffer(value)) attributes[key] = [bytesToString(key, value)];
-    else attributes[key] = value.some((item) => typeof item !== 'string') ? value.map((item) => (typeof item === 'string' ? item : bytesToString(key, item))) : (value as string[]);
+    else
+      attributes[key] = value.some((item) => typeof item !== 'string')
+        ? value.map((item) => (typeof item === 'string' ? item : bytesToString(key, item)))
+        : (value as string[]);
   }
   return { dn: entry.dn, attributes };
 }

@@ -14,10 +14,14 @@ describe('completeRangedAttributes', () => {
 
   it('follows member;range=0-1499 to the end', async () => {
     const read: string[] = [];
-    const result = await completeRangedAttributes('CN=big', { cn: ['big'], 'member;range=0-1499': members.slice(0, 1_500) }, async (dn, attribute) => {
-      read.push(attribute);
-      return ad(dn, attribute);
-    });
+    const result = await completeRangedAttributes(
+      'CN=big',
+      { cn: ['big'], 'member;range=0-1499': members.slice(0, 1_500) },
+      async (dn, attribute) => {
+        read.push(attribute);
+        return ad(dn, attribute);
+      },
+    );
     expect(result['member']).toEqual(members);
     expect(result['cn']).toEqual(['big']);
     expect(read).toEqual(['member;range=1500-*', 'member;range=3000-*']);

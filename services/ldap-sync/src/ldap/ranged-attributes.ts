@@ -8,7 +8,11 @@ const RANGED = /^([^;]+);range=(\d+)-(\d+|\*)$/i;
  * next range until the server answers with one ending in `*`, and returns the attributes with the
  * ranged keys replaced by the full attribute. Entries without ranged keys come back unchanged.
  */
-export async function completeRangedAttributes(dn: string, attributes: Readonly<Record<string, string[]>>, read: RangeReader): Promise<Readonly<Record<string, string[]>>> {
+export async function completeRangedAttributes(
+  dn: string,
+  attributes: Readonly<Record<string, string[]>>,
+  read: RangeReader,
+): Promise<Readonly<Record<string, string[]>>> {
   // The usual case, every entry of a page: nothing ranged, nothing to copy.
   if (!Object.keys(attributes).some((key) => key.includes(';'))) return attributes;
   const result: Record<string, string[]> = {};

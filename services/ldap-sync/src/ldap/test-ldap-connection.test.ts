@@ -11,7 +11,10 @@ describe('testLdapConnection against slapd', () => {
   let slapd: TestSlapd;
   let fx: SyncFixture;
   beforeAll(async () => {
-    [slapd, fx] = await Promise.all([startTestSlapd({ suffix: SUFFIX, seedLdif: oktaTreeLdif(SUFFIX, { users: 3, groups: 1 }) }), openSyncFixture(createPgliteTestDatabase)]);
+    [slapd, fx] = await Promise.all([
+      startTestSlapd({ suffix: SUFFIX, seedLdif: oktaTreeLdif(SUFFIX, { users: 3, groups: 1 }) }),
+      openSyncFixture(createPgliteTestDatabase),
+    ]);
   });
   afterAll(async () => {
     await fx?.close();
@@ -21,7 +24,10 @@ describe('testLdapConnection against slapd', () => {
   it('binds and shows a sample of the users the sync would read', async () => {
     const iam = (await createOktaIam(fx.roster, slapd)) as LdapIam;
     const steps = await testLdapConnection(fx.roster, iam);
-    expect(steps.map((step) => [step.name, step.ok])).toEqual([['bind', true], ['user search', true]]);
+    expect(steps.map((step) => [step.name, step.ok])).toEqual([
+      ['bind', true],
+      ['user search', true],
+    ]);
     expect(steps[1]!.message).toMatch(/finds users, e\.g\. \S+/);
   });
 

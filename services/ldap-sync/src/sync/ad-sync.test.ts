@@ -1,7 +1,19 @@
 import { Attribute, Change, type Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Iam } from '@roster/core';
-import { AD_USER_USN, adminClient, adTreeLdif, BACKENDS, createAdIam, nextSecond, openSyncFixture, startTestSlapd, userName, type SyncFixture, type TestSlapd } from '../testing/index.ts';
+import {
+  AD_USER_USN,
+  adminClient,
+  adTreeLdif,
+  BACKENDS,
+  createAdIam,
+  nextSecond,
+  openSyncFixture,
+  startTestSlapd,
+  userName,
+  type SyncFixture,
+  type TestSlapd,
+} from '../testing/index.ts';
 
 const SUFFIX = 'DC=corp,DC=example';
 const TREE = { users: 20, groups: 4, groupsPerUser: 2, disabled: [19, 20] };
@@ -16,7 +28,10 @@ describe.each(BACKENDS)('Active Directory sync on %s', (_name, open) => {
   // AD raises an entry's uSNChanged on every change; slapd does not, so the tests do it for it.
   let usn = AD_USER_USN + TREE.users;
   const adModify = (dn: string, changes: Change[]) =>
-    ldap.modify(dn, [...changes, new Change({ operation: 'replace', modification: new Attribute({ type: 'uSNChanged', values: [String(++usn)] }) })]);
+    ldap.modify(dn, [
+      ...changes,
+      new Change({ operation: 'replace', modification: new Attribute({ type: 'uSNChanged', values: [String(++usn)] }) }),
+    ]);
   const user = async (n: number) => (await fx.roster.read((repos) => repos.users.findByUserName(iam.id, userName(n))))!;
   const groupsOfUser = async (n: number) => {
     const ids = await fx.roster.read(async (repos) => repos.memberships.groupIdsOf((await user(n)).id));
@@ -37,7 +52,12 @@ describe.each(BACKENDS)('Active Directory sync on %s', (_name, open) => {
   it('keys users by objectGUID, names them by sAMAccountName, and honours the disabled bit', async () => {
     const run = await fx.sync(iam.id);
     expect(run).toMatchObject({ status: 'SUCCEEDED', counts: expect.objectContaining({ usersCreated: 20, groupsCreated: 4 }) });
-    expect(await user(1)).toMatchObject({ externalId: 'd4c3b2a1-0000-0000-0000-000000000001', displayName: 'User 1', emails: [{ value: 'user00001@corp.example', type: 'work', primary: true }], active: true });
+    expect(await user(1)).toMatchObject({
+      externalId: 'd4c3b2a1-0000-0000-0000-000000000001',
+      displayName: 'User 1',
+      emails: [{ value: 'user00001@corp.example', type: 'work', primary: true }],
+      active: true,
+    });
     expect(await user(19)).toMatchObject({ active: false });
     expect(await fx.roster.read((repos) => repos.users.count(iam.id, { active: true }))).toBe(18);
   });
@@ -55,8 +75,12 @@ describe.each(BACKENDS)('Active Directory sync on %s', (_name, open) => {
       new Change({ operation: 'delete', modification: new Attribute({ type: 'memberOf', values: [groupDn(2)] }) }),
       new Change({ operation: 'add', modification: new Attribute({ type: 'memberOf', values: [groupDn(3)] }) }),
     ]);
-    await adModify(userDn(2), [new Change({ operation: 'replace', modification: new Attribute({ type: 'userAccountControl', values: ['514'] }) })]);
-    await adModify(userDn(19), [new Change({ operation: 'replace', modification: new Attribute({ type: 'userAccountControl', values: ['512'] }) })]);
+    await adModify(userDn(2), [
+      new Change({ operation: 'replace', modification: new Attribute({ type: 'userAccountControl', values: ['514'] }) }),
+    ]);
+    await adModify(userDn(19), [
+      new Change({ operation: 'replace', modification: new Attribute({ type: 'userAccountControl', values: ['512'] }) }),
+    ]);
     const run = await fx.sync(iam.id, { mode: 'DELTA' });
     expect(run).toMatchObject({ status: 'SUCCEEDED', mode: 'DELTA' });
     expect(run.counts).toMatchObject({ usersDeactivated: 1, usersReactivated: 1, usersCreated: 0 });
@@ -77,8 +101,12 @@ describe.each(BACKENDS)('Active Directory sync on %s', (_name, open) => {
     expect(full.counts.highestUsnChanged).toBe(String(usn));
     // Both entries get a new modifyTimestamp in a new second; only user 5 gets a new uSNChanged.
     await nextSecond();
-    await adModify(userDn(5), [new Change({ operation: 'replace', modification: new Attribute({ type: 'displayName', values: ['Five, Renamed'] }) })]);
-    await ldap.modify(userDn(6), [new Change({ operation: 'replace', modification: new Attribute({ type: 'displayName', values: ['Six, Unseen'] }) })]);
+    await adModify(userDn(5), [
+      new Change({ operation: 'replace', modification: new Attribute({ type: 'displayName', values: ['Five, Renamed'] }) }),
+    ]);
+    await ldap.modify(userDn(6), [
+      new Change({ operation: 'replace', modification: new Attribute({ type: 'displayName', values: ['Six, Unseen'] }) }),
+    ]);
     const delta = await fx.sync(iam.id, { mode: 'DELTA' });
     expect(delta).toMatchObject({ status: 'SUCCEEDED', mode: 'DELTA' });
     expect(delta.counts).toMatchObject({ usersUpdated: 1, usersUnchanged: 0, highestUsnChanged: String(usn) });

@@ -26,7 +26,9 @@ export async function planDeactivation(ctx: SyncContext): Promise<string[]> {
   }
   if (missing.length === 0) return missing;
   if (ctx.seenUserIds.size === 0) {
-    throw new SafetyLimitError(`The directory returned no users while Roster holds ${active} active users of IAM "${ctx.iam.id}"; nobody was deactivated. Check the base DN and filters.`);
+    throw new SafetyLimitError(
+      `The directory returned no users while Roster holds ${active} active users of IAM "${ctx.iam.id}"; nobody was deactivated. Check the base DN and filters.`,
+    );
   }
   assertWithinLimit(ctx, missing.length, active, 'deactivate', 'active users', 'nobody was deactivated');
   return missing;

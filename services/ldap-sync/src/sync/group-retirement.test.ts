@@ -1,7 +1,18 @@
 import type { Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Iam } from '@roster/core';
-import { adminClient, BACKENDS, createOktaIam, groupName, oktaTreeLdif, openSyncFixture, startTestSlapd, userName, type SyncFixture, type TestSlapd } from '../testing/index.ts';
+import {
+  adminClient,
+  BACKENDS,
+  createOktaIam,
+  groupName,
+  oktaTreeLdif,
+  openSyncFixture,
+  startTestSlapd,
+  userName,
+  type SyncFixture,
+  type TestSlapd,
+} from '../testing/index.ts';
 
 const SUFFIX = 'dc=retire,dc=okta,dc=com';
 const TREE = { users: 20, groups: 10 };
@@ -36,7 +47,10 @@ describe.each(BACKENDS)('deleting groups gone from the directory on %s', (_name,
     await ldap.del(groupDn(10));
     const last = (await fx.events(iam.id)).at(-1)!.seq;
     const run = await fx.sync(iam.id, { mode: 'FULL' });
-    expect(run).toMatchObject({ status: 'SUCCEEDED', counts: expect.objectContaining({ groupsDeleted: 1, groupsUnchanged: 9, usersDeactivated: 0 }) });
+    expect(run).toMatchObject({
+      status: 'SUCCEEDED',
+      counts: expect.objectContaining({ groupsDeleted: 1, groupsUnchanged: 9, usersDeactivated: 0 }),
+    });
     expect(await group(10)).toBeNull();
     expect(await fx.roster.read((repos) => repos.groups.findByDisplayName(iam.id, 'Made in Roster'))).not.toBeNull();
     const deleted = (await fx.events(iam.id, last)).filter((event) => event.type === 'GROUP_DELETED');

@@ -6,10 +6,31 @@ import { isSecretAttributeName } from '@roster/core';
  * formatted as a GUID string when the entry is read.
  */
 const BINARY = new Set([
-  'jpegphoto', 'thumbnailphoto', 'thumbnaillogo', 'photo', 'audio', 'objectsid', 'sidhistory', 'tokengroups', 'usercertificate', 'cacertificate',
-  'usersmimecertificate', 'userpkcs12', 'crosscertificatepair', 'certificaterevocationlist', 'authorityrevocationlist', 'x500uniqueidentifier',
-  'msexchmailboxguid', 'msexchmailboxsecuritydescriptor', 'ntsecuritydescriptor', 'logonhours', 'ms-ds-consistencyguid', 'msds-generationid',
-  'usercert', 'terminalserver', 'msds-managedpasswordid',
+  'jpegphoto',
+  'thumbnailphoto',
+  'thumbnaillogo',
+  'photo',
+  'audio',
+  'objectsid',
+  'sidhistory',
+  'tokengroups',
+  'usercertificate',
+  'cacertificate',
+  'usersmimecertificate',
+  'userpkcs12',
+  'crosscertificatepair',
+  'certificaterevocationlist',
+  'authorityrevocationlist',
+  'x500uniqueidentifier',
+  'msexchmailboxguid',
+  'msexchmailboxsecuritydescriptor',
+  'ntsecuritydescriptor',
+  'logonhours',
+  'ms-ds-consistencyguid',
+  'msds-generationid',
+  'usercert',
+  'terminalserver',
+  'msds-managedpasswordid',
 ]);
 
 /** Decisions per attribute name: the same names come back in every entry of a directory. */

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createOktaIam, oktaTreeLdif, openSyncFixture, startTestSlapd, type SyncFixture, type TestSlapd } from '../testing/index.ts';
+import {
+  BACKENDS,
+  createOktaIam,
+  oktaTreeLdif,
+  openSyncFixture,
+  startTestSlapd,
+  type SyncFixture,
+  type TestSlapd,
+} from '../testing/index.ts';
 
 const SUFFIX = 'dc=big,dc=okta,dc=com';
 const USERS = 10_000;
@@ -24,7 +32,10 @@ describe('a 10,000-user directory', () => {
 
     // Memberships and attributes are covered at small scale; here the point is paging and volume.
     it('syncs every user page by page, then finds nothing to change', async () => {
-      const iam = await createOktaIam(fx.roster, slapd, { sync: { paging: { enabled: true, pageSize: 1_000 } }, settings: { syncAttributes: false, syncGroups: false } });
+      const iam = await createOktaIam(fx.roster, slapd, {
+        sync: { paging: { enabled: true, pageSize: 1_000 } },
+        settings: { syncAttributes: false, syncGroups: false },
+      });
       let pages = 0;
       const run = await fx.sync(iam.id, { onProgress: (_run, p) => void (p.phase === 'users' && (pages += 1)) });
       expect(run).toMatchObject({ status: 'SUCCEEDED', counts: expect.objectContaining({ usersCreated: USERS, groupsCreated: 0 }) });

@@ -54,5 +54,8 @@ export function mapDirectoryUser(entry: DirectoryEntry, mapping: UserMapping): D
 
 /** A DN in one canonical spelling, for comparing DNs from different attributes. */
 export function normalizeDn(dn: string): string {
-  return dn.split(/(?<!\\),/).map((part) => part.trim().toLowerCase()).join(',');
+  return dn
+    .split(/(?<!\\),/)
+    .map((part) => part.trim().toLowerCase())
+    .join(',');
 }

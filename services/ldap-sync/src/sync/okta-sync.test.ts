@@ -1,7 +1,18 @@
 import { Attribute, Change, type Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Iam } from '@roster/core';
-import { adminClient, BACKENDS, createOktaIam, nextSecond, oktaTreeLdif, openSyncFixture, startTestSlapd, userName, type SyncFixture, type TestSlapd } from '../testing/index.ts';
+import {
+  adminClient,
+  BACKENDS,
+  createOktaIam,
+  nextSecond,
+  oktaTreeLdif,
+  openSyncFixture,
+  startTestSlapd,
+  userName,
+  type SyncFixture,
+  type TestSlapd,
+} from '../testing/index.ts';
 
 const SUFFIX = 'dc=acme,dc=okta,dc=com';
 const TREE = { users: 30, groups: 3 };
@@ -36,13 +47,26 @@ describe.each(BACKENDS)('Okta LDAP Interface sync on %s', (_name, open) => {
     expect(run).toMatchObject({ status: 'SUCCEEDED', mode: 'FULL', trigger: 'MANUAL', error: null });
     expect(run.counts).toMatchObject({ usersCreated: 30, usersUpdated: 0, usersDeactivated: 0, groupsCreated: 3 });
     const first = await user(1);
-    expect(first).toMatchObject({ active: true, source: 'LDAP', displayName: 'User 1', emails: [{ value: 'user00001@example.com', primary: true }] });
+    expect(first).toMatchObject({
+      active: true,
+      source: 'LDAP',
+      displayName: 'User 1',
+      emails: [{ value: 'user00001@example.com', primary: true }],
+    });
     expect(first.externalId).toMatch(/^[0-9a-f-]{36}$/);
     expect(first.profile).toMatchObject({ title: 'Engineer' });
     // The entry is kept as fetched (operational attributes the sync asks for included).
     expect(first.sourceAttributes).toMatchObject({
-      objectClass: ['inetOrgPerson'], uid: ['user00001'], cn: ['User 1'], givenName: ['User'], sn: ['Number1'], mail: ['user00001@example.com'],
-      title: ['Engineer'], departmentNumber: ['D1'], entryUUID: [first.externalId], modifyTimestamp: [expect.stringMatching(/^\d{14}Z$/)],
+      objectClass: ['inetOrgPerson'],
+      uid: ['user00001'],
+      cn: ['User 1'],
+      givenName: ['User'],
+      sn: ['Number1'],
+      mail: ['user00001@example.com'],
+      title: ['Engineer'],
+      departmentNumber: ['D1'],
+      entryUUID: [first.externalId],
+      modifyTimestamp: [expect.stringMatching(/^\d{14}Z$/)],
     });
     expect(await fx.roster.read((repos) => repos.userAttributes.get(first.id))).toEqual({ 'ldap.department': ['D1'] });
     expect(await membersOf('group0001')).toHaveLength(10);
@@ -89,7 +113,9 @@ describe.each(BACKENDS)('Okta LDAP Interface sync on %s', (_name, open) => {
     await nextSecond();
     await fx.sync(iam.id, { mode: 'FULL' });
     await nextSecond();
-    await ldap.modify(userDn(3), [new Change({ operation: 'replace', modification: new Attribute({ type: 'cn', values: ['Renamed Three'] }) })]);
+    await ldap.modify(userDn(3), [
+      new Change({ operation: 'replace', modification: new Attribute({ type: 'cn', values: ['Renamed Three'] }) }),
+    ]);
     const progress: number[] = [];
     const run = await fx.sync(iam.id, { mode: 'DELTA', onProgress: (_run, p) => p.phase === 'users' && progress.push(p.entries) });
     expect(run).toMatchObject({ status: 'SUCCEEDED', mode: 'DELTA' });
@@ -105,7 +131,13 @@ describe.each(BACKENDS)('Okta LDAP Interface sync on %s', (_name, open) => {
     expect(removed.counts).toMatchObject({ usersDeactivated: 1 });
     expect(await user(30)).toMatchObject({ active: false });
     expect((await user(30)).deprovisionedAt).not.toBeNull();
-    await ldap.add(userDn(30), { objectClass: 'inetOrgPerson', uid: userName(30), cn: 'User 30', sn: 'Number30', mail: `${userName(30)}@example.com` });
+    await ldap.add(userDn(30), {
+      objectClass: 'inetOrgPerson',
+      uid: userName(30),
+      cn: 'User 30',
+      sn: 'Number30',
+      mail: `${userName(30)}@example.com`,
+    });
     const back = await fx.sync(iam.id, { mode: 'FULL' });
     expect(back.counts).toMatchObject({ usersReactivated: 1, usersDeactivated: 0 });
     expect(await user(30)).toMatchObject({ active: true, deprovisionedAt: null });
@@ -134,7 +166,10 @@ describe.each(BACKENDS)('Okta LDAP Interface sync on %s', (_name, open) => {
   });
 
   it('syncs only users matching both the IAM filter and the sync filter', async () => {
-    const narrow = await createOktaIam(fx.roster, slapd, { sync: { userFilter: '(departmentNumber=D2)' }, settings: { syncGroups: false } });
+    const narrow = await createOktaIam(fx.roster, slapd, {
+      sync: { userFilter: '(departmentNumber=D2)' },
+      settings: { syncGroups: false },
+    });
     const run = await fx.sync(narrow.id);
     expect(run.counts.usersCreated).toBe(2); // D2: users 2, 12 and 22, and 22 was deleted above
     expect(await fx.roster.read((repos) => repos.users.count(narrow.id))).toBe(run.counts.usersCreated);
@@ -152,7 +187,11 @@ describe.each(BACKENDS)('Okta LDAP Interface sync on %s', (_name, open) => {
 
   it('fails a run when slapd stops mid-sync, deactivating nobody', async () => {
     const slapdStop: { done?: Promise<void> } = {};
-    const run = await fx.sync(iam.id, { mode: 'FULL', force: true, onProgress: (_run, p) => void (p.phase === 'users' && (slapdStop.done ??= slapd.stop())) });
+    const run = await fx.sync(iam.id, {
+      mode: 'FULL',
+      force: true,
+      onProgress: (_run, p) => void (p.phase === 'users' && (slapdStop.done ??= slapd.stop())),
+    });
     await slapdStop.done;
     expect(run.status).toBe('FAILED');
     expect(run.error).toMatch(/^(CONNECTION_LOST|CONNECTION_FAILED|TIMEOUT): /);
@@ -168,13 +207,22 @@ describe.each(BACKENDS)('Okta LDAP Interface sync on %s', (_name, open) => {
     ldap = await adminClient(slapd); // slapd was restarted above
     await ldap.modify(userDn(3), [
       new Change({ operation: 'add', modification: new Attribute({ type: 'userPassword', values: ['hunter2-secret'] }) }),
-      new Change({ operation: 'add', modification: new Attribute({ type: 'jpegPhoto', values: [Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46])] }) }),
+      new Change({
+        operation: 'add',
+        modification: new Attribute({ type: 'jpegPhoto', values: [Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46])] }),
+      }),
       new Change({ operation: 'replace', modification: new Attribute({ type: 'description', values: ['Third user'] }) }),
     ]);
     const last = (await fx.events(iam.id)).at(-1)!.seq;
     expect((await fx.sync(iam.id, { mode: 'FULL' })).status).toBe('SUCCEEDED');
     const third = await user(3);
-    expect(third.sourceAttributes).toMatchObject({ uid: [userName(3)], cn: ['Renamed Three'], sn: ['Number3'], description: ['Third user'], entryUUID: [third.externalId] });
+    expect(third.sourceAttributes).toMatchObject({
+      uid: [userName(3)],
+      cn: ['Renamed Three'],
+      sn: ['Number3'],
+      description: ['Third user'],
+      entryUUID: [third.externalId],
+    });
     expect(Object.keys(third.sourceAttributes).map((name) => name.toLowerCase())).not.toEqual(expect.arrayContaining(['userpassword']));
     expect(Object.keys(third.sourceAttributes).map((name) => name.toLowerCase())).not.toEqual(expect.arrayContaining(['jpegphoto']));
     const updated = (await fx.events(iam.id, last)).find((event) => event.type === 'USER_UPDATED' && event.subjectId === third.id);

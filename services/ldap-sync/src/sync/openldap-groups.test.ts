@@ -1,12 +1,21 @@
 import { Attribute, Change, type Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Iam } from '@roster/core';
-import { adminClient, BACKENDS, createOktaIam, openSyncFixture, startTestSlapd, type SyncFixture, type TestSlapd } from '../testing/index.ts';
+import {
+  adminClient,
+  BACKENDS,
+  createOktaIam,
+  openSyncFixture,
+  startTestSlapd,
+  type SyncFixture,
+  type TestSlapd,
+} from '../testing/index.ts';
 
 // Generic OpenLDAP group flavours: groupOfNames with `member` DNs, and RFC 2307 posixGroup with
 // `memberUid` user names (the Okta tree covers groupOfUniqueNames, the AD tree memberOf).
 const SUFFIX = 'dc=example,dc=org';
-const person = (uid: string) => `dn: uid=${uid},ou=people,${SUFFIX}\nobjectClass: inetOrgPerson\nuid: ${uid}\ncn: ${uid}\nsn: ${uid}\nmail: ${uid}@example.org\n`;
+const person = (uid: string) =>
+  `dn: uid=${uid},ou=people,${SUFFIX}\nobjectClass: inetOrgPerson\nuid: ${uid}\ncn: ${uid}\nsn: ${uid}\nmail: ${uid}@example.org\n`;
 const dn = (uid: string) => `uid=${uid},ou=people,${SUFFIX}`;
 const TREE = [
   `dn: ou=people,${SUFFIX}\nobjectClass: organizationalUnit\nou: people\n`,
@@ -32,11 +41,28 @@ describe.each(BACKENDS)('OpenLDAP groupOfNames and posixGroup on %s', (_name, op
   beforeAll(async () => {
     [slapd, fx] = await Promise.all([startTestSlapd({ suffix: SUFFIX, seedLdif: TREE }), openSyncFixture(open)]);
     ldap = await adminClient(slapd);
-    const people = { userBaseDn: `ou=people,${SUFFIX}`, userFilter: '(objectClass=inetOrgPerson)', userIdAttribute: 'uid', groupBaseDn: `ou=groups,${SUFFIX}` };
-    byMember = await createOktaIam(fx.roster, slapd, { ldap: { ...people, groupFilter: '(objectClass=groupOfNames)', membership: 'member' }, settings: { attributeSchema: [] } });
+    const people = {
+      userBaseDn: `ou=people,${SUFFIX}`,
+      userFilter: '(objectClass=inetOrgPerson)',
+      userIdAttribute: 'uid',
+      groupBaseDn: `ou=groups,${SUFFIX}`,
+    };
+    byMember = await createOktaIam(fx.roster, slapd, {
+      ldap: { ...people, groupFilter: '(objectClass=groupOfNames)', membership: 'member' },
+      settings: { attributeSchema: [] },
+    });
     const { iam } = await fx.roster.createIam({
-      displayName: 'Posix LDAP', type: 'LDAP',
-      ldap: { url: slapd.url, bindDn: slapd.adminDn, bindPassword: slapd.adminPassword, ...people, groupFilter: '(objectClass=posixGroup)', membership: 'memberUid', sync: { enabled: true } },
+      displayName: 'Posix LDAP',
+      type: 'LDAP',
+      ldap: {
+        url: slapd.url,
+        bindDn: slapd.adminDn,
+        bindPassword: slapd.adminPassword,
+        ...people,
+        groupFilter: '(objectClass=posixGroup)',
+        membership: 'memberUid',
+        sync: { enabled: true },
+      },
       settings: { syncGroups: true, profileSchema: { email: 'mail' } },
     });
     byMemberUid = iam;

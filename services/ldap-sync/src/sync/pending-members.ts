@@ -40,7 +40,8 @@ export class PendingMembers {
   takeUnresolved(): Map<string, string[]> {
     const byGroup = new Map<string, string[]>();
     for (const [ref, named] of this.#waiting) {
-      for (const groupId of typeof named === 'string' ? [named] : named) (byGroup.get(groupId) ?? byGroup.set(groupId, []).get(groupId)!).push(ref);
+      for (const groupId of typeof named === 'string' ? [named] : named)
+        (byGroup.get(groupId) ?? byGroup.set(groupId, []).get(groupId)!).push(ref);
     }
     this.#waiting.clear();
     return byGroup;

@@ -12,7 +12,11 @@ describe('readAhead', () => {
     }
     const seen: Array<[number, number[]]> = [];
     for await (const page of readAhead(pages())) seen.push([page, [...asked]]);
-    expect(seen).toEqual([[1, [1, 2]], [2, [1, 2, 3]], [3, [1, 2, 3]]]);
+    expect(seen).toEqual([
+      [1, [1, 2]],
+      [2, [1, 2, 3]],
+      [3, [1, 2, 3]],
+    ]);
   });
 
   it('never holds more than one page ahead of the consumer', async () => {

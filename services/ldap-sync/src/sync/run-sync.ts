@@ -35,18 +35,35 @@ export async function runSync(roster: Roster, run: SyncRun, options: RunSyncOpti
     const { config } = iam;
     if (!config.url || !config.userBaseDn) throw new Error(`IAM "${iam.id}" has no directory URL or user base DN configured.`);
     directory = await connectDirectory({
-      url: config.url, startTls: config.startTls, caCertificate: config.caCertificate, tlsVerify: config.tlsVerify,
-      bindDn: config.bindDn, bindPassword: await openIamSecret(iam, 'bindPassword', roster.deps.secrets),
-      connectTimeoutMs: options.connectTimeoutMs, operationTimeoutMs: options.operationTimeoutMs,
+      url: config.url,
+      startTls: config.startTls,
+      caCertificate: config.caCertificate,
+      tlsVerify: config.tlsVerify,
+      bindDn: config.bindDn,
+      bindPassword: await openIamSecret(iam, 'bindPassword', roster.deps.secrets),
+      connectTimeoutMs: options.connectTimeoutMs,
+      operationTimeoutMs: options.operationTimeoutMs,
     });
     const ctx: SyncContext = {
-      roster, directory, iam, config, run, mode: run.mode, force: options.force, counts,
-      since: delta ? options.since : null, sinceUsn: delta ? options.sinceUsn : null,
+      roster,
+      directory,
+      iam,
+      config,
+      run,
+      mode: run.mode,
+      force: options.force,
+      counts,
+      since: delta ? options.since : null,
+      sinceUsn: delta ? options.sinceUsn : null,
       // A delta run that sees no change keeps the previous high-water mark.
       highestUsn: delta && options.sinceUsn !== null ? options.sinceUsn - 1n : null,
-      seenUserIds: new Set(), seenGroupIds: new Set(), groupIdByDn: new Map(),
+      seenUserIds: new Set(),
+      seenGroupIds: new Set(),
+      groupIdByDn: new Map(),
       pendingMembers: iam.settings.syncGroups && config.groupBaseDn && config.membership !== 'memberOf' ? new PendingMembers() : null,
-      progress: { entries: 0, pages: 0 }, signal: options.signal, onProgress: options.onProgress,
+      progress: { entries: 0, pages: 0 },
+      signal: options.signal,
+      onProgress: options.onProgress,
     };
     await walkDirectory(ctx);
     if (ctx.highestUsn !== null) counts.highestUsnChanged = ctx.highestUsn.toString();

@@ -4,7 +4,6 @@ import { normalizeDn } from './map-directory-user.ts';
 import type { PendingMembers } from './pending-members.ts';
 import { attributeValues, changedSince, noteUsn, type SyncContext } from './sync-context.ts';
 
-
 /**
  * Syncs one page of directory groups in one transaction: creates new groups and renames changed
  * ones; unchanged groups cost nothing. For the member/uniqueMember/memberUid models it keeps each
@@ -15,28 +14,60 @@ export async function syncGroupPage(ctx: SyncContext, entries: readonly Director
   const groups = entries.flatMap((entry) => {
     noteUsn(ctx, entry.attributes);
     const name = attributeValues(entry.attributes, nameAttribute)[0]?.trim();
-    return name ? [{ entry, name, externalId: attributeValues(entry.attributes, 'objectGUID')[0] ?? attributeValues(entry.attributes, 'entryUUID')[0] ?? entry.dn.toLowerCase() }] : [];
+    return name
+      ? [
+          {
+            entry,
+            name,
+            externalId:
+              attributeValues(entry.attributes, 'objectGUID')[0] ??
+              attributeValues(entry.attributes, 'entryUUID')[0] ??
+              entry.dn.toLowerCase(),
+          },
+        ]
+      : [];
   });
   const stored = await storedGroups(ctx);
   // New groups whose name no group of the IAM holds are created together; the rest one by one.
   const unknown = dedupe(groups.filter((group) => !stored.has(group.externalId)));
-  const holders = unknown.length === 0 ? [] : await ctx.roster.read((repos) => repos.bulk.groupsByDisplayNames(ctx.iam.id, unknown.map((group) => group.name)));
+  const holders =
+    unknown.length === 0
+      ? []
+      : await ctx.roster.read((repos) =>
+          repos.bulk.groupsByDisplayNames(
+            ctx.iam.id,
+            unknown.map((group) => group.name),
+          ),
+        );
   const held = new Set(holders.map((group) => group.displayName.toLowerCase()));
   const fresh = unknown.filter((group) => !held.has(group.name.toLowerCase()));
   const before = { ...ctx.counts };
   try {
     await ctx.roster.transaction(async (ops) => {
-      const created = new Map((await ops.createGroups(ctx.iam.id, fresh.map((group) => ({ displayName: group.name, externalId: group.externalId })))).map((group) => [group.externalId!, group]));
+      const created = new Map(
+        (
+          await ops.createGroups(
+            ctx.iam.id,
+            fresh.map((group) => ({ displayName: group.name, externalId: group.externalId })),
+          )
+        ).map((group) => [group.externalId!, group]),
+      );
       ctx.counts.groupsCreated += created.size;
       for (const group of groups) {
-        const id = created.get(group.externalId)?.id ?? (await upsertGroup(ctx, ops, stored.get(group.externalId) ?? null, group.name, group.externalId));
+        const id =
+          created.get(group.externalId)?.id ??
+          (await upsertGroup(ctx, ops, stored.get(group.externalId) ?? null, group.name, group.externalId));
         ctx.groupIdByDn.set(normalizeDn(group.entry.dn), id);
         ctx.seenGroupIds.add(id);
         if (pending && changedSince(ctx, group.entry.attributes)) pending.set(id, memberReferences(ctx, group.entry));
       }
       ctx.progress.entries += entries.length;
       ctx.progress.pages += 1;
-      await ops.recordSyncProgress(ctx.run.id, { ...ctx.counts }, { phase: 'groups', entries: ctx.progress.entries, pages: ctx.progress.pages });
+      await ops.recordSyncProgress(
+        ctx.run.id,
+        { ...ctx.counts },
+        { phase: 'groups', entries: ctx.progress.entries, pages: ctx.progress.pages },
+      );
     });
   } catch (error) {
     Object.assign(ctx.counts, before);
@@ -46,11 +77,19 @@ export async function syncGroupPage(ctx: SyncContext, entries: readonly Director
 
 /** The IAM's directory groups by externalId, read once per run (groups are few). */
 async function storedGroups(ctx: SyncContext): Promise<ReadonlyMap<string, Group>> {
-  ctx.storedGroups ??= new Map((await ctx.roster.read((repos) => repos.bulk.directoryGroups(ctx.iam.id))).map((group) => [group.externalId!, group]));
+  ctx.storedGroups ??= new Map(
+    (await ctx.roster.read((repos) => repos.bulk.directoryGroups(ctx.iam.id))).map((group) => [group.externalId!, group]),
+  );
   return ctx.storedGroups;
 }
 
-async function upsertGroup(ctx: SyncContext, ops: ChangeOperations, stored: Group | null, displayName: string, externalId: string): Promise<string> {
+async function upsertGroup(
+  ctx: SyncContext,
+  ops: ChangeOperations,
+  stored: Group | null,
+  displayName: string,
+  externalId: string,
+): Promise<string> {
   if (stored && stored.displayName === displayName) {
     ctx.counts.groupsUnchanged += 1;
     return stored.id;

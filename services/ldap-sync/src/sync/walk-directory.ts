@@ -55,7 +55,9 @@ export async function walkDirectory(ctx: SyncContext): Promise<void> {
 async function walkGroups(ctx: SyncContext, pending: PendingMembers | null): Promise<void> {
   const { config } = ctx;
   const pageSize = config.sync.paging.enabled ? config.sync.paging.pageSize : null;
-  for await (const page of readAhead(ctx.directory.search({ base: config.groupBaseDn!, filter: groupSearchFilter(config), attributes: ATTRIBUTES, pageSize }))) {
+  for await (const page of readAhead(
+    ctx.directory.search({ base: config.groupBaseDn!, filter: groupSearchFilter(config), attributes: ATTRIBUTES, pageSize }),
+  )) {
     throwIfAborted(ctx);
     await syncGroupPage(ctx, page, pending);
     ctx.onProgress(ctx.run, { ...ctx.progress, phase: 'groups' });

@@ -22,17 +22,24 @@ export function groupsOf(n: number, options: TreeOptions): number[] {
  * `cn=<group>,ou=groups,<suffix>` groupOfUniqueNames with uniqueMember DNs.
  */
 export function oktaTreeLdif(suffix: string, options: TreeOptions): string {
-  const out: string[] = [`dn: ou=users,${suffix}\nobjectClass: organizationalUnit\nou: users\n`, `dn: ou=groups,${suffix}\nobjectClass: organizationalUnit\nou: groups\n`];
+  const out: string[] = [
+    `dn: ou=users,${suffix}\nobjectClass: organizationalUnit\nou: users\n`,
+    `dn: ou=groups,${suffix}\nobjectClass: organizationalUnit\nou: groups\n`,
+  ];
   const members = new Map<number, string[]>();
   for (let n = 1; n <= options.users; n += 1) {
     const name = userName(n);
     const dn = `uid=${name},ou=users,${suffix}`;
-    out.push(`dn: ${dn}\nobjectClass: inetOrgPerson\nuid: ${name}\ncn: User ${n}\ngivenName: User\nsn: Number${n}\nmail: ${name}@example.com\ntitle: Engineer\ndepartmentNumber: D${n % 10}\n`);
+    out.push(
+      `dn: ${dn}\nobjectClass: inetOrgPerson\nuid: ${name}\ncn: User ${n}\ngivenName: User\nsn: Number${n}\nmail: ${name}@example.com\ntitle: Engineer\ndepartmentNumber: D${n % 10}\n`,
+    );
     for (const g of groupsOf(n, options)) members.set(g, [...(members.get(g) ?? []), dn]);
   }
   for (let g = 1; g <= options.groups; g += 1) {
     const list = members.get(g) ?? [`cn=nobody,${suffix}`];
-    out.push(`dn: cn=${groupName(g)},ou=groups,${suffix}\nobjectClass: groupOfUniqueNames\ncn: ${groupName(g)}\n${list.map((dn) => `uniqueMember: ${dn}`).join('\n')}\n`);
+    out.push(
+      `dn: cn=${groupName(g)},ou=groups,${suffix}\nobjectClass: groupOfUniqueNames\ncn: ${groupName(g)}\n${list.map((dn) => `uniqueMember: ${dn}`).join('\n')}\n`,
+    );
   }
   return out.join('\n');
 }
@@ -47,21 +54,28 @@ export const AD_USER_USN = 10_000;
  * member DNs, every entry with a uSNChanged. User `n` is disabled (userAccountControl bit 2) when `disabled` includes it.
  */
 export function adTreeLdif(suffix: string, options: TreeOptions & { readonly disabled?: readonly number[] }): string {
-  const out: string[] = [`dn: OU=People,${suffix}\nobjectClass: organizationalUnit\nou: People\n`, `dn: OU=Groups,${suffix}\nobjectClass: organizationalUnit\nou: Groups\n`];
+  const out: string[] = [
+    `dn: OU=People,${suffix}\nobjectClass: organizationalUnit\nou: People\n`,
+    `dn: OU=Groups,${suffix}\nobjectClass: organizationalUnit\nou: Groups\n`,
+  ];
   const members = new Map<number, string[]>();
   for (let n = 1; n <= options.users; n += 1) {
     const name = userName(n);
     const dn = `CN=${name},OU=People,${suffix}`;
     const groups = groupsOf(n, options).map((g) => `memberOf: CN=${groupName(g)},OU=Groups,${suffix}`);
     const uac = options.disabled?.includes(n) ? 514 : 512;
-    out.push(`dn: ${dn}\nobjectClass: inetOrgPerson\nobjectClass: adUser\ncn: ${name}\nsn: Number${n}\ngivenName: User\ndisplayName: User ${n}\nmail: ${name}@corp.example\nsAMAccountName: ${name}\nuserPrincipalName: ${name}@corp.example\nobjectGUID:: ${guid(n)}\nuserAccountControl: ${uac}\nuSNChanged: ${AD_USER_USN + n}\n${groups.join('\n')}\n`);
+    out.push(
+      `dn: ${dn}\nobjectClass: inetOrgPerson\nobjectClass: adUser\ncn: ${name}\nsn: Number${n}\ngivenName: User\ndisplayName: User ${n}\nmail: ${name}@corp.example\nsAMAccountName: ${name}\nuserPrincipalName: ${name}@corp.example\nobjectGUID:: ${guid(n)}\nuserAccountControl: ${uac}\nuSNChanged: ${AD_USER_USN + n}\n${groups.join('\n')}\n`,
+    );
     for (const g of groupsOf(n, options)) members.set(g, [...(members.get(g) ?? []), dn]);
   }
   for (let g = 1; g <= options.groups; g += 1) {
     const list = (members.get(g) ?? []).map((dn) => `member: ${dn}`);
-    out.push(`dn: CN=${groupName(g)},OU=Groups,${suffix}\nobjectClass: adGroup\ncn: ${groupName(g)}\nsAMAccountName: ${groupName(g)}\nuSNChanged: ${AD_GROUP_USN + g}\n${list.join('\n')}\n`);
+    out.push(
+      `dn: CN=${groupName(g)},OU=Groups,${suffix}\nobjectClass: adGroup\ncn: ${groupName(g)}\nsAMAccountName: ${groupName(g)}\nuSNChanged: ${AD_GROUP_USN + g}\n${list.join('\n')}\n`,
+    );
   }
-  return out.join("\n").replace(/\n\n+/g, "\n\n");
+  return out.join('\n').replace(/\n\n+/g, '\n\n');
 }
 
 /** A deterministic 16-byte GUID for user `n`, base64 (LDIF `::`). */

@@ -10,7 +10,8 @@ const SLAPADD = '/usr/sbin/slapadd';
  */
 export function ensureSlapdInstalled(): void {
   if (existsSync(SLAPD) && existsSync(SLAPADD) && existsSync('/etc/ldap/schema/inetorgperson.schema')) return;
-  if (process.getuid?.() !== 0) throw new Error('OpenLDAP (slapd, ldap-utils) is not installed and the tests do not run as root to install it.');
+  if (process.getuid?.() !== 0)
+    throw new Error('OpenLDAP (slapd, ldap-utils) is not installed and the tests do not run as root to install it.');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   // Several test processes (workspaces run in parallel) may get here at once: flock makes them take
   // turns, and whoever comes second finds the packages installed and does nothing.

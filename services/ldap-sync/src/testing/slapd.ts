@@ -30,7 +30,11 @@ export interface TestSlapd {
  * small AD-like schema; `seedLdif` is bulk-loaded with slapadd before the first start (fast even
  * for 100,000 entries; slapadd adds entryUUID and the timestamps).
  */
-export async function startTestSlapd(options: { readonly suffix: string; readonly seedLdif?: string; readonly tls?: TestCertificates }): Promise<TestSlapd> {
+export async function startTestSlapd(options: {
+  readonly suffix: string;
+  readonly seedLdif?: string;
+  readonly tls?: TestCertificates;
+}): Promise<TestSlapd> {
   ensureSlapdInstalled();
   const dir = await mkdtemp(join(tmpdir(), 'roster-slapd-'));
   await mkdir(join(dir, 'db'));
@@ -40,7 +44,10 @@ export async function startTestSlapd(options: { readonly suffix: string; readonl
   const conf = join(dir, 'slapd.conf');
   await writeFile(conf, slapdConf(dir, options.suffix, adminDn, adminPassword, options.tls));
   const ldif = join(dir, 'seed.ldif');
-  await writeFile(ldif, `dn: ${options.suffix}\nobjectClass: dcObject\nobjectClass: organization\no: test\ndc: ${options.suffix.split(',')[0]!.split('=')[1]}\n\n${options.seedLdif ?? ''}`);
+  await writeFile(
+    ldif,
+    `dn: ${options.suffix}\nobjectClass: dcObject\nobjectClass: organization\no: test\ndc: ${options.suffix.split(',')[0]!.split('=')[1]}\n\n${options.seedLdif ?? ''}`,
+  );
   await run('/usr/sbin/slapadd', ['-q', '-f', conf, '-l', ldif], { maxBuffer: 64 * 1024 * 1024 });
   const port = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
@@ -49,7 +56,9 @@ export async function startTestSlapd(options: { readonly suffix: string; readonl
   let child: ChildProcess | null = null;
   const start = async () => {
     if (child) return;
-    const started = spawn('/usr/sbin/slapd', ['-d', '0', '-f', conf, '-h', ldapsUrl ? `${url}/ ${ldapsUrl}/` : `${url}/`], { stdio: 'ignore' });
+    const started = spawn('/usr/sbin/slapd', ['-d', '0', '-f', conf, '-h', ldapsUrl ? `${url}/ ${ldapsUrl}/` : `${url}/`], {
+      stdio: 'ignore',
+    });
     // A test process that dies without its afterAll must not leave slapd behind.
     const reap = () => started.kill('SIGKILL');
     process.once('exit', reap);
@@ -71,7 +80,13 @@ export async function startTestSlapd(options: { readonly suffix: string; readonl
   };
   await start();
   return {
-    url, ...(ldapsUrl ? { ldapsUrl } : {}), suffix: options.suffix, adminDn, adminPassword, start, stop,
+    url,
+    ...(ldapsUrl ? { ldapsUrl } : {}),
+    suffix: options.suffix,
+    adminDn,
+    adminPassword,
+    start,
+    stop,
     async destroy() {
       await stop();
       await rm(dir, { recursive: true, force: true });
@@ -81,13 +96,26 @@ export async function startTestSlapd(options: { readonly suffix: string; readonl
 
 function slapdConf(dir: string, suffix: string, rootDn: string, rootPw: string, tls: TestCertificates | undefined): string {
   const schemas = ['core', 'cosine', 'inetorgperson', 'nis'].map((name) => `include /etc/ldap/schema/${name}.schema`);
-  const certificates = tls ? [`TLSCACertificateFile ${tls.caFile}`, `TLSCertificateFile ${tls.certFile}`, `TLSCertificateKeyFile ${tls.keyFile}`] : [];
+  const certificates = tls
+    ? [`TLSCACertificateFile ${tls.caFile}`, `TLSCertificateFile ${tls.certFile}`, `TLSCertificateKeyFile ${tls.keyFile}`]
+    : [];
   return [
-    ...schemas, `include ${join(dir, 'ad.schema')}`, ...certificates,
-    `pidfile ${join(dir, 'slapd.pid')}`, `argsfile ${join(dir, 'slapd.args')}`,
-    'modulepath /usr/lib/ldap', 'moduleload back_mdb', 'sizelimit unlimited',
-    'database mdb', 'maxsize 4294967296', `suffix "${suffix}"`, `rootdn "${rootDn}"`, `rootpw ${rootPw}`,
-    `directory ${join(dir, 'db')}`, 'index objectClass,entryUUID eq', 'index modifyTimestamp eq,pres',
+    ...schemas,
+    `include ${join(dir, 'ad.schema')}`,
+    ...certificates,
+    `pidfile ${join(dir, 'slapd.pid')}`,
+    `argsfile ${join(dir, 'slapd.args')}`,
+    'modulepath /usr/lib/ldap',
+    'moduleload back_mdb',
+    'sizelimit unlimited',
+    'database mdb',
+    'maxsize 4294967296',
+    `suffix "${suffix}"`,
+    `rootdn "${rootDn}"`,
+    `rootpw ${rootPw}`,
+    `directory ${join(dir, 'db')}`,
+    'index objectClass,entryUUID eq',
+    'index modifyTimestamp eq,pres',
     '',
   ].join('\n');
 }

@@ -30,10 +30,21 @@ export interface SyncFixture {
 export async function openSyncFixture(open: () => Promise<TestDatabase>): Promise<SyncFixture> {
   const db = await open();
   const roster = await createTestRoster(db);
-  const newWorker = () => createLdapSyncWorker({ roster, deltaOverlapMs: 0, retry: { baseMs: 60_000, maxMs: 600_000 }, connectTimeoutMs: 2_000, operationTimeoutMs: 10_000 });
+  const newWorker = () =>
+    createLdapSyncWorker({
+      roster,
+      deltaOverlapMs: 0,
+      retry: { baseMs: 60_000, maxMs: 600_000 },
+      connectTimeoutMs: 2_000,
+      operationTimeoutMs: 10_000,
+    });
   const worker = newWorker();
   return {
-    db, roster, worker, clock: roster.clock, newWorker,
+    db,
+    roster,
+    worker,
+    clock: roster.clock,
+    newWorker,
     async waitForRun(runId) {
       for (;;) {
         const run = await roster.read((repos) => repos.syncRuns.get(runId));

@@ -6,7 +6,16 @@ const config = ldapConfigSchema.parse({ sync: { enabled: true, schedule: '0 * * 
 const retry = { baseMs: 60_000, maxMs: 3_600_000 };
 const at = (iso: string) => new Date(`2026-11-23T${iso}Z`);
 const run = (startedAt: string, status: SyncRun['status'], mode: SyncRun['mode'] = 'FULL'): SyncRun => ({
-  id: startedAt, iamId: 'ldap', mode, trigger: 'SCHEDULE', status, counts: ZERO_SYNC_COUNTS, error: null, startedAt: at(startedAt), finishedAt: status === 'RUNNING' ? null : at(startedAt), heartbeatAt: at(startedAt),
+  id: startedAt,
+  iamId: 'ldap',
+  mode,
+  trigger: 'SCHEDULE',
+  status,
+  counts: ZERO_SYNC_COUNTS,
+  error: null,
+  startedAt: at(startedAt),
+  finishedAt: status === 'RUNNING' ? null : at(startedAt),
+  heartbeatAt: at(startedAt),
 });
 
 describe('decideScheduledRun', () => {
@@ -32,7 +41,9 @@ describe('decideScheduledRun', () => {
     const three = [run('10:10:00', 'FAILED'), run('10:05:00', 'FAILED'), run('10:00:00', 'FAILED'), run('09:00:00', 'SUCCEEDED')];
     expect(decideScheduledRun(config, three, at('10:13:59'), retry)).toBeNull();
     expect(decideScheduledRun(config, three, at('10:14:00'), retry)).toBe('DELTA');
-    const many = Array.from({ length: 20 }, (_, i) => run(`0${Math.floor(i / 6)}:${String((i % 6) * 10).padStart(2, '0')}:00`, 'FAILED')).reverse();
+    const many = Array.from({ length: 20 }, (_, i) =>
+      run(`0${Math.floor(i / 6)}:${String((i % 6) * 10).padStart(2, '0')}:00`, 'FAILED'),
+    ).reverse();
     expect(decideScheduledRun(config, many, new Date(many[0]!.startedAt.getTime() + 3_600_000), retry)).toBe('FULL');
   });
 
@@ -45,7 +56,9 @@ describe('decideScheduledRun', () => {
 describe('deltaSinceUsn', () => {
   it('asks for uSNChanged one above the highest the last successful run saw, and nothing without one', () => {
     const withUsn = (r: SyncRun, usn: string): SyncRun => ({ ...r, counts: { ...r.counts, highestUsnChanged: usn } });
-    expect(deltaSinceUsn([withUsn(run('10:00:00', 'FAILED'), '99'), withUsn(run('09:00:00', 'SUCCEEDED'), '18446744073709551615')])).toBe(18446744073709551616n);
+    expect(deltaSinceUsn([withUsn(run('10:00:00', 'FAILED'), '99'), withUsn(run('09:00:00', 'SUCCEEDED'), '18446744073709551615')])).toBe(
+      18446744073709551616n,
+    );
     expect(deltaSinceUsn([run('09:00:00', 'SUCCEEDED'), withUsn(run('08:00:00', 'SUCCEEDED'), '5')])).toBeNull();
     expect(deltaSinceUsn([])).toBeNull();
   });

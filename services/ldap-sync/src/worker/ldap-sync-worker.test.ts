@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Iam } from '@roster/core';
-import { BACKENDS, createOktaIam, oktaTreeLdif, openSyncFixture, startTestSlapd, type SyncFixture, type TestSlapd } from '../testing/index.ts';
+import {
+  BACKENDS,
+  createOktaIam,
+  oktaTreeLdif,
+  openSyncFixture,
+  startTestSlapd,
+  type SyncFixture,
+  type TestSlapd,
+} from '../testing/index.ts';
 
 const SUFFIX = 'dc=sched,dc=okta,dc=com';
 
@@ -11,7 +19,10 @@ describe.each(BACKENDS)('LDAP sync worker on %s', (_name, open) => {
   const runsOf = (id: string) => fx.roster.read((repos) => repos.syncRuns.list(id, 50));
 
   beforeAll(async () => {
-    [slapd, fx] = await Promise.all([startTestSlapd({ suffix: SUFFIX, seedLdif: oktaTreeLdif(SUFFIX, { users: 12, groups: 2 }) }), openSyncFixture(open)]);
+    [slapd, fx] = await Promise.all([
+      startTestSlapd({ suffix: SUFFIX, seedLdif: oktaTreeLdif(SUFFIX, { users: 12, groups: 2 }) }),
+      openSyncFixture(open),
+    ]);
     fx.clock.set(new Date('2026-11-23T10:00:30Z'));
     iam = await createOktaIam(fx.roster, slapd, { sync: { schedule: '0 * * * *' } });
   });
@@ -24,7 +35,12 @@ describe.each(BACKENDS)('LDAP sync worker on %s', (_name, open) => {
     const [a, b] = await Promise.all([fx.worker.tick(), fx.newWorker().tick()]);
     expect([...a, ...b]).toHaveLength(1);
     const run = await fx.waitForRun([...a, ...b][0]!.id);
-    expect(run).toMatchObject({ status: 'SUCCEEDED', trigger: 'SCHEDULE', mode: 'FULL', counts: expect.objectContaining({ usersCreated: 12 }) });
+    expect(run).toMatchObject({
+      status: 'SUCCEEDED',
+      trigger: 'SCHEDULE',
+      mode: 'FULL',
+      counts: expect.objectContaining({ usersCreated: 12 }),
+    });
     expect(await fx.worker.tick()).toEqual([]);
   });
 

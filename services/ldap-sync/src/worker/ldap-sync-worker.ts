@@ -63,16 +63,29 @@ export function createLdapSyncWorker(options: LdapSyncWorkerOptions): LdapSyncWo
   let timer: ReturnType<typeof setInterval> | null = null;
   let ticking: Promise<SyncRun[]> | null = null;
 
-  const execute = (run: SyncRun, recent: readonly SyncRun[], force: boolean, onProgress: RunSyncOptions['onProgress'] = () => {}): Promise<SyncRun> => {
+  const execute = (
+    run: SyncRun,
+    recent: readonly SyncRun[],
+    force: boolean,
+    onProgress: RunSyncOptions['onProgress'] = () => {},
+  ): Promise<SyncRun> => {
     const controller = new AbortController();
     logger.info({ iamId: run.iamId, syncRunId: run.id, mode: run.mode, trigger: run.trigger }, 'ldap sync started');
     const done = runSync(roster, run, {
-      force, since: deltaSince(recent, overlap), sinceUsn: deltaSinceUsn(recent), signal: controller.signal, onProgress,
-      connectTimeoutMs: options.connectTimeoutMs ?? 10_000, operationTimeoutMs: options.operationTimeoutMs ?? 120_000,
+      force,
+      since: deltaSince(recent, overlap),
+      sinceUsn: deltaSinceUsn(recent),
+      signal: controller.signal,
+      onProgress,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      operationTimeoutMs: options.operationTimeoutMs ?? 120_000,
     })
       .then((ended) => {
         const log = ended.status === 'SUCCEEDED' ? logger.info.bind(logger) : logger.warn.bind(logger);
-        log({ iamId: ended.iamId, syncRunId: ended.id, status: ended.status, counts: ended.counts, error: ended.error }, `ldap sync ${ended.status.toLowerCase()}`);
+        log(
+          { iamId: ended.iamId, syncRunId: ended.id, status: ended.status, counts: ended.counts, error: ended.error },
+          `ldap sync ${ended.status.toLowerCase()}`,
+        );
         return ended;
       })
       .finally(() => running.delete(run.id));
@@ -99,7 +112,9 @@ export function createLdapSyncWorker(options: LdapSyncWorkerOptions): LdapSyncWo
     for (const iam of iams) {
       if (iam.type !== 'LDAP' || !iam.enabled || !iam.config.sync.enabled) continue;
       try {
-        const run = await roster.claimScheduledSyncRun(iam.id, (recent) => decideScheduledRun(iam.config, recent, roster.deps.clock.now(), retry));
+        const run = await roster.claimScheduledSyncRun(iam.id, (recent) =>
+          decideScheduledRun(iam.config, recent, roster.deps.clock.now(), retry),
+        );
         if (run) {
           started.push(run);
           void execute(run, await recentRuns(iam.id).then((runs) => runs.filter((r) => r.id !== run.id)), false);
@@ -115,7 +130,9 @@ export function createLdapSyncWorker(options: LdapSyncWorkerOptions): LdapSyncWo
     start() {
       if (timer) return;
       const check = () => {
-        ticking ??= tick().catch((error: unknown) => (logger.error({ err: error }, 'ldap sync schedule check failed'), [])).finally(() => (ticking = null));
+        ticking ??= tick()
+          .catch((error: unknown) => (logger.error({ err: error }, 'ldap sync schedule check failed'), []))
+          .finally(() => (ticking = null));
       };
       timer = setInterval(check, options.tickIntervalMs ?? 30_000);
       timer.unref?.();
@@ -131,7 +148,7 @@ export function createLdapSyncWorker(options: LdapSyncWorkerOptions): LdapSyncWo
     async runNow(iamId, runOptions = {}) {
       const recent = await recentRuns(iamId);
       const baseline = deltaSince(recent, overlap) !== null;
-      const mode: SyncMode = !baseline ? 'FULL' : runOptions.mode ?? (await defaultMode(iamId, recent));
+      const mode: SyncMode = !baseline ? 'FULL' : (runOptions.mode ?? (await defaultMode(iamId, recent)));
       const run = await roster.startSyncRun(iamId, { mode, trigger: runOptions.trigger ?? 'MANUAL' });
       return { run, finished: execute(run, recent, runOptions.force ?? false, runOptions.onProgress) };
     },

@@ -20,14 +20,17 @@ export async function runBulk(body: unknown, dispatch: Dispatch): Promise<Record
   const request = requireObject(body, 'A bulk request');
   const operations = getKey(request, 'Operations');
   if (!Array.isArray(operations)) throw new ScimError(400, '"Operations" must be an array.', 'invalidSyntax');
-  if (operations.length > LIMITS.bulkMaxOperations) throw new ScimError(413, `At most ${LIMITS.bulkMaxOperations} operations per bulk request.`);
+  if (operations.length > LIMITS.bulkMaxOperations)
+    throw new ScimError(413, `At most ${LIMITS.bulkMaxOperations} operations per bulk request.`);
   const failOnErrors = Number(getKey(request, 'failOnErrors') ?? 0) || Infinity;
   const ids = new Map<string, string>();
   const results: Record<string, unknown>[] = [];
   let errors = 0;
   for (const next of dependencyOrder(operations)) {
     if (errors >= failOnErrors) break;
-    const result = next.cycle ? failure(operations[next.index], new ScimError(409, `bulkId references form a cycle: ${next.cycle.join(' -> ')}.`, 'invalidValue')) : await runOne(operations[next.index], ids, dispatch);
+    const result = next.cycle
+      ? failure(operations[next.index], new ScimError(409, `bulkId references form a cycle: ${next.cycle.join(' -> ')}.`, 'invalidValue'))
+      : await runOne(operations[next.index], ids, dispatch);
     if (Number(result['status']) >= 400) errors += 1;
     results.push(result);
   }
@@ -50,7 +53,8 @@ export function dependencyOrder(operations: readonly unknown[]): Step[] {
   operations.forEach((raw, index) => {
     const operation = isPlainObject(raw) ? raw : {};
     const bulkId = getKey(operation, 'bulkId');
-    if (typeof bulkId === 'string' && textOf(getKey(operation, 'method')).toUpperCase() === 'POST' && !definedBy.has(bulkId)) definedBy.set(bulkId, index);
+    if (typeof bulkId === 'string' && textOf(getKey(operation, 'method')).toUpperCase() === 'POST' && !definedBy.has(bulkId))
+      definedBy.set(bulkId, index);
   });
   const needs = operations.map((raw) => {
     const operation = isPlainObject(raw) ? raw : {};
@@ -71,7 +75,13 @@ export function dependencyOrder(operations: readonly unknown[]): Step[] {
 }
 
 /** The cycle a waiting operation is caught in (or waits on): follow waiting references until one repeats. */
-function cycleFrom(start: number, needs: readonly string[][], definedBy: ReadonlyMap<string, number>, done: ReadonlySet<number>, operations: readonly unknown[]): string[] {
+function cycleFrom(
+  start: number,
+  needs: readonly string[][],
+  definedBy: ReadonlyMap<string, number>,
+  done: ReadonlySet<number>,
+  operations: readonly unknown[],
+): string[] {
   const path: number[] = [];
   let at = start;
   while (!path.includes(at)) {
@@ -99,7 +109,17 @@ function failure(raw: unknown, error: ScimError): Record<string, unknown> {
   const operation = isPlainObject(raw) ? raw : {};
   const method = textOf(getKey(operation, 'method')).toUpperCase();
   const bulkId = getKey(operation, 'bulkId');
-  return { method, ...(typeof bulkId === 'string' ? { bulkId } : {}), status: String(error.status), response: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(error.status), ...(error.scimType ? { scimType: error.scimType } : {}), detail: error.message } };
+  return {
+    method,
+    ...(typeof bulkId === 'string' ? { bulkId } : {}),
+    status: String(error.status),
+    response: {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: String(error.status),
+      ...(error.scimType ? { scimType: error.scimType } : {}),
+      detail: error.message,
+    },
+  };
 }
 
 async function runOne(raw: unknown, ids: Map<string, string>, dispatch: Dispatch): Promise<Record<string, unknown>> {
@@ -109,7 +129,8 @@ async function runOne(raw: unknown, ids: Map<string, string>, dispatch: Dispatch
   const base = { method, ...(typeof bulkId === 'string' ? { bulkId } : {}) };
   const fail = (error: ScimError) => failure(raw, error);
   if (!METHODS.has(method)) return fail(new ScimError(400, `Unsupported bulk method "${method}".`, 'invalidSyntax'));
-  if (method === 'POST' && typeof bulkId !== 'string') return fail(new ScimError(400, 'A POST in a bulk request needs a bulkId.', 'invalidValue'));
+  if (method === 'POST' && typeof bulkId !== 'string')
+    return fail(new ScimError(400, 'A POST in a bulk request needs a bulkId.', 'invalidValue'));
   let path: string;
   let data: unknown;
   try {
@@ -126,7 +147,12 @@ async function runOne(raw: unknown, ids: Map<string, string>, dispatch: Dispatch
   if (response.status >= 400) return { ...base, status: String(response.status), response: json };
   const location = response.headers.get('location') ?? (isPlainObject(json?.['meta']) ? json['meta']['location'] : undefined);
   if (typeof bulkId === 'string' && method === 'POST' && typeof json?.['id'] === 'string') ids.set(bulkId, json['id']);
-  return { ...base, status: String(response.status), ...(location ? { location } : {}), ...(response.headers.get('etag') ? { version: response.headers.get('etag') } : {}) };
+  return {
+    ...base,
+    status: String(response.status),
+    ...(location ? { location } : {}),
+    ...(response.headers.get('etag') ? { version: response.headers.get('etag') } : {}),
+  };
 }
 
 /** Replaces `bulkId:x` strings with the ids they name (RFC 7644 §3.7.2). */

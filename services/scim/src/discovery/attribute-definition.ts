@@ -7,12 +7,26 @@ export type AttributeDefinition = Record<string, unknown>;
  */
 export function attr(name: string, description: string, type = 'string', options: Partial<AttributeDefinition> = {}): AttributeDefinition {
   return {
-    name, type, multiValued: false, description, required: false, caseExact: false, mutability: 'readWrite', returned: 'default', uniqueness: 'none', ...options,
+    name,
+    type,
+    multiValued: false,
+    description,
+    required: false,
+    caseExact: false,
+    mutability: 'readWrite',
+    returned: 'default',
+    uniqueness: 'none',
+    ...options,
   };
 }
 
 /** A multi-valued complex attribute (RFC 7643 §2.4) with its sub-attributes. */
-export function multi(name: string, description: string, subAttributes: AttributeDefinition[], options: Partial<AttributeDefinition> = {}): AttributeDefinition {
+export function multi(
+  name: string,
+  description: string,
+  subAttributes: AttributeDefinition[],
+  options: Partial<AttributeDefinition> = {},
+): AttributeDefinition {
   return attr(name, description, 'complex', { multiValued: true, subAttributes, ...options });
 }
 
@@ -20,7 +34,11 @@ export function multi(name: string, description: string, subAttributes: Attribut
  * The sub-attributes RFC 7643 §2.4 gives multi-valued attributes: value, display, type (with its
  * canonical values) and primary.
  */
-export function typedValues(what: string, types: readonly string[], value: AttributeDefinition = attr('value', `The ${what}.`)): AttributeDefinition[] {
+export function typedValues(
+  what: string,
+  types: readonly string[],
+  value: AttributeDefinition = attr('value', `The ${what}.`),
+): AttributeDefinition[] {
   return [
     value,
     attr('display', `A human-readable name of the ${what}, for display only.`),

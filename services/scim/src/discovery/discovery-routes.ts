@@ -11,7 +11,13 @@ import { ENTERPRISE_SCHEMA, USER_SCHEMA } from './user-schemas.ts';
 /** RFC 7644 §4: /ServiceProviderConfig, /ResourceTypes, /Schemas. */
 export function discoveryRoutes(): Hono<ScimEnv> {
   const app = new Hono<ScimEnv>();
-  const list = (resources: unknown[]) => ({ schemas: [URN.listResponse], totalResults: resources.length, startIndex: 1, itemsPerPage: resources.length, Resources: resources });
+  const list = (resources: unknown[]) => ({
+    schemas: [URN.listResponse],
+    totalResults: resources.length,
+    startIndex: 1,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  });
   app.get('/ServiceProviderConfig', () => scimJson(serviceProviderConfig(LIMITS)));
   app.get('/ResourceTypes', (c) => scimJson(list(resourceTypes(c.var.iam, c.var.baseUrl))));
   app.get('/ResourceTypes/:name', (c) => {
@@ -21,7 +27,9 @@ export function discoveryRoutes(): Hono<ScimEnv> {
   });
   app.get('/Schemas', (c) => scimJson(list(schemas(c.var.iam, c.var.baseUrl))));
   app.get('/Schemas/:id', (c) => {
-    const found = schemas(c.var.iam, c.var.baseUrl).find((schema) => String(schema['id']).toLowerCase() === c.req.param('id').toLowerCase());
+    const found = schemas(c.var.iam, c.var.baseUrl).find(
+      (schema) => String(schema['id']).toLowerCase() === c.req.param('id').toLowerCase(),
+    );
     if (!found) throw new ScimError(404, `No schema ${c.req.param('id')}.`);
     return scimJson(found);
   });
@@ -34,15 +42,33 @@ function extensionsOf(iam: Iam): string[] {
 
 function resourceTypes(iam: Iam, baseUrl: string) {
   return [
-    { schemas: [URN.resourceType], id: 'User', name: 'User', endpoint: '/Users', schema: URN.user,
-      schemaExtensions: extensionsOf(iam).map((schema) => ({ schema, required: false })), meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/User` } },
-    { schemas: [URN.resourceType], id: 'Group', name: 'Group', endpoint: '/Groups', schema: URN.group, meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/Group` } },
+    {
+      schemas: [URN.resourceType],
+      id: 'User',
+      name: 'User',
+      endpoint: '/Users',
+      schema: URN.user,
+      schemaExtensions: extensionsOf(iam).map((schema) => ({ schema, required: false })),
+      meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/User` },
+    },
+    {
+      schemas: [URN.resourceType],
+      id: 'Group',
+      name: 'Group',
+      endpoint: '/Groups',
+      schema: URN.group,
+      meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/Group` },
+    },
   ];
 }
 
 function schemas(iam: Iam, baseUrl: string): Record<string, unknown>[] {
-  const custom = extensionsOf(iam).filter((urn) => urn !== URN.enterprise).map(customSchema);
+  const custom = extensionsOf(iam)
+    .filter((urn) => urn !== URN.enterprise)
+    .map(customSchema);
   return [USER_SCHEMA, GROUP_SCHEMA, ENTERPRISE_SCHEMA, ...custom].map((schema) => ({
-    schemas: [URN.schema], ...schema, meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${String(schema['id'])}` },
+    schemas: [URN.schema],
+    ...schema,
+    meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${String(schema['id'])}` },
   }));
 }

@@ -3,7 +3,9 @@ import { attr, multi } from './attribute-definition.ts';
 
 /** RFC 7643 §4.2 Group. */
 export const GROUP_SCHEMA = {
-  id: URN.group, name: 'Group', description: 'Group',
+  id: URN.group,
+  name: 'Group',
+  description: 'Group',
   attributes: [
     attr('displayName', 'A human-readable name of the group, unique per IAM.', 'string', { required: true, uniqueness: 'server' }),
     multi('members', 'The members of the group.', [
@@ -19,7 +21,12 @@ export const GROUP_SCHEMA = {
  * keeps and returns whatever the IdP sends in it, and maps it onto attributes under the prefix.
  */
 export function customSchema(urn: string): Record<string, unknown> {
-  return { id: urn, name: urn.slice(urn.lastIndexOf(':') + 1), description: 'Custom extension: kept and returned as the IdP sends it, and mapped onto Roster attributes', attributes: [] };
+  return {
+    id: urn,
+    name: urn.slice(urn.lastIndexOf(':') + 1),
+    description: 'Custom extension: kept and returned as the IdP sends it, and mapped onto Roster attributes',
+    attributes: [],
+  };
 }
 
 /** RFC 7643 §5 ServiceProviderConfig for the advertised limits. */
@@ -33,7 +40,9 @@ export function serviceProviderConfig(limits: { maxResults: number; bulkMaxOpera
     changePassword: { supported: false },
     sort: { supported: true },
     etag: { supported: true },
-    authenticationSchemes: [{ type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'The SCIM token of the IAM', primary: true }],
+    authenticationSchemes: [
+      { type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'The SCIM token of the IAM', primary: true },
+    ],
     meta: { resourceType: 'ServiceProviderConfig' },
   };
 }

@@ -34,7 +34,10 @@ export interface PatchPath {
 /** A syntax error in a filter or path, with the offset it was found at. */
 export class FilterSyntaxError extends Error {
   override readonly name = 'FilterSyntaxError';
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(`${message} at position ${position}`);
   }
 }

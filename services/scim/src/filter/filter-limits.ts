@@ -14,7 +14,11 @@ export const FILTER_LIMITS = {
 /** A filter or path beyond {@link FILTER_LIMITS}: answered 400 invalidFilter, not a syntax error. */
 export class FilterLimitError extends Error {
   override readonly name = 'FilterLimitError';
-  constructor(readonly limit: keyof typeof FILTER_LIMITS, message: string, readonly position: number) {
+  constructor(
+    readonly limit: keyof typeof FILTER_LIMITS,
+    message: string,
+    readonly position: number,
+  ) {
     super(`${message} at position ${position}`);
   }
 }

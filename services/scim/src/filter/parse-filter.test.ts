@@ -35,7 +35,11 @@ describe('parseFilter (RFC 7644 §3.4.2.2)', () => {
   });
 
   it('parses value paths, dotted and URN-qualified attributes', () => {
-    expect(parseFilter('emails[type eq "work" and primary eq true]')).toMatchObject({ type: 'valuePath', path: { name: 'emails' }, filter: { type: 'and' } });
+    expect(parseFilter('emails[type eq "work" and primary eq true]')).toMatchObject({
+      type: 'valuePath',
+      path: { name: 'emails' },
+      filter: { type: 'and' },
+    });
     expect(parseFilter('name.familyName co "O\'Malley"')).toMatchObject({ path: { name: 'name', sub: 'familyName' } });
     expect(parseFilter('urn:ietf:params:scim:schemas:core:2.0:User:name.givenName eq "x"')).toMatchObject({
       path: { uri: 'urn:ietf:params:scim:schemas:core:2.0:User', name: 'name', sub: 'givenName' },
@@ -45,7 +49,7 @@ describe('parseFilter (RFC 7644 §3.4.2.2)', () => {
     });
   });
 
-  it("reads Entra's emails[type eq \"work\"].value eq form as one email matching both", () => {
+  it('reads Entra\'s emails[type eq "work"].value eq form as one email matching both', () => {
     expect(parseFilter('emails[type eq "work"].value eq "a@b.c"')).toEqual({
       type: 'valuePath',
       path: { uri: null, name: 'emails', sub: null, position: 0 },
@@ -58,7 +62,10 @@ describe('parseFilter (RFC 7644 §3.4.2.2)', () => {
   });
 
   it('reports errors with the position they were found at', () => {
-    expect(errorOf('userName eq')).toEqual({ message: 'Expected a value (a "string", number, true, false or null) at position 11', position: 11 });
+    expect(errorOf('userName eq')).toEqual({
+      message: 'Expected a value (a "string", number, true, false or null) at position 11',
+      position: 11,
+    });
     expect(errorOf('userName foo "x"')).toMatchObject({ position: 9 });
     expect(errorOf('userName eq "x')).toMatchObject({ message: 'Unterminated string at position 12', position: 12 });
     expect(errorOf('(userName eq "x"')).toMatchObject({ message: 'Expected ")" at position 16' });
@@ -95,7 +102,11 @@ describe('filter limits', () => {
 
   it(`refuses more than ${FILTER_LIMITS.maxDepth} nested parentheses, not and value filters, naming the limit`, () => {
     expect(parseFilter(nested(32))).toMatchObject({ type: 'compare' });
-    expect(limitOf(() => parseFilter(nested(33)))).toEqual({ limit: 'maxDepth', position: 32, message: 'Filters may nest at most 32 levels of parentheses, not and value filters at position 32' });
+    expect(limitOf(() => parseFilter(nested(33)))).toEqual({
+      limit: 'maxDepth',
+      position: 32,
+      message: 'Filters may nest at most 32 levels of parentheses, not and value filters at position 32',
+    });
     expect(limitOf(() => parseFilter(nested(5_000)))).toMatchObject({ limit: 'maxDepth', position: 32 });
     expect(limitOf(() => parseFilter(`${'not ('.repeat(5_000)}x pr`))).toMatchObject({ limit: 'maxDepth', position: 32 * 5 + 4 });
     const mixed = `${'not ('.repeat(16)}${'('.repeat(15)}emails[type eq "work"]${')'.repeat(31)}`;
@@ -107,9 +118,15 @@ describe('filter limits', () => {
   it(`refuses more than ${FILTER_LIMITS.maxComparisons} comparisons, in filters and PATCH paths`, () => {
     expect(parseFilter(terms(200))).toMatchObject({ type: 'or' });
     const second201 = terms(200).length + ' or '.length;
-    expect(limitOf(() => parseFilter(terms(201)))).toEqual({ limit: 'maxComparisons', position: second201, message: `Filters may hold at most 200 comparisons at position ${second201}` });
+    expect(limitOf(() => parseFilter(terms(201)))).toEqual({
+      limit: 'maxComparisons',
+      position: second201,
+      message: `Filters may hold at most 200 comparisons at position ${second201}`,
+    });
     expect(limitOf(() => parseFilter(terms(5_000)))).toMatchObject({ limit: 'maxComparisons', position: second201 });
-    expect(limitOf(() => parseFilter(Array.from({ length: 101 }, () => 'emails[type eq "work"].value eq "x"').join(' and ')))).toMatchObject({ limit: 'maxComparisons' });
+    expect(
+      limitOf(() => parseFilter(Array.from({ length: 101 }, () => 'emails[type eq "work"].value eq "x"').join(' and '))),
+    ).toMatchObject({ limit: 'maxComparisons' });
     const members = (count: number) => `members[${Array.from({ length: count }, (_, i) => `value eq "${i}"`).join(' or ')}]`;
     expect(parsePatchPath(members(200)).filter).toMatchObject({ type: 'or' });
     expect(limitOf(() => parsePatchPath(members(5_000)))).toMatchObject({ limit: 'maxComparisons' });

@@ -81,7 +81,11 @@ class Parser {
     const open = this.next();
     this.depth += 1;
     if (this.depth > FILTER_LIMITS.maxDepth) {
-      throw new FilterLimitError('maxDepth', `Filters may nest at most ${FILTER_LIMITS.maxDepth} levels of parentheses, not and value filters`, open.position);
+      throw new FilterLimitError(
+        'maxDepth',
+        `Filters may nest at most ${FILTER_LIMITS.maxDepth} levels of parentheses, not and value filters`,
+        open.position,
+      );
     }
     const filter = parse();
     this.depth -= 1;
@@ -115,7 +119,8 @@ class Parser {
   attrPath(): AttrPath {
     const token = this.word('an attribute name');
     if (token.text.toLowerCase().startsWith('urn:')) return splitUrn(token.text, token.position);
-    if (!/^[A-Za-z$][A-Za-z0-9_$-]*$/.test(token.text)) throw new FilterSyntaxError(`Invalid attribute name "${token.text}"`, token.position);
+    if (!/^[A-Za-z$][A-Za-z0-9_$-]*$/.test(token.text))
+      throw new FilterSyntaxError(`Invalid attribute name "${token.text}"`, token.position);
     if (this.peek().kind === '.' && this.lexer.peek(1).kind === 'word') {
       this.lexer.next();
       return { uri: null, name: token.text, sub: this.word('a sub-attribute name').text, position: token.position };

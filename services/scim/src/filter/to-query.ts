@@ -23,20 +23,32 @@ export interface FieldResolver<F extends string> {
  * invalidFilter (RFC 7644 §3.4.2.2: "the specified attribute and filter comparison combination
  * is not supported").
  */
-export function filterToQuery<F extends string>(filter: Filter, resolver: FieldResolver<F>, collection: string | null = null): QueryCondition<F> {
+export function filterToQuery<F extends string>(
+  filter: Filter,
+  resolver: FieldResolver<F>,
+  collection: string | null = null,
+): QueryCondition<F> {
   switch (filter.type) {
-    case 'and': case 'or': return { kind: filter.type, conditions: operands(filter, filter.type).map((operand) => filterToQuery(operand, resolver, collection)) };
-    case 'not': return { kind: 'not', condition: filterToQuery(filter.filter, resolver, collection) };
+    case 'and':
+    case 'or':
+      return {
+        kind: filter.type,
+        conditions: operands(filter, filter.type).map((operand) => filterToQuery(operand, resolver, collection)),
+      };
+    case 'not':
+      return { kind: 'not', condition: filterToQuery(filter.filter, resolver, collection) };
     case 'valuePath': {
       if (collection !== null) throw new ScimError(400, `Value filters cannot nest (position ${filter.path.position})`, 'invalidFilter');
       const inner = resolver.collection(filter.path);
       if (inner === null) throw unknown(filter.path);
       return { kind: 'some', collection: inner, condition: filterToQuery(filter.filter, resolver, inner) };
     }
-    case 'present': return { kind: 'present', field: resolve(filter.path, resolver, collection).field };
+    case 'present':
+      return { kind: 'present', field: resolve(filter.path, resolver, collection).field };
     case 'compare': {
       const { field, caseExact } = resolve(filter.path, resolver, collection);
-      const value = typeof filter.value === 'string' && /(At|created|lastModified)$/.test(field) ? toDate(filter.value, filter.path) : filter.value;
+      const value =
+        typeof filter.value === 'string' && /(At|created|lastModified)$/.test(field) ? toDate(filter.value, filter.path) : filter.value;
       return { kind: 'compare', field, op: filter.op, value, caseExact };
     }
   }
@@ -58,7 +70,8 @@ function operands(filter: Filter, type: 'and' | 'or'): Filter[] {
 }
 
 function resolve<F extends string>(path: AttrPath, resolver: FieldResolver<F>, collection: string | null): ResolvedField<F> {
-  const resolved = collection !== null && path.uri === null && path.sub === null ? resolver.member(collection, path.name) : resolver.field(path);
+  const resolved =
+    collection !== null && path.uri === null && path.sub === null ? resolver.member(collection, path.name) : resolver.field(path);
   if (!resolved) throw unknown(path);
   return resolved;
 }

@@ -10,7 +10,12 @@ import { toText } from '../users/scim-values.ts';
  * member never reads the others, whatever the group's size. `remove` with path `members` and a
  * value list removes those members only (Entra ID's default); without a value, all of them.
  */
-export async function patchGroup(ops: ChangeOperations, groupId: string, operations: readonly PatchOperation[], expectedVersion: number | undefined): Promise<void> {
+export async function patchGroup(
+  ops: ChangeOperations,
+  groupId: string,
+  operations: readonly PatchOperation[],
+  expectedVersion: number | undefined,
+): Promise<void> {
   const update: { -readonly [K in keyof UpdateGroupInput]: UpdateGroupInput[K] } = {};
   for (const operation of operations) {
     if (operation.path === null) {
@@ -29,8 +34,13 @@ export async function patchGroup(ops: ChangeOperations, groupId: string, operati
 }
 
 async function applyAttribute(
-  ops: ChangeOperations, groupId: string, update: { displayName?: string | undefined; externalId?: string | null | undefined },
-  op: PatchOperation['op'], name: string, value: unknown, filter: Filter | null,
+  ops: ChangeOperations,
+  groupId: string,
+  update: { displayName?: string | undefined; externalId?: string | null | undefined },
+  op: PatchOperation['op'],
+  name: string,
+  value: unknown,
+  filter: Filter | null,
 ): Promise<void> {
   if (name === 'members' || name === 'members.value') {
     if (filter !== null) {
@@ -66,6 +76,7 @@ export function memberIds(value: unknown): string[] {
 /** `members[value eq "a" or value eq "b"]` -> [a, b]. */
 function idsFromFilter(filter: Filter): string[] {
   if (filter.type === 'or') return [...idsFromFilter(filter.left), ...idsFromFilter(filter.right)];
-  if (filter.type === 'compare' && filter.op === 'eq' && filter.path.name.toLowerCase() === 'value' && typeof filter.value === 'string') return [filter.value.toLowerCase()];
+  if (filter.type === 'compare' && filter.op === 'eq' && filter.path.name.toLowerCase() === 'value' && typeof filter.value === 'string')
+    return [filter.value.toLowerCase()];
   throw new ScimError(400, 'Member filters may only compare "value" with "eq" (joined by "or").', 'invalidFilter');
 }

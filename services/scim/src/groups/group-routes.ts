@@ -28,11 +28,18 @@ export function groupRoutes(roster: Roster): Hono<ScimEnv> {
     // excludedAttributes=members must not load the members at all.
     const view = await loadGroupView(roster, c.var.iam, id, !isExcluded('members', attributes, excludedAttributes));
     const resource = projectResource(groupToScim(view.group, view.memberIds, c.var.baseUrl), attributes, excludedAttributes);
-    return scimJson(resource, status, { ETag: etagOf(view.group.version), ...(status === 201 ? { Location: `${c.var.baseUrl}/Groups/${id}` } : {}) });
+    return scimJson(resource, status, {
+      ETag: etagOf(view.group.version),
+      ...(status === 201 ? { Location: `${c.var.baseUrl}/Groups/${id}` } : {}),
+    });
   };
 
   app.get('/', async (c) => scimJson(await listGroups(roster, c.var.iam, c.var.baseUrl, params(c))));
-  app.post('/.search', async (c) => scimJson(await listGroups(roster, c.var.iam, c.var.baseUrl, readListParams(requireObject(await readJsonBody(c.req.raw), 'A search request')))));
+  app.post('/.search', async (c) =>
+    scimJson(
+      await listGroups(roster, c.var.iam, c.var.baseUrl, readListParams(requireObject(await readJsonBody(c.req.raw), 'A search request'))),
+    ),
+  );
   app.get('/:id', (c) => respond(c, c.req.param('id'), 200));
   app.post('/', async (c) => {
     const group = await createScimGroup(roster, c.var.iam, requireObject(await readJsonBody(c.req.raw), 'A Group'));

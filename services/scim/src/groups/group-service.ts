@@ -4,7 +4,12 @@ import { getKey, toText } from '../users/scim-values.ts';
 import { memberIds } from './group-patch.ts';
 
 /** The IAM's group and, when asked, its member ids; or 404. */
-export async function loadGroupView(roster: Roster, iam: Iam, id: string, withMembers: boolean): Promise<{ group: Group; memberIds: string[] | null }> {
+export async function loadGroupView(
+  roster: Roster,
+  iam: Iam,
+  id: string,
+  withMembers: boolean,
+): Promise<{ group: Group; memberIds: string[] | null }> {
   const view = await roster.read(async (repos) => {
     const group = await repos.groups.get(id);
     if (!group || group.iamId !== iam.id) return null;
@@ -32,10 +37,19 @@ export function createScimGroup(roster: Roster, iam: Iam, body: Record<string, u
 }
 
 /** RFC 7644 §3.5.1: replaces name, externalId and the member list. */
-export function replaceScimGroup(roster: Roster, id: string, body: Record<string, unknown>, expectedVersion: number | undefined): Promise<void> {
+export function replaceScimGroup(
+  roster: Roster,
+  id: string,
+  body: Record<string, unknown>,
+  expectedVersion: number | undefined,
+): Promise<void> {
   const input = groupFromScim(body);
   return inGroupTransaction(roster, async (ops) => {
-    await ops.updateGroup(id, { displayName: input.displayName, externalId: input.externalId }, expectedVersion === undefined ? {} : { expectedVersion });
+    await ops.updateGroup(
+      id,
+      { displayName: input.displayName, externalId: input.externalId },
+      expectedVersion === undefined ? {} : { expectedVersion },
+    );
     await ops.replaceMembers(id, input.members);
   });
 }
@@ -48,7 +62,8 @@ export async function inGroupTransaction<T>(roster: Roster, work: (ops: ChangeOp
   try {
     return await roster.transaction(work);
   } catch (error) {
-    if (isRosterError(error, 'USER_NOT_FOUND', 'CROSS_IAM_MEMBERSHIP')) throw new ScimError(400, `Unknown member: ${error.message}`, 'invalidValue');
+    if (isRosterError(error, 'USER_NOT_FOUND', 'CROSS_IAM_MEMBERSHIP'))
+      throw new ScimError(400, `Unknown member: ${error.message}`, 'invalidValue');
     throw error;
   }
 }

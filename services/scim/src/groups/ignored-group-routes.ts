@@ -27,7 +27,13 @@ export async function answerIgnoredGroups(c: Context<ScimEnv>): Promise<Response
       const filter = method === 'GET' ? c.req.query('filter') : getKey(isPlainObject(body) ? body : {}, 'filter');
       const name = typeof filter === 'string' ? displayNameLookup(filter) : null;
       const found = name === null ? [] : [unsyncedGroup(base, name)];
-      return scimJson({ schemas: [URN.listResponse], totalResults: found.length, startIndex: 1, itemsPerPage: found.length, Resources: found });
+      return scimJson({
+        schemas: [URN.listResponse],
+        totalResults: found.length,
+        startIndex: 1,
+        itemsPerPage: found.length,
+        Resources: found,
+      });
     }
     if (method === 'POST') {
       const group = unsyncedGroup(base, displayNameOf(await readJsonBody(c.req.raw)));
@@ -44,7 +50,10 @@ export async function answerIgnoredGroups(c: Context<ScimEnv>): Promise<Response
 function unsyncedGroup(baseUrl: string, displayName: string) {
   const id = `${ID_PREFIX}${toBase64Url(displayName)}`;
   return {
-    schemas: [URN.group], id, displayName, members: [],
+    schemas: [URN.group],
+    id,
+    displayName,
+    members: [],
     meta: { resourceType: 'Group', location: `${baseUrl}/Groups/${id}`, version: 'W/"1"' },
   };
 }
@@ -59,7 +68,8 @@ function displayNameOf(body: unknown): string {
 function displayNameLookup(text: string): string | null {
   try {
     const filter = parseFilter(text);
-    const matches = filter.type === 'compare' && filter.op === 'eq' && filter.path.name.toLowerCase() === 'displayname' && filter.path.sub === null;
+    const matches =
+      filter.type === 'compare' && filter.op === 'eq' && filter.path.name.toLowerCase() === 'displayname' && filter.path.sub === null;
     return matches && typeof filter.value === 'string' ? filter.value : null;
   } catch {
     throw new ScimError(400, `Invalid filter "${text}".`, 'invalidFilter');
@@ -78,5 +88,8 @@ function nameFromId(id: string): string | null {
 }
 
 function toBase64Url(text: string): string {
-  return btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }

@@ -15,13 +15,23 @@ export async function listGroups(roster: Roster, iam: Iam, baseUrl: string, para
   const withMembers = !isExcluded('members', params.attributes, params.excludedAttributes);
   const { total, resources } = await roster.read(async (repos) => {
     const page = await repos.queries.groups({
-      iamId: iam.id, offset: params.startIndex - 1, limit: params.count,
+      iamId: iam.id,
+      offset: params.startIndex - 1,
+      limit: params.count,
       ...(filter ? { filter } : {}),
       ...(sortField ? { sort: { field: sortField.field, descending: params.descending } } : {}),
     });
     const members = withMembers ? await Promise.all(page.items.map((group) => repos.memberships.memberIds(group.id))) : null;
-    const resources = page.items.map((group, i) => projectResource(groupToScim(group, members?.[i] ?? null, baseUrl), params.attributes, params.excludedAttributes));
+    const resources = page.items.map((group, i) =>
+      projectResource(groupToScim(group, members?.[i] ?? null, baseUrl), params.attributes, params.excludedAttributes),
+    );
     return { total: page.total, resources };
   });
-  return { schemas: [URN.listResponse], totalResults: total, startIndex: params.startIndex, itemsPerPage: resources.length, Resources: resources };
+  return {
+    schemas: [URN.listResponse],
+    totalResults: total,
+    startIndex: params.startIndex,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
 }

@@ -51,14 +51,15 @@ export function coalesceReads<T>(read: (key: string) => Promise<T>): (key: strin
     }
     waiting.delete(key);
   };
-  return (key) => new Promise<T>((resolve, reject) => {
-    const queue = waiting.get(key);
-    if (queue) {
-      queue.push({ resolve, reject });
-      return;
-    }
-    const fresh = [{ resolve, reject }];
-    waiting.set(key, fresh);
-    void run(key, fresh);
-  });
+  return (key) =>
+    new Promise<T>((resolve, reject) => {
+      const queue = waiting.get(key);
+      if (queue) {
+        queue.push({ resolve, reject });
+        return;
+      }
+      const fresh = [{ resolve, reject }];
+      waiting.set(key, fresh);
+      void run(key, fresh);
+    });
 }

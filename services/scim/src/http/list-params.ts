@@ -31,11 +31,16 @@ export function readListParams(source: Readonly<Record<string, unknown>>): ListP
   const startIndex = Math.max(1, integer(text('startIndex'), 1, 'startIndex'));
   const count = Math.min(LIMITS.maxResults, Math.max(0, integer(text('count'), 100, 'count')));
   const order = text('sortOrder')?.toLowerCase() ?? 'ascending';
-  if (order !== 'ascending' && order !== 'descending') throw new ScimError(400, 'sortOrder must be "ascending" or "descending".', 'invalidValue');
+  if (order !== 'ascending' && order !== 'descending')
+    throw new ScimError(400, 'sortOrder must be "ascending" or "descending".', 'invalidValue');
   return {
     filter: filterText === null || filterText.trim() === '' ? null : parseFilter(filterText),
-    startIndex, count, sortBy: text('sortBy'), descending: order === 'descending',
-    attributes: list('attributes'), excludedAttributes: list('excludedAttributes'),
+    startIndex,
+    count,
+    sortBy: text('sortBy'),
+    descending: order === 'descending',
+    attributes: list('attributes'),
+    excludedAttributes: list('excludedAttributes'),
   };
 }
 

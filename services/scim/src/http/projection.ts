@@ -6,7 +6,11 @@ const ALWAYS = new Set(['id', 'schemas']);
  * RFC 7644 §3.9 `attributes` / `excludedAttributes` on a resource: `id` and `schemas` are always
  * returned. Names are case-insensitive and may be dotted (`name.givenName`) or URN-qualified.
  */
-export function projectResource(resource: Record<string, unknown>, attributes: readonly string[], excluded: readonly string[]): Record<string, unknown> {
+export function projectResource(
+  resource: Record<string, unknown>,
+  attributes: readonly string[],
+  excluded: readonly string[],
+): Record<string, unknown> {
   if (attributes.length > 0) {
     const result: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(resource)) if (ALWAYS.has(key)) result[key] = value;
@@ -36,7 +40,8 @@ function copy(source: Record<string, unknown>, target: Record<string, unknown>, 
     return;
   }
   const colon = name.toLowerCase().startsWith('urn:') ? name.lastIndexOf(':') : -1;
-  const [head, rest] = colon >= 0 ? [name.slice(0, colon), name.slice(colon + 1)] : [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)];
+  const [head, rest] =
+    colon >= 0 ? [name.slice(0, colon), name.slice(colon + 1)] : [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)];
   if (!head || !rest || rest === name) return;
   const key = Object.keys(source).find((candidate) => candidate.toLowerCase() === head.toLowerCase());
   const value = key === undefined ? undefined : source[key];

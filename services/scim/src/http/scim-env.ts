@@ -30,5 +30,8 @@ export function ifMatchVersion(request: Request): number | undefined {
 /** RFC 7644 §3.9 / Prefer: return=minimal: the client wants no resource back (204). */
 export function wantsNoContent(request: Request): boolean {
   const url = new URL(request.url);
-  return (url.searchParams.has('attributes') && url.searchParams.get('attributes')?.trim() === '') || /return=minimal/i.test(request.headers.get('prefer') ?? '');
+  return (
+    (url.searchParams.has('attributes') && url.searchParams.get('attributes')?.trim() === '') ||
+    /return=minimal/i.test(request.headers.get('prefer') ?? '')
+  );
 }

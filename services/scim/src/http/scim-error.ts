@@ -4,13 +4,25 @@ import { FilterLimitError } from '../filter/filter-limits.ts';
 
 /** RFC 7644 §3.12 scimType values. */
 export type ScimType =
-  | 'invalidFilter' | 'invalidSyntax' | 'invalidPath' | 'invalidValue' | 'uniqueness' | 'mutability'
-  | 'tooMany' | 'noTarget' | 'invalidVers' | 'sensitive';
+  | 'invalidFilter'
+  | 'invalidSyntax'
+  | 'invalidPath'
+  | 'invalidValue'
+  | 'uniqueness'
+  | 'mutability'
+  | 'tooMany'
+  | 'noTarget'
+  | 'invalidVers'
+  | 'sensitive';
 
 /** A failure answered as a SCIM error (RFC 7644 §3.12). */
 export class ScimError extends Error {
   override readonly name = 'ScimError';
-  constructor(readonly status: number, detail: string, readonly scimType?: ScimType) {
+  constructor(
+    readonly status: number,
+    detail: string,
+    readonly scimType?: ScimType,
+  ) {
     super(detail);
   }
 }

@@ -6,7 +6,18 @@ import type { PatchOperation } from './patch-operations.ts';
 import { readPatchPath } from './read-patch-path.ts';
 
 type Doc = Record<string, unknown>;
-const MULTI_VALUED = new Set(['emails', 'phonenumbers', 'addresses', 'ims', 'photos', 'roles', 'entitlements', 'x509certificates', 'groups', 'members']);
+const MULTI_VALUED = new Set([
+  'emails',
+  'phonenumbers',
+  'addresses',
+  'ims',
+  'photos',
+  'roles',
+  'entitlements',
+  'x509certificates',
+  'groups',
+  'members',
+]);
 
 /**
  * Applies PATCH operations to a resource's JSON (RFC 7644 §3.5.2) and returns the new document;
@@ -19,7 +30,8 @@ export function applyPatch(resource: Doc, operations: readonly PatchOperation[],
     if (operation.path === null) {
       for (const [key, value] of Object.entries(operation.value as Doc)) {
         if (key.toLowerCase().startsWith('urn:') && isPlainObject(value) && isExtensionUrn(key, coreUrn)) {
-          for (const [inner, innerValue] of Object.entries(value)) apply(doc, { ...operation, value: innerValue }, `${key}:${inner}`, coreUrn);
+          for (const [inner, innerValue] of Object.entries(value))
+            apply(doc, { ...operation, value: innerValue }, `${key}:${inner}`, coreUrn);
         } else apply(doc, { ...operation, value }, key, coreUrn);
       }
     } else apply(doc, operation, operation.path, coreUrn);
@@ -93,7 +105,11 @@ function applyAt(container: Doc, name: string, sub: string | null, operation: Pa
   if (multi) {
     const incoming: unknown[] = Array.isArray(value) ? value : [value];
     if (operation.op === 'replace' || !Array.isArray(current)) container[key] = incoming;
-    else container[key] = [...(current as unknown[]).filter((element) => !incoming.some((item) => valueKey(item) === valueKey(element))), ...incoming];
+    else
+      container[key] = [
+        ...(current as unknown[]).filter((element) => !incoming.some((item) => valueKey(item) === valueKey(element))),
+        ...incoming,
+      ];
   } else if (operation.op === 'add' && isPlainObject(current) && isPlainObject(value)) {
     Object.assign(current, value);
   } else if (operation.op === 'replace' && isPlainObject(current) && isPlainObject(value) && !name.toLowerCase().startsWith('urn:')) {

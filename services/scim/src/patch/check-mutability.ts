@@ -22,7 +22,8 @@ export function assertPatchMutable(operations: readonly PatchOperation[], resour
   for (const [index, operation] of operations.entries()) {
     for (const [name, value, whole] of targets(operation, resource.coreUrn)) {
       if (name === 'id') {
-        const unchanged = operation.op !== 'remove' && whole && typeof value === 'string' && value.toLowerCase() === resource.id.toLowerCase();
+        const unchanged =
+          operation.op !== 'remove' && whole && typeof value === 'string' && value.toLowerCase() === resource.id.toLowerCase();
         if (!unchanged) throw readOnly(index, 'id');
       } else if (resource.others.includes(name)) {
         throw readOnly(index, name);
@@ -46,13 +47,14 @@ export function assertPutTargetsResource(body: Readonly<Record<string, unknown>>
 /** The top-level core attributes an operation writes: [name, value, whether the whole attribute]. */
 function targets(operation: PatchOperation, coreUrn: string): [string, unknown, boolean][] {
   if (operation.path === null) {
-    return Object.entries(operation.value as Record<string, unknown>)
-      .flatMap(([key, value]): [string, unknown, boolean][] => {
-        const lower = key.toLowerCase();
-        if (lower === coreUrn.toLowerCase() && isPlainObject(value)) return Object.entries(value).map(([inner, innerValue]) => [inner.toLowerCase(), innerValue, true]);
-        if (lower.startsWith(`${coreUrn.toLowerCase()}:`)) return [[lower.slice(coreUrn.length + 1).split('.')[0]!, value, !lower.includes('.')]];
-        return lower.startsWith('urn:') ? [] : [[lower.split('.')[0]!, value, !lower.includes('.')]];
-      });
+    return Object.entries(operation.value as Record<string, unknown>).flatMap(([key, value]): [string, unknown, boolean][] => {
+      const lower = key.toLowerCase();
+      if (lower === coreUrn.toLowerCase() && isPlainObject(value))
+        return Object.entries(value).map(([inner, innerValue]) => [inner.toLowerCase(), innerValue, true]);
+      if (lower.startsWith(`${coreUrn.toLowerCase()}:`))
+        return [[lower.slice(coreUrn.length + 1).split('.')[0]!, value, !lower.includes('.')]];
+      return lower.startsWith('urn:') ? [] : [[lower.split('.')[0]!, value, !lower.includes('.')]];
+    });
   }
   const { path, filter } = readPatchPath(operation.path);
   if (path.uri !== null && path.uri.toLowerCase() !== coreUrn.toLowerCase()) return [];

@@ -11,15 +11,20 @@ import { getKey } from '../users/scim-values.ts';
  */
 export function matchesFilter(element: unknown, filter: Filter): boolean {
   switch (filter.type) {
-    case 'and': return matchesFilter(element, filter.left) && matchesFilter(element, filter.right);
-    case 'or': return matchesFilter(element, filter.left) || matchesFilter(element, filter.right);
-    case 'not': return !matchesFilter(element, filter.filter);
-    case 'valuePath': return false;
+    case 'and':
+      return matchesFilter(element, filter.left) && matchesFilter(element, filter.right);
+    case 'or':
+      return matchesFilter(element, filter.left) || matchesFilter(element, filter.right);
+    case 'not':
+      return !matchesFilter(element, filter.filter);
+    case 'valuePath':
+      return false;
     case 'present': {
       const value = read(element, filter.path.name, filter.path.sub);
       return value !== undefined && value !== null && value !== '';
     }
-    case 'compare': return compare(read(element, filter.path.name, filter.path.sub), filter.op, filter.value);
+    case 'compare':
+      return compare(read(element, filter.path.name, filter.path.sub), filter.op, filter.value);
   }
 }
 
@@ -41,15 +46,25 @@ function compare(actual: unknown, op: string, expected: FilterValue): boolean {
   const a = normalize(actual);
   const b = normalize(expected);
   switch (op) {
-    case 'eq': return (a ?? null) === b;
-    case 'ne': return (a ?? null) !== b;
-    case 'co': return typeof a === 'string' && typeof b === 'string' && a.includes(b);
-    case 'sw': return typeof a === 'string' && typeof b === 'string' && a.startsWith(b);
-    case 'ew': return typeof a === 'string' && typeof b === 'string' && a.endsWith(b);
-    case 'gt': return a !== null && b !== null && (a as number) > (b as number);
-    case 'ge': return a !== null && b !== null && (a as number) >= (b as number);
-    case 'lt': return a !== null && b !== null && (a as number) < (b as number);
-    case 'le': return a !== null && b !== null && (a as number) <= (b as number);
-    default: return false;
+    case 'eq':
+      return (a ?? null) === b;
+    case 'ne':
+      return (a ?? null) !== b;
+    case 'co':
+      return typeof a === 'string' && typeof b === 'string' && a.includes(b);
+    case 'sw':
+      return typeof a === 'string' && typeof b === 'string' && a.startsWith(b);
+    case 'ew':
+      return typeof a === 'string' && typeof b === 'string' && a.endsWith(b);
+    case 'gt':
+      return a !== null && b !== null && (a as number) > (b as number);
+    case 'ge':
+      return a !== null && b !== null && (a as number) >= (b as number);
+    case 'lt':
+      return a !== null && b !== null && (a as number) < (b as number);
+    case 'le':
+      return a !== null && b !== null && (a as number) <= (b as number);
+    default:
+      return false;
   }
 }

@@ -11,7 +11,8 @@ export function readPatchPath(text: string): PatchPath {
   try {
     return parsePatchPath(text);
   } catch (error) {
-    if (error instanceof FilterLimitError) throw new ScimError(400, `Invalid filter in path "${text.slice(0, 100)}": ${error.message}`, 'invalidFilter');
+    if (error instanceof FilterLimitError)
+      throw new ScimError(400, `Invalid filter in path "${text.slice(0, 100)}": ${error.message}`, 'invalidFilter');
     throw new ScimError(400, `Invalid path "${text}": ${(error as Error).message}`, 'invalidPath');
   }
 }

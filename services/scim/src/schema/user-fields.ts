@@ -10,14 +10,29 @@ const f = (field: UserQueryField, caseExact = false): Field => ({ field, caseExa
 // RFC 7643 §4.1: id and externalId are caseExact; names, emails, title and phone numbers are not
 // (the caseExact flags /Schemas advertises).
 const CORE: Readonly<Record<string, Field>> = {
-  id: f('id', true), username: f('userName'), externalid: f('externalId', true), displayname: f('displayName'),
-  'name.givenname': f('givenName'), 'name.familyname': f('familyName'), active: f('active'),
-  'meta.created': f('createdAt'), 'meta.lastmodified': f('updatedAt'), title: f('profile.title'),
-  emails: f('email.value'), 'emails.value': f('email.value'), 'emails.type': f('email.type'), 'emails.primary': f('email.primary'),
-  'phonenumbers.value': f('profile.phoneNumber'), groups: f('group.id', true), 'groups.value': f('group.id', true),
+  id: f('id', true),
+  username: f('userName'),
+  externalid: f('externalId', true),
+  displayname: f('displayName'),
+  'name.givenname': f('givenName'),
+  'name.familyname': f('familyName'),
+  active: f('active'),
+  'meta.created': f('createdAt'),
+  'meta.lastmodified': f('updatedAt'),
+  title: f('profile.title'),
+  emails: f('email.value'),
+  'emails.value': f('email.value'),
+  'emails.type': f('email.type'),
+  'emails.primary': f('email.primary'),
+  'phonenumbers.value': f('profile.phoneNumber'),
+  groups: f('group.id', true),
+  'groups.value': f('group.id', true),
 };
 // RFC 7643 §4.3: enterprise attributes are not caseExact.
-const ENTERPRISE_PROFILE: Readonly<Record<string, Field>> = { department: f('profile.department'), organization: f('profile.organization') };
+const ENTERPRISE_PROFILE: Readonly<Record<string, Field>> = {
+  department: f('profile.department'),
+  organization: f('profile.organization'),
+};
 const MEMBERS: Readonly<Record<string, Readonly<Record<string, Field>>>> = {
   email: { value: f('email.value'), type: f('email.type'), primary: f('email.primary') },
   group: { value: f('group.id', true) },
@@ -34,7 +49,8 @@ export function userFieldResolver(iam: Iam): FieldResolver<UserQueryField> {
       const prefix = prefixes.get(uri);
       // The enterprise manager is complex (RFC 7643 §4.3): its id, manager.value, is stored as
       // <prefix>.manager and compared exactly, as ids are.
-      if (prefix && uri === URN.enterprise.toLowerCase() && key === 'manager.value') return f(`attribute.${prefix}.manager` as UserQueryField, true);
+      if (prefix && uri === URN.enterprise.toLowerCase() && key === 'manager.value')
+        return f(`attribute.${prefix}.manager` as UserQueryField, true);
       // Extension attributes are strings declared without caseExact, which defaults to false (RFC 7643 §2.2).
       if (prefix) return f(`attribute.${prefix}.${path.sub ? `${path.name}.${path.sub}` : path.name}` as UserQueryField);
       if (uri === URN.enterprise.toLowerCase()) return ENTERPRISE_PROFILE[key] ?? null;

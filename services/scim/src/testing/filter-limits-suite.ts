@@ -25,10 +25,22 @@ export function describeFilterLimitsSuite(backend: string, openDatabase: () => P
       const scim = await fx.newIam();
       const id = (await scim.call('POST', '/Users', scimUser('limits'))).body.id;
       expectLimit(await listUsers(scim, nested(5_000, 'userName eq "limits"')), DEPTH);
-      expectLimit(await listUsers(scim, anyOf(5_000, (i) => `userName eq "u${i}"`)), TERMS);
+      expectLimit(
+        await listUsers(
+          scim,
+          anyOf(5_000, (i) => `userName eq "u${i}"`),
+        ),
+        TERMS,
+      );
       expectLimit(await listUsers(scim, `${'not ('.repeat(5_000)}userName pr${')'.repeat(5_000)}`), DEPTH);
       expectLimit(await scim.call('POST', '/Users/.search', { schemas: [SEARCH], filter: nested(5_000, 'userName eq "limits"') }), DEPTH);
-      expectLimit(await scim.call('POST', '/Users/.search', { schemas: [SEARCH], filter: anyOf(5_000, (i) => `emails[value eq "u${i}@example.com"]`) }), TERMS);
+      expectLimit(
+        await scim.call('POST', '/Users/.search', {
+          schemas: [SEARCH],
+          filter: anyOf(5_000, (i) => `emails[value eq "u${i}@example.com"]`),
+        }),
+        TERMS,
+      );
       // About 1 MB of terms, as large as a search body may be: refused at the limit.
       const huge = anyOf(57_000, (i) => `title eq ${i}`);
       expect(huge.length).toBeGreaterThan(1_000_000);
@@ -48,12 +60,24 @@ export function describeFilterLimitsSuite(backend: string, openDatabase: () => P
       const groups = (filter: string) => scim.call('GET', `/Groups?filter=${encodeURIComponent(filter)}`);
       expectLimit(await groups(`members[${anyOf(5_000, (i) => `value eq "${uuid(i)}"`)}]`), TERMS);
       expectLimit(await groups(nested(5_000, `members[value eq "${member}"]`)), DEPTH);
-      expect((await groups(`members[${anyOf(199, (i) => `value eq "${uuid(i)}"`)} or value eq "${member}"]`)).body.Resources.map((g: any) => g.id)).toEqual([gid]);
+      expect(
+        (await groups(`members[${anyOf(199, (i) => `value eq "${uuid(i)}"`)} or value eq "${member}"]`)).body.Resources.map(
+          (g: any) => g.id,
+        ),
+      ).toEqual([gid]);
 
-      const removal = await scim.call('PATCH', `/Groups/${gid}`, patchOp({ op: 'remove', path: `members[${anyOf(5_000, (i) => `value eq "${uuid(i)}"`)} or value eq "${member}"]` }));
+      const removal = await scim.call(
+        'PATCH',
+        `/Groups/${gid}`,
+        patchOp({ op: 'remove', path: `members[${anyOf(5_000, (i) => `value eq "${uuid(i)}"`)} or value eq "${member}"]` }),
+      );
       expectLimit(removal, TERMS);
       expect((await scim.call('GET', `/Groups/${gid}`)).body.members.map((m: any) => m.value)).toEqual([member]);
-      const emails = await scim.call('PATCH', `/Users/${member}`, patchOp({ op: 'replace', path: `emails[${nested(5_000, 'type eq "work"')}].value`, value: 'new@example.com' }));
+      const emails = await scim.call(
+        'PATCH',
+        `/Users/${member}`,
+        patchOp({ op: 'replace', path: `emails[${nested(5_000, 'type eq "work"')}].value`, value: 'new@example.com' }),
+      );
       expectLimit(emails, DEPTH);
       expect((await scim.call('GET', `/Users/${member}`)).body.emails.map((e: any) => e.value)).toEqual(['member@example.com']);
     });

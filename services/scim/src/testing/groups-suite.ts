@@ -13,12 +13,17 @@ export function describeGroupsSuite(backend: string, openDatabase: () => Promise
       for (const name of names) ids.push((await scim.call('POST', '/Users', scimUser(name))).body.id);
       return ids as [string, string, string, string, ...string[]];
     };
-    const memberIds = async (scim: ScimIamClient, id: string) => ((await scim.call('GET', `/Groups/${id}`)).body.members ?? []).map((m: any) => m.value).sort();
+    const memberIds = async (scim: ScimIamClient, id: string) =>
+      ((await scim.call('GET', `/Groups/${id}`)).body.members ?? []).map((m: any) => m.value).sort();
 
     it('creates a group with members (201, Location), refuses a duplicate displayName case-insensitively (409)', async () => {
       const scim = await fx.newIam({ syncGroups: true });
       const [a, b] = await users(scim, 'ga', 'gb');
-      const created = await scim.call('POST', '/Groups', { schemas: [GROUP], displayName: 'Engineering', members: [{ value: a }, { value: b }] });
+      const created = await scim.call('POST', '/Groups', {
+        schemas: [GROUP],
+        displayName: 'Engineering',
+        members: [{ value: a }, { value: b }],
+      });
       expect(created.status).toBe(201);
       expect(created.headers.get('location')).toMatch(new RegExp(`/scim/v2/${scim.iamId}/Groups/${created.body.id}$`));
       expect(created.body.members.map((m: any) => m.value).sort()).toEqual([a, b].sort());
@@ -31,7 +36,11 @@ export function describeGroupsSuite(backend: string, openDatabase: () => Promise
       const [a, b, c, d] = await users(scim, 'm1', 'm2', 'm3', 'm4');
       const created = await scim.call('POST', '/Groups', { schemas: [GROUP], displayName: 'Team' });
       const id = created.body.id;
-      const added = await scim.call('PATCH', `/Groups/${id}`, patchOp({ op: 'add', path: 'members', value: [{ value: a }, { value: b }, { value: c }, { value: d }] }));
+      const added = await scim.call(
+        'PATCH',
+        `/Groups/${id}`,
+        patchOp({ op: 'add', path: 'members', value: [{ value: a }, { value: b }, { value: c }, { value: d }] }),
+      );
       expect(await memberIds(scim, id)).toEqual([a, b, c, d].sort());
       // A membership change is a change of the group: a new version and ETag.
       expect(added.body.meta.version).not.toBe(created.body.meta.version);
@@ -53,14 +62,24 @@ export function describeGroupsSuite(backend: string, openDatabase: () => Promise
       const [mine] = await users(scim, 'mine');
       const [foreign] = await users(other, 'foreign');
       const id = (await scim.call('POST', '/Groups', { schemas: [GROUP], displayName: 'Atomic' })).body.id;
-      const reply = await scim.call('PATCH', `/Groups/${id}`, patchOp(
-        { op: 'replace', path: 'displayName', value: 'Renamed' }, { op: 'add', path: 'members', value: [{ value: mine }] }, { op: 'add', path: 'members', value: [{ value: foreign }] },
-      ));
+      const reply = await scim.call(
+        'PATCH',
+        `/Groups/${id}`,
+        patchOp(
+          { op: 'replace', path: 'displayName', value: 'Renamed' },
+          { op: 'add', path: 'members', value: [{ value: mine }] },
+          { op: 'add', path: 'members', value: [{ value: foreign }] },
+        ),
+      );
       expect(reply.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
       const after = (await scim.call('GET', `/Groups/${id}`)).body;
       expect(after.displayName).toBe('Atomic');
       expect(after.members).toEqual([]);
-      const bad = await scim.call('PATCH', `/Groups/${id}`, patchOp({ op: 'add', path: 'members', value: [{ value: mine }] }, { op: 'frobnicate' }));
+      const bad = await scim.call(
+        'PATCH',
+        `/Groups/${id}`,
+        patchOp({ op: 'add', path: 'members', value: [{ value: mine }] }, { op: 'frobnicate' }),
+      );
       expect(bad.body).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
       expect(await memberIds(scim, id)).toEqual([]);
     });
@@ -70,13 +89,20 @@ export function describeGroupsSuite(backend: string, openDatabase: () => Promise
       const [a] = await users(scim, 'ro-member');
       const id = (await scim.call('POST', '/Groups', { schemas: [GROUP], displayName: 'ReadOnly' })).body.id;
       for (const operations of [
-        [{ op: 'add', path: 'members', value: [{ value: a }] }, { op: 'replace', path: 'id', value: '00000000-0000-4000-8000-000000000000' }],
+        [
+          { op: 'add', path: 'members', value: [{ value: a }] },
+          { op: 'replace', path: 'id', value: '00000000-0000-4000-8000-000000000000' },
+        ],
         [{ op: 'replace', value: { displayName: 'Renamed', meta: { created: '2001-01-01T00:00:00Z' } } }],
       ]) {
         const refused = await scim.call('PATCH', `/Groups/${id}`, patchOp(...operations));
         expect(refused.body).toMatchObject({ status: '400', scimType: 'mutability' });
       }
-      const put = await scim.call('PUT', `/Groups/${id}`, { schemas: [GROUP], id: '00000000-0000-4000-8000-000000000000', displayName: 'Renamed' });
+      const put = await scim.call('PUT', `/Groups/${id}`, {
+        schemas: [GROUP],
+        id: '00000000-0000-4000-8000-000000000000',
+        displayName: 'Renamed',
+      });
       expect(put.body).toMatchObject({ status: '400', scimType: 'mutability' });
       expect((await scim.call('GET', `/Groups/${id}`)).body).toMatchObject({ displayName: 'ReadOnly', members: [] });
       // Okta's group push: `replace` with the group's own id beside the new name.
@@ -104,7 +130,8 @@ export function describeGroupsSuite(backend: string, openDatabase: () => Promise
       const [a, b] = await users(scim, 'f1', 'f2');
       const g1 = (await scim.call('POST', '/Groups', { schemas: [GROUP], displayName: 'Alpha', members: [{ value: a }] })).body.id;
       await scim.call('POST', '/Groups', { schemas: [GROUP], displayName: 'Beta', members: [{ value: b }] });
-      const find = async (f: string) => (await scim.call('GET', `/Groups?filter=${encodeURIComponent(f)}`)).body.Resources.map((g: any) => g.displayName);
+      const find = async (f: string) =>
+        (await scim.call('GET', `/Groups?filter=${encodeURIComponent(f)}`)).body.Resources.map((g: any) => g.displayName);
       expect(await find('displayName eq "ALPHA"')).toEqual(['Alpha']);
       expect(await find(`members[value eq "${a}"]`)).toEqual(['Alpha']);
       expect(await find(`id eq "${g1}" and members.value eq "${b}"`)).toEqual([]);
@@ -116,7 +143,13 @@ export function describeGroupsSuite(backend: string, openDatabase: () => Promise
       const scim = await fx.newIam({ syncGroups: true });
       const ids = await users(scim, ...Array.from({ length: 12 }, (_, i) => `conc${i}`));
       const id = (await scim.call('POST', '/Groups', { schemas: [GROUP], displayName: 'Concurrent' })).body.id;
-      const replies = await Promise.all(ids.map((user) => scim.call('PATCH', `/Groups/${id}`, patchOp({ op: 'add', path: 'members', value: [{ value: user }] }), { Prefer: 'return=minimal' })));
+      const replies = await Promise.all(
+        ids.map((user) =>
+          scim.call('PATCH', `/Groups/${id}`, patchOp({ op: 'add', path: 'members', value: [{ value: user }] }), {
+            Prefer: 'return=minimal',
+          }),
+        ),
+      );
       expect(replies.map((r) => r.status)).toEqual(ids.map(() => 204));
       expect(await memberIds(scim, id)).toEqual([...ids].sort());
     });
@@ -133,7 +166,9 @@ export function describeGroupsSuite(backend: string, openDatabase: () => Promise
       const [a] = await users(scim, 'nosync');
       const created = await scim.call('POST', '/Groups', { schemas: [GROUP], displayName: 'Ignored', members: [{ value: a }] });
       expect(created.status).toBe(201);
-      expect((await scim.call('PATCH', `/Groups/${created.body.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: a }] }))).status).toBe(204);
+      expect(
+        (await scim.call('PATCH', `/Groups/${created.body.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: a }] }))).status,
+      ).toBe(204);
       expect((await scim.call('GET', '/Groups')).body.totalResults).toBe(0);
       expect(await fx.roster.read((r) => r.memberships.groupIdsOf(a))).toEqual([]);
     });

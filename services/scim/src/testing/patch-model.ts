@@ -20,51 +20,101 @@ export interface PatchStep {
   apply(model: UserModel): void;
 }
 
-const name = fc.constantFrom('Ann', 'Bob', 'Céline', 'Dee O\'Neil');
+const name = fc.constantFrom('Ann', 'Bob', 'Céline', "Dee O'Neil");
 const email = fc.constantFrom('a@x.io', 'b@x.io', 'c@x.io');
 const type = fc.constantFrom('work', 'home');
 const cased = (op: string) => fc.constantFrom(op, op[0]!.toUpperCase() + op.slice(1), op.toUpperCase());
 
 const setDisplayName = fc.tuple(name, cased('replace'), fc.boolean()).map(([v, op, pathless]): PatchStep => ({
-  operations: [pathless ? { op, value: { displayName: v } } : { op, path: 'displayName', value: v }], valid: true,
+  operations: [pathless ? { op, value: { displayName: v } } : { op, path: 'displayName', value: v }],
+  valid: true,
   apply: (m) => void (m.displayName = v),
 }));
-const removeDisplayName = cased('remove').map((op): PatchStep => ({ operations: [{ op, path: 'displayName' }], valid: true, apply: (m) => void (m.displayName = null) }));
+const removeDisplayName = cased('remove').map((op): PatchStep => ({
+  operations: [{ op, path: 'displayName' }],
+  valid: true,
+  apply: (m) => void (m.displayName = null),
+}));
 const setGivenName = fc.tuple(name, cased('replace'), fc.constantFrom('path', 'dotted', 'object')).map(([v, op, style]): PatchStep => ({
-  operations: [style === 'path' ? { op, path: 'name.givenName', value: v } : style === 'dotted' ? { op, value: { 'name.givenName': v } } : { op, value: { name: { givenName: v } } }],
-  valid: true, apply: (m) => void (m.givenName = v),
+  operations: [
+    style === 'path'
+      ? { op, path: 'name.givenName', value: v }
+      : style === 'dotted'
+        ? { op, value: { 'name.givenName': v } }
+        : { op, value: { name: { givenName: v } } },
+  ],
+  valid: true,
+  apply: (m) => void (m.givenName = v),
 }));
 const setActive = fc.tuple(fc.boolean(), fc.boolean(), cased('replace')).map(([v, asString, op]): PatchStep => ({
-  operations: [{ op, path: 'active', value: asString ? (v ? 'True' : 'False') : v }], valid: true, apply: (m) => void (m.active = v),
+  operations: [{ op, path: 'active', value: asString ? (v ? 'True' : 'False') : v }],
+  valid: true,
+  apply: (m) => void (m.active = v),
 }));
 const addEmail = fc.tuple(email, type, cased('add')).map(([v, t, op]): PatchStep => ({
-  operations: [{ op, path: 'emails', value: [{ value: v, type: t }] }], valid: true,
+  operations: [{ op, path: 'emails', value: [{ value: v, type: t }] }],
+  valid: true,
   apply: (m) => void (m.emails = [...m.emails.filter((e) => e.value !== v), { value: v, type: t, primary: false }]),
 }));
 const replaceWorkEmail = fc.tuple(email, cased('replace')).map(([v, op]): PatchStep => ({
-  operations: [{ op, path: 'emails[type eq "work"].value', value: v }], valid: true,
+  operations: [{ op, path: 'emails[type eq "work"].value', value: v }],
+  valid: true,
   apply: (m) => {
     if (m.emails.some((e) => e.type === 'work')) m.emails = m.emails.map((e) => (e.type === 'work' ? { ...e, value: v } : e));
     else m.emails = [...m.emails, { value: v, type: 'work', primary: false }];
   },
 }));
 const removeEmailsOfType = fc.tuple(type, cased('remove')).map(([t, op]): PatchStep => ({
-  operations: [{ op, path: `emails[type eq "${t}"]` }], valid: true, apply: (m) => void (m.emails = m.emails.filter((e) => e.type !== t)),
+  operations: [{ op, path: `emails[type eq "${t}"]` }],
+  valid: true,
+  apply: (m) => void (m.emails = m.emails.filter((e) => e.type !== t)),
 }));
 const setDepartment = fc.tuple(name, cased('add')).map(([v, op]): PatchStep => ({
-  operations: [{ op, path: `${ENTERPRISE}:department`, value: v }], valid: true, apply: (m) => void (m.department = v),
+  operations: [{ op, path: `${ENTERPRISE}:department`, value: v }],
+  valid: true,
+  apply: (m) => void (m.department = v),
 }));
 const setTitle = fc.tuple(fc.option(name, { nil: null }), fc.boolean()).map(([v, pathless]): PatchStep => ({
-  operations: [v === null ? { op: 'remove', path: 'title' } : pathless ? { op: 'replace', value: { title: v } } : { op: 'add', path: 'title', value: v }],
-  valid: true, apply: (m) => void (m.title = v),
+  operations: [
+    v === null
+      ? { op: 'remove', path: 'title' }
+      : pathless
+        ? { op: 'replace', value: { title: v } }
+        : { op: 'add', path: 'title', value: v },
+  ],
+  valid: true,
+  apply: (m) => void (m.title = v),
 }));
-const valid = fc.oneof(setDisplayName, removeDisplayName, setGivenName, setActive, addEmail, replaceWorkEmail, removeEmailsOfType, setDepartment, setTitle);
+const valid = fc.oneof(
+  setDisplayName,
+  removeDisplayName,
+  setGivenName,
+  setActive,
+  addEmail,
+  replaceWorkEmail,
+  removeEmailsOfType,
+  setDepartment,
+  setTitle,
+);
 /** A valid change followed by a broken operation: the whole request must change nothing. */
-const broken = fc.tuple(valid, fc.constantFrom<Record<string, unknown>>({ op: 'frobnicate', path: 'title' }, { op: 'remove' }, { op: 'replace', path: 'emails[type eq', value: 'x' }, { op: 'replace', path: 'displayName', value: 42 }, { op: 'replace', path: 'active', value: 'maybe' }))
+const broken = fc
+  .tuple(
+    valid,
+    fc.constantFrom<Record<string, unknown>>(
+      { op: 'frobnicate', path: 'title' },
+      { op: 'remove' },
+      { op: 'replace', path: 'emails[type eq', value: 'x' },
+      { op: 'replace', path: 'displayName', value: 42 },
+      { op: 'replace', path: 'active', value: 'maybe' },
+    ),
+  )
   .map(([step, bad]): PatchStep => ({ operations: [...step.operations, bad], valid: false, apply: () => {} }));
 
 /** Random PATCH requests (1–3 operations each, sometimes broken). */
-export const patchSteps = fc.array(fc.oneof({ arbitrary: fc.array(valid, { minLength: 1, maxLength: 3 }).map(mergeSteps), weight: 4 }, { arbitrary: broken, weight: 1 }), { minLength: 1, maxLength: 6 });
+export const patchSteps = fc.array(
+  fc.oneof({ arbitrary: fc.array(valid, { minLength: 1, maxLength: 3 }).map(mergeSteps), weight: 4 }, { arbitrary: broken, weight: 1 }),
+  { minLength: 1, maxLength: 6 },
+);
 
 function mergeSteps(steps: PatchStep[]): PatchStep {
   return { operations: steps.flatMap((s) => s.operations), valid: true, apply: (m) => steps.forEach((s) => s.apply(m)) };

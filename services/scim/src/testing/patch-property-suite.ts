@@ -15,7 +15,13 @@ export function describePatchPropertySuite(backend: string, openDatabase: () => 
       await fc.assert(
         fc.asyncProperty(patchSteps, async (steps) => {
           n += 1;
-          const start = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `prop${n}`, name: { givenName: 'G', familyName: 'F' }, emails: [{ value: 'w@x.io', type: 'work', primary: true }], active: true };
+          const start = {
+            schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+            userName: `prop${n}`,
+            name: { givenName: 'G', familyName: 'F' },
+            emails: [{ value: 'w@x.io', type: 'work', primary: true }],
+            active: true,
+          };
           const created = await scim.call('POST', '/Users', start);
           const model: UserModel = modelOf(created.body);
           for (const step of steps) {

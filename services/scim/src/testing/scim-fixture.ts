@@ -21,7 +21,8 @@ export const PUBLIC_URL = 'https://roster.example.com';
 
 /** Opens a database for the file and hands out IAMs with SCIM on, each with its own token. */
 export function useScimFixture(openDatabase: () => Promise<TestDatabase>) {
-  const state: { db?: TestDatabase; roster?: Awaited<ReturnType<typeof createTestRoster>>; handler?: (r: Request) => Promise<Response> } = {};
+  const state: { db?: TestDatabase; roster?: Awaited<ReturnType<typeof createTestRoster>>; handler?: (r: Request) => Promise<Response> } =
+    {};
   let n = 0;
   const reads = { memberIds: 0 };
   beforeAll(async () => {
@@ -48,17 +49,28 @@ export function useScimFixture(openDatabase: () => Promise<TestDatabase>) {
     reads,
     async newIam(settings: Record<string, unknown> = {}, type: 'SAML' | 'OIDC' = 'SAML'): Promise<ScimIamClient> {
       n += 1;
-      const { iam, scimToken } = await state.roster!.createIam({ displayName: `Okta SCIM ${n} ${Math.random().toString(36).slice(2, 6)}`, type, scim: { enabled: true }, settings });
+      const { iam, scimToken } = await state.roster!.createIam({
+        displayName: `Okta SCIM ${n} ${Math.random().toString(36).slice(2, 6)}`,
+        type,
+        scim: { enabled: true },
+        settings,
+      });
       const token = scimToken!;
       return {
         iamId: iam.id,
         token,
         call: (method, path, body, headers = {}) =>
-          send(new Request(`${PUBLIC_URL}/scim/v2/${iam.id}${path}`, {
-            method,
-            headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/scim+json' }), ...headers },
-            ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-          })),
+          send(
+            new Request(`${PUBLIC_URL}/scim/v2/${iam.id}${path}`, {
+              method,
+              headers: {
+                Authorization: `Bearer ${token}`,
+                ...(body === undefined ? {} : { 'Content-Type': 'application/scim+json' }),
+                ...headers,
+              },
+              ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+            }),
+          ),
       };
     },
   };
@@ -85,13 +97,42 @@ export const fullUser = (userName: string) => ({
   schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE, BADGE],
   externalId: `ext-${userName}`,
   userName,
-  name: { formatted: 'Ms. Barbara J Jensen, III', familyName: 'Jensen', givenName: 'Barbara', middleName: 'Jane', honorificPrefix: 'Ms.', honorificSuffix: 'III' },
-  displayName: 'Babs Jensen', nickName: 'Babs', profileUrl: 'https://login.example.com/bjensen', title: 'Tour Guide', userType: 'Employee',
-  preferredLanguage: 'en-US', locale: 'en-US', timezone: 'America/Los_Angeles', active: true,
-  emails: [{ value: userName, type: 'work', primary: true, display: 'Babs at work' }, { value: 'babs@jensen.org', type: 'home', primary: false }],
-  phoneNumbers: [{ value: '555-555-5555', type: 'work', primary: true }, { value: '555-555-4444', type: 'mobile' }],
+  name: {
+    formatted: 'Ms. Barbara J Jensen, III',
+    familyName: 'Jensen',
+    givenName: 'Barbara',
+    middleName: 'Jane',
+    honorificPrefix: 'Ms.',
+    honorificSuffix: 'III',
+  },
+  displayName: 'Babs Jensen',
+  nickName: 'Babs',
+  profileUrl: 'https://login.example.com/bjensen',
+  title: 'Tour Guide',
+  userType: 'Employee',
+  preferredLanguage: 'en-US',
+  locale: 'en-US',
+  timezone: 'America/Los_Angeles',
+  active: true,
+  emails: [
+    { value: userName, type: 'work', primary: true, display: 'Babs at work' },
+    { value: 'babs@jensen.org', type: 'home', primary: false },
+  ],
+  phoneNumbers: [
+    { value: '555-555-5555', type: 'work', primary: true },
+    { value: '555-555-4444', type: 'mobile' },
+  ],
   addresses: [
-    { type: 'work', streetAddress: '100 Universal City Plaza', locality: 'Hollywood', region: 'CA', postalCode: '91608', country: 'USA', formatted: '100 Universal City Plaza\nHollywood, CA 91608 USA', primary: true },
+    {
+      type: 'work',
+      streetAddress: '100 Universal City Plaza',
+      locality: 'Hollywood',
+      region: 'CA',
+      postalCode: '91608',
+      country: 'USA',
+      formatted: '100 Universal City Plaza\nHollywood, CA 91608 USA',
+      primary: true,
+    },
     { type: 'home', streetAddress: '456 Hollywood Blvd', locality: 'Hollywood', region: 'CA', postalCode: '91608', country: 'USA' },
   ],
   ims: [{ value: 'someaimhandle', type: 'aim' }],
@@ -100,8 +141,16 @@ export const fullUser = (userName: string) => ({
   roles: [{ value: 'tour-guide', primary: true }],
   x509Certificates: [{ value: 'MIIDQzCCAqygAwIBAgICEAAwDQYJKoZIhvcNAQEFBQAwTjELMAkGA1UEBhMCVVMx' }],
   [ENTERPRISE]: {
-    employeeNumber: '701984', costCenter: '4130', organization: 'Universal Studios', division: 'Theme Park', department: 'Tour Operations',
-    manager: { value: '26118915-6090-4610-87e4-49d8ca9f808d', $ref: '../Users/26118915-6090-4610-87e4-49d8ca9f808d', displayName: 'John Smith' },
+    employeeNumber: '701984',
+    costCenter: '4130',
+    organization: 'Universal Studios',
+    division: 'Theme Park',
+    department: 'Tour Operations',
+    manager: {
+      value: '26118915-6090-4610-87e4-49d8ca9f808d',
+      $ref: '../Users/26118915-6090-4610-87e4-49d8ca9f808d',
+      displayName: 'John Smith',
+    },
   },
   [BADGE]: { badge: 'B-12', floors: ['3', '4'], clearance: { level: 2, since: '2020-01-01' } },
 });
@@ -111,10 +160,16 @@ export function patchOp(...operations: Record<string, unknown>[]): Record<string
   return { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: operations };
 }
 
-function observeMemberReads(roster: { read: <T>(work: (repos: Repositories) => Promise<T>) => Promise<T> }, reads: { memberIds: number }): void {
+function observeMemberReads(
+  roster: { read: <T>(work: (repos: Repositories) => Promise<T>) => Promise<T> },
+  reads: { memberIds: number },
+): void {
   const read = roster.read;
-  roster.read = (work) => read((repos) => work({
-    ...repos,
-    memberships: { ...repos.memberships, memberIds: (id: string) => (reads.memberIds += 1, repos.memberships.memberIds(id)) },
-  }));
+  roster.read = (work) =>
+    read((repos) =>
+      work({
+        ...repos,
+        memberships: { ...repos.memberships, memberIds: (id: string) => ((reads.memberIds += 1), repos.memberships.memberIds(id)) },
+      }),
+    );
 }

@@ -6,7 +6,8 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const TEAM = 'urn:example:params:scim:schemas:extension:roster:2.0:Team';
 /** A resource without what the service provider adds (id, meta). */
-const asSent = (resource: Record<string, unknown>) => Object.fromEntries(Object.entries(resource).filter(([key]) => key !== 'id' && key !== 'meta'));
+const asSent = (resource: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(resource).filter(([key]) => key !== 'id' && key !== 'meta'));
 
 /** Request-level behaviour of /Users, run against each database backend. */
 export function describeUsersSuite(backend: string, openDatabase: () => Promise<TestDatabase>): void {
@@ -22,7 +23,10 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       expect(created.headers.get('location')).toBe(`${PUBLIC_URL}/scim/v2/${scim.iamId}/Users/${id}`);
       expect(created.headers.get('etag')).toBe('W/"1"');
       expect(created.body).toMatchObject({
-        userName: 'bjensen', externalId: 'okta-1', active: true, name: { givenName: 'Barbara', familyName: 'Jensen' },
+        userName: 'bjensen',
+        externalId: 'okta-1',
+        active: true,
+        name: { givenName: 'Barbara', familyName: 'Jensen' },
         meta: { resourceType: 'User', location: `${PUBLIC_URL}/scim/v2/${scim.iamId}/Users/${id}`, version: 'W/"1"' },
       });
       expect(JSON.stringify(created.body)).not.toContain('t1meMa$heen');
@@ -42,24 +46,33 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       expect(asSent((await scim.call('GET', `/Users/${id}`)).body)).toEqual(sent);
       const listed = await scim.call('GET', `/Users?filter=${encodeURIComponent('userName eq "babs@example.com"')}`);
       expect(listed.body.Resources.map(asSent)).toEqual([sent]);
-      const searched = await scim.call('POST', '/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'externalId eq "ext-babs@example.com"' });
+      const searched = await scim.call('POST', '/Users/.search', {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+        filter: 'externalId eq "ext-babs@example.com"',
+      });
       expect(searched.body.Resources.map(asSent)).toEqual([sent]);
       expect(asSent((await scim.call('PUT', `/Users/${id}`, { ...sent, id })).body)).toEqual(sent);
 
-      const patched = await scim.call('PATCH', `/Users/${id}`, patchOp(
-        { op: 'replace', path: 'nickName', value: 'Barb' },
-        { op: 'add', path: 'phoneNumbers', value: [{ value: '555-555-3333', type: 'home' }] },
-        { op: 'replace', path: 'addresses[type eq "work"].locality', value: 'Burbank' },
-        { op: 'remove', path: 'ims' },
-        { op: 'Replace', path: `${ENTERPRISE}:costCenter`, value: '4200' },
-        { op: 'Remove', path: `${ENTERPRISE}:division` },
-        { op: 'replace', value: { [`${BADGE}:badge`]: 'B-13', userType: 'Contractor' } },
-      ));
+      const patched = await scim.call(
+        'PATCH',
+        `/Users/${id}`,
+        patchOp(
+          { op: 'replace', path: 'nickName', value: 'Barb' },
+          { op: 'add', path: 'phoneNumbers', value: [{ value: '555-555-3333', type: 'home' }] },
+          { op: 'replace', path: 'addresses[type eq "work"].locality', value: 'Burbank' },
+          { op: 'remove', path: 'ims' },
+          { op: 'Replace', path: `${ENTERPRISE}:costCenter`, value: '4200' },
+          { op: 'Remove', path: `${ENTERPRISE}:division` },
+          { op: 'replace', value: { [`${BADGE}:badge`]: 'B-13', userType: 'Contractor' } },
+        ),
+      );
       expect(patched.status).toBe(200);
       const { ims: _ims, ...rest } = sent;
       const { division: _division, ...enterprise } = sent[ENTERPRISE];
       const expected = {
-        ...rest, nickName: 'Barb', userType: 'Contractor',
+        ...rest,
+        nickName: 'Barb',
+        userType: 'Contractor',
         phoneNumbers: [...sent.phoneNumbers, { value: '555-555-3333', type: 'home' }],
         addresses: [{ ...sent.addresses[0], locality: 'Burbank' }, sent.addresses[1]],
         [ENTERPRISE]: { ...enterprise, costCenter: '4200' },
@@ -72,10 +85,21 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       // Kept as sent, without the password and the read-only groups; and never in an event.
       const user = await fx.roster.read((repos) => repos.users.get(id));
       expect(user?.sourceAttributes).toEqual(expected);
-      expect(user).toMatchObject({ displayName: 'Babs Jensen', profile: { title: 'Tour Guide', phoneNumber: '555-555-5555', location: 'Burbank', department: 'Tour Operations', organization: 'Universal Studios' } });
+      expect(user).toMatchObject({
+        displayName: 'Babs Jensen',
+        profile: {
+          title: 'Tour Guide',
+          phoneNumber: '555-555-5555',
+          location: 'Burbank',
+          department: 'Tour Operations',
+          organization: 'Universal Studios',
+        },
+      });
       const events = await fx.roster.events.readAfter({ after: 0, iamId: scim.iamId, limit: 100 });
       expect(JSON.stringify(events)).not.toContain('t1meMa$heen');
-      expect(events.find((event) => event.type === 'USER_UPDATED')?.data['changes']).toMatchObject({ sourceAttributes: { from: { nickName: 'Babs' }, to: { nickName: 'Barb' } } });
+      expect(events.find((event) => event.type === 'USER_UPDATED')?.data['changes']).toMatchObject({
+        sourceAttributes: { from: { nickName: 'Babs' }, to: { nickName: 'Barb' } },
+      });
     });
 
     it('keeps custom extensions verbatim on an IAM that maps the enterprise one, and a bare manager id as RFC 7643 §4.3 defines manager', async () => {
@@ -83,7 +107,10 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       const sent = fullUser('mapped@example.com');
       const id = (await scim.call('POST', '/Users', sent)).body.id;
       expect(asSent((await scim.call('GET', `/Users/${id}`)).body)).toEqual(sent);
-      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toMatchObject({ 'scimuser.employeeNumber': ['701984'], 'scimuser.manager': ['26118915-6090-4610-87e4-49d8ca9f808d'] });
+      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toMatchObject({
+        'scimuser.employeeNumber': ['701984'],
+        'scimuser.manager': ['26118915-6090-4610-87e4-49d8ca9f808d'],
+      });
       const patched = await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'Replace', path: `${ENTERPRISE}:manager`, value: 'mgr-2' }));
       expect(patched.body[ENTERPRISE].manager).toEqual({ value: 'mgr-2' });
       expect(patched.body[BADGE]).toEqual(sent[BADGE]);
@@ -95,14 +122,28 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       expect(await fx.roster.read((r) => r.userAttributes.get(id))).toEqual({});
       const last = await fx.roster.events.lastSeq();
       const { rederived } = await fx.roster.updateIam(scim.iamId, {
-        settings: { syncAttributes: true, attributeSchema: [{ source: ENTERPRISE, prefix: 'scimuser' }, { source: `${BADGE}:badge`, prefix: 'badge' }], profileSchema: { displayName: 'nickName' } },
+        settings: {
+          syncAttributes: true,
+          attributeSchema: [
+            { source: ENTERPRISE, prefix: 'scimuser' },
+            { source: `${BADGE}:badge`, prefix: 'badge' },
+          ],
+          profileSchema: { displayName: 'nickName' },
+        },
       });
       expect(rederived).toMatchObject({ users: 1, changed: 1 });
       expect(await fx.roster.read((r) => r.userAttributes.get(id))).toEqual({
-        'scimuser.employeeNumber': ['701984'], 'scimuser.costCenter': ['4130'], 'scimuser.organization': ['Universal Studios'], 'scimuser.division': ['Theme Park'],
-        'scimuser.department': ['Tour Operations'], 'scimuser.manager': ['26118915-6090-4610-87e4-49d8ca9f808d'], 'badge.badge': ['B-12'],
+        'scimuser.employeeNumber': ['701984'],
+        'scimuser.costCenter': ['4130'],
+        'scimuser.organization': ['Universal Studios'],
+        'scimuser.division': ['Theme Park'],
+        'scimuser.department': ['Tour Operations'],
+        'scimuser.manager': ['26118915-6090-4610-87e4-49d8ca9f808d'],
+        'badge.badge': ['B-12'],
       });
-      const events = (await fx.roster.events.readAfter({ after: last, iamId: scim.iamId, limit: 100 })).filter((event) => event.subjectId === id);
+      const events = (await fx.roster.events.readAfter({ after: last, iamId: scim.iamId, limit: 100 })).filter(
+        (event) => event.subjectId === id,
+      );
       expect(events.map((event) => event.type).sort()).toEqual(['USER_ATTRIBUTES_CHANGED', 'USER_UPDATED']);
       const resource = (await scim.call('GET', `/Users/${id}`)).body;
       expect(resource).toMatchObject({ displayName: 'Babs', nickName: 'Babs' });
@@ -119,7 +160,12 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       expect((await scim.call('POST', '/Users', scimUser('Alice'))).status).toBe(201);
       const dup = await scim.call('POST', '/Users', scimUser('ALICE'));
       expect(dup.status).toBe(409);
-      expect(dup.body).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', scimType: 'uniqueness', detail: expect.any(String) });
+      expect(dup.body).toEqual({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '409',
+        scimType: 'uniqueness',
+        detail: expect.any(String),
+      });
       expect((await scim.call('GET', '/Users')).body.totalResults).toBe(1);
     });
 
@@ -138,14 +184,16 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       expect(reply.status).toBe(201);
     });
 
-    it('authenticates: no or wrong token 401, another IAM\'s token cannot see or touch its users, no SCIM = no endpoint', async () => {
+    it("authenticates: no or wrong token 401, another IAM's token cannot see or touch its users, no SCIM = no endpoint", async () => {
       const a = await fx.newIam();
       const b = await fx.newIam();
       const user = (await a.call('POST', '/Users', scimUser('secret-user'))).body;
       const anonymous = await fx.send(new Request(`${PUBLIC_URL}/scim/v2/${a.iamId}/Users`));
       expect(anonymous.status).toBe(401);
       expect(anonymous.body).toMatchObject({ status: '401', schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'] });
-      const wrong = await fx.send(new Request(`${PUBLIC_URL}/scim/v2/${a.iamId}/Users`, { headers: { Authorization: `Bearer ${b.token}` } }));
+      const wrong = await fx.send(
+        new Request(`${PUBLIC_URL}/scim/v2/${a.iamId}/Users`, { headers: { Authorization: `Bearer ${b.token}` } }),
+      );
       expect(wrong.status).toBe(401);
       expect((await b.call('GET', `/Users/${user.id}`)).status).toBe(404);
       expect((await b.call('DELETE', `/Users/${user.id}`)).status).toBe(404);
@@ -153,13 +201,20 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       expect((await b.call('GET', '/Users?filter=userName eq "secret-user"')).body.totalResults).toBe(0);
       expect((await a.call('GET', `/Users/${user.id}`)).body.active).toBe(true);
       const { iam } = await fx.roster.createIam({ displayName: `No SCIM ${Math.random()}`, type: 'SAML' });
-      expect((await fx.send(new Request(`${PUBLIC_URL}/scim/v2/${iam.id}/Users`, { headers: { Authorization: `Bearer ${a.token}` } }))).status).toBe(404);
+      expect(
+        (await fx.send(new Request(`${PUBLIC_URL}/scim/v2/${iam.id}/Users`, { headers: { Authorization: `Bearer ${a.token}` } }))).status,
+      ).toBe(404);
     });
 
     it('PUT replaces the whole user; fields left out are cleared', async () => {
       const scim = await fx.newIam();
       const id = (await scim.call('POST', '/Users', scimUser('put-me', { displayName: 'Put Me', title: 'Boss' }))).body.id;
-      const replaced = await scim.call('PUT', `/Users/${id}`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'put-me', name: { givenName: 'New' }, active: true });
+      const replaced = await scim.call('PUT', `/Users/${id}`, {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: 'put-me',
+        name: { givenName: 'New' },
+        active: true,
+      });
       expect(replaced.status).toBe(200);
       expect(replaced.body.name).toEqual({ givenName: 'New' });
       expect(replaced.body.displayName).toBeUndefined();
@@ -171,9 +226,13 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
     it('honours If-Match: a stale version is 412 and changes nothing', async () => {
       const scim = await fx.newIam();
       const id = (await scim.call('POST', '/Users', scimUser('etag'))).body.id;
-      const stale = await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'displayName', value: 'x' }), { 'If-Match': 'W/"7"' });
+      const stale = await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'displayName', value: 'x' }), {
+        'If-Match': 'W/"7"',
+      });
       expect(stale.status).toBe(412);
-      const fresh = await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'displayName', value: 'x' }), { 'If-Match': 'W/"1"' });
+      const fresh = await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'displayName', value: 'x' }), {
+        'If-Match': 'W/"1"',
+      });
       expect(fresh.body.displayName).toBe('x');
       expect((await scim.call('PUT', `/Users/${id}`, scimUser('etag'), { 'If-Match': 'W/"1"' })).status).toBe(412);
     });
@@ -182,11 +241,23 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       const scim = await fx.newIam();
       const id = (await scim.call('POST', '/Users', scimUser('readonly', { displayName: 'Before' }))).body.id;
       const attempts = [
-        [{ op: 'replace', path: 'displayName', value: 'After' }, { op: 'replace', path: 'id', value: '00000000-0000-4000-8000-000000000000' }],
+        [
+          { op: 'replace', path: 'displayName', value: 'After' },
+          { op: 'replace', path: 'id', value: '00000000-0000-4000-8000-000000000000' },
+        ],
         [{ op: 'replace', value: { displayName: 'After', id: '00000000-0000-4000-8000-000000000000' } }],
-        [{ op: 'replace', path: 'displayName', value: 'After' }, { op: 'add', path: 'groups', value: [{ value: '00000000-0000-4000-8000-000000000001' }] }],
-        [{ op: 'replace', path: 'displayName', value: 'After' }, { op: 'replace', path: 'meta.created', value: '2001-01-01T00:00:00Z' }],
-        [{ op: 'replace', path: 'displayName', value: 'After' }, { op: 'remove', path: `${USER}:id` }],
+        [
+          { op: 'replace', path: 'displayName', value: 'After' },
+          { op: 'add', path: 'groups', value: [{ value: '00000000-0000-4000-8000-000000000001' }] },
+        ],
+        [
+          { op: 'replace', path: 'displayName', value: 'After' },
+          { op: 'replace', path: 'meta.created', value: '2001-01-01T00:00:00Z' },
+        ],
+        [
+          { op: 'replace', path: 'displayName', value: 'After' },
+          { op: 'remove', path: `${USER}:id` },
+        ],
       ];
       for (const operations of attempts) {
         const refused = await scim.call('PATCH', `/Users/${id}`, patchOp(...operations));
@@ -196,7 +267,11 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       const after = await scim.call('GET', `/Users/${id}`);
       expect(after.body).toMatchObject({ id, displayName: 'Before', meta: { version: 'W/"1"' } });
       // An id equal to the user's own changes nothing and is accepted, as is `schemas`.
-      const same = await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'replace', value: { id, displayName: 'After', schemas: [USER] } }));
+      const same = await scim.call(
+        'PATCH',
+        `/Users/${id}`,
+        patchOp({ op: 'replace', value: { id, displayName: 'After', schemas: [USER] } }),
+      );
       expect(same.status).toBe(200);
       expect(same.body).toMatchObject({ id, displayName: 'After' });
     });
@@ -204,11 +279,19 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
     it('PUT ignores readOnly values but refuses a body whose id names another user', async () => {
       const scim = await fx.newIam();
       const id = (await scim.call('POST', '/Users', scimUser('put-id', { displayName: 'Before' }))).body.id;
-      const other = await scim.call('PUT', `/Users/${id}`, { ...scimUser('put-id', { displayName: 'After' }), id: '00000000-0000-4000-8000-000000000000' });
+      const other = await scim.call('PUT', `/Users/${id}`, {
+        ...scimUser('put-id', { displayName: 'After' }),
+        id: '00000000-0000-4000-8000-000000000000',
+      });
       expect(other.status).toBe(400);
       expect(other.body).toMatchObject({ scimType: 'mutability' });
       expect((await scim.call('GET', `/Users/${id}`)).body.displayName).toBe('Before');
-      const ignored = await scim.call('PUT', `/Users/${id}`, { ...scimUser('put-id', { displayName: 'After' }), id, meta: { created: '2001-01-01T00:00:00Z' }, groups: [{ value: 'x' }] });
+      const ignored = await scim.call('PUT', `/Users/${id}`, {
+        ...scimUser('put-id', { displayName: 'After' }),
+        id,
+        meta: { created: '2001-01-01T00:00:00Z' },
+        groups: [{ value: 'x' }],
+      });
       expect(ignored.status).toBe(200);
       expect(ignored.body.displayName).toBe('After');
       expect(ignored.body.meta.created).not.toBe('2001-01-01T00:00:00Z');
@@ -218,7 +301,11 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       const scim = await fx.newIam();
       const id = (await scim.call('POST', '/Users', scimUser('busy', { emails: [] }))).body.id;
       const addresses = Array.from({ length: 8 }, (_, i) => `busy${i}@example.com`);
-      const replies = await Promise.all(addresses.map((value) => scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'add', path: 'emails', value: [{ value, type: 'other' }] }))));
+      const replies = await Promise.all(
+        addresses.map((value) =>
+          scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'add', path: 'emails', value: [{ value, type: 'other' }] })),
+        ),
+      );
       expect(replies.map((r) => r.status)).toEqual(addresses.map(() => 200));
       const emails = (await scim.call('GET', `/Users/${id}`)).body.emails.map((e: any) => e.value).sort();
       expect(emails).toEqual([...addresses].sort());
@@ -249,40 +336,89 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
 
     it("matches per the IAM's matching attribute: an SSO-created user is taken over, a live SCIM user is a conflict", async () => {
       const scim = await fx.newIam({ userMatchingAttribute: 'email' });
-      const sso = await fx.roster.createUser(scim.iamId, { userName: 'jdoe-sso', emails: [{ value: 'jdoe@corp.io', type: 'work', primary: true }] }, 'SSO');
-      const taken = await scim.call('POST', '/Users', scimUser('jdoe', { externalId: 'okta-1', emails: [{ value: 'JDOE@corp.io', type: 'work', primary: true }] }));
+      const sso = await fx.roster.createUser(
+        scim.iamId,
+        { userName: 'jdoe-sso', emails: [{ value: 'jdoe@corp.io', type: 'work', primary: true }] },
+        'SSO',
+      );
+      const taken = await scim.call(
+        'POST',
+        '/Users',
+        scimUser('jdoe', { externalId: 'okta-1', emails: [{ value: 'JDOE@corp.io', type: 'work', primary: true }] }),
+      );
       expect(taken.status).toBe(201);
       expect(taken.body).toMatchObject({ id: sso.id, userName: 'jdoe' });
-      const clash = await scim.call('POST', '/Users', scimUser('someone-else', { externalId: 'okta-2', emails: [{ value: 'jdoe@corp.io', type: 'work', primary: true }] }));
+      const clash = await scim.call(
+        'POST',
+        '/Users',
+        scimUser('someone-else', { externalId: 'okta-2', emails: [{ value: 'jdoe@corp.io', type: 'work', primary: true }] }),
+      );
       expect(clash.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
     });
 
     it('maps the enterprise extension onto attributes under the configured prefix, and accepts them when sync is off', async () => {
       const scim = await fx.newIam({ syncAttributes: true, attributeSchema: [{ source: ENTERPRISE, prefix: 'scimuser' }] });
-      const id = (await scim.call('POST', '/Users', scimUser('ext', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE], [ENTERPRISE]: { department: 'R&D', manager: { value: 'boss-1' } } }))).body.id;
-      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toEqual({ 'scimuser.department': ['R&D'], 'scimuser.manager': ['boss-1'] });
-      await scim.call('PATCH', `/Users/${id}`, patchOp({ op: 'Replace', path: `${ENTERPRISE}:department`, value: 'Sales' }, { op: 'replace', path: `${ENTERPRISE}:manager`, value: 'boss-2' }));
-      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toEqual({ 'scimuser.department': ['Sales'], 'scimuser.manager': ['boss-2'] });
+      const id = (
+        await scim.call(
+          'POST',
+          '/Users',
+          scimUser('ext', {
+            schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
+            [ENTERPRISE]: { department: 'R&D', manager: { value: 'boss-1' } },
+          }),
+        )
+      ).body.id;
+      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toEqual({
+        'scimuser.department': ['R&D'],
+        'scimuser.manager': ['boss-1'],
+      });
+      await scim.call(
+        'PATCH',
+        `/Users/${id}`,
+        patchOp(
+          { op: 'Replace', path: `${ENTERPRISE}:department`, value: 'Sales' },
+          { op: 'replace', path: `${ENTERPRISE}:manager`, value: 'boss-2' },
+        ),
+      );
+      expect(await fx.roster.read((r) => r.userAttributes.get(id))).toEqual({
+        'scimuser.department': ['Sales'],
+        'scimuser.manager': ['boss-2'],
+      });
       const found = await scim.call('GET', `/Users?filter=${encodeURIComponent(`${ENTERPRISE}:department eq "Sales"`)}`);
       expect(found.body.Resources.map((u: any) => u.id)).toEqual([id]);
       expect(found.body.Resources[0][ENTERPRISE]).toMatchObject({ department: 'Sales', manager: { value: 'boss-2' } });
       // manager is complex: its id is manager.value, stored as the attribute <prefix>.manager.
       const byManager = await scim.call('GET', `/Users?filter=${encodeURIComponent(`${ENTERPRISE}:manager.value eq "boss-2"`)}`);
       expect(byManager.body.Resources.map((u: any) => u.id)).toEqual([id]);
-      expect((await scim.call('GET', `/Users?filter=${encodeURIComponent(`${ENTERPRISE}:manager.value eq "BOSS-2"`)}`)).body.totalResults).toBe(0);
+      expect(
+        (await scim.call('GET', `/Users?filter=${encodeURIComponent(`${ENTERPRISE}:manager.value eq "BOSS-2"`)}`)).body.totalResults,
+      ).toBe(0);
       const off = await fx.newIam({ syncAttributes: false, attributeSchema: [{ source: ENTERPRISE, prefix: 'scimuser' }] });
       const ignored = await off.call('POST', '/Users', scimUser('ext', { [ENTERPRISE]: { costCenter: '42' } }));
       expect(ignored.status).toBe(201);
       expect(await fx.roster.read((r) => r.userAttributes.get(ignored.body.id))).toEqual({});
     });
 
-    it("filters profile and extension values as /Schemas declares them (caseExact false), with every operator, % and _ literal", async () => {
+    it('filters profile and extension values as /Schemas declares them (caseExact false), with every operator, % and _ literal', async () => {
       const scim = await fx.newIam({ syncAttributes: true, attributeSchema: [{ source: TEAM, prefix: 'team' }] });
       const schemas = (await scim.call('GET', '/Schemas')).body.Resources;
-      const declared = (urn: string, name: string) => schemas.find((s: any) => s.id === urn).attributes.find((a: any) => a.name === name)?.caseExact ?? false;
+      const declared = (urn: string, name: string) =>
+        schemas.find((s: any) => s.id === urn).attributes.find((a: any) => a.name === name)?.caseExact ?? false;
       expect([declared(USER, 'title'), declared(ENTERPRISE, 'department'), declared(TEAM, 'squad')]).toEqual([false, false, false]);
-      await scim.call('POST', '/Users', scimUser('dan', { title: 'Senior Engineer', [ENTERPRISE]: { department: '100% Sales' }, [TEAM]: { squad: ['Platform', 'Data_Eng'] } }));
-      await scim.call('POST', '/Users', scimUser('eve', { title: 'senior_engineer', [ENTERPRISE]: { department: '100 Sales' }, [TEAM]: { squad: 'platform' } }));
+      await scim.call(
+        'POST',
+        '/Users',
+        scimUser('dan', {
+          title: 'Senior Engineer',
+          [ENTERPRISE]: { department: '100% Sales' },
+          [TEAM]: { squad: ['Platform', 'Data_Eng'] },
+        }),
+      );
+      await scim.call(
+        'POST',
+        '/Users',
+        scimUser('eve', { title: 'senior_engineer', [ENTERPRISE]: { department: '100 Sales' }, [TEAM]: { squad: 'platform' } }),
+      );
       await scim.call('POST', '/Users', scimUser('fay', { [TEAM]: { squad: ['Data Eng', '50%'] } }));
       const filter = async (f: string) => {
         const reply = await scim.call('GET', `/Users?sortBy=userName&filter=${encodeURIComponent(f)}`);
@@ -316,14 +452,21 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
 
     it('lists with filters, stable paging (count=0 allowed), sorting and attribute selection', async () => {
       const scim = await fx.newIam();
-      for (const name of ['carol', 'alice', 'bob', 'dave', 'erin']) await scim.call('POST', '/Users', scimUser(name, { displayName: name.toUpperCase() }));
+      for (const name of ['carol', 'alice', 'bob', 'dave', 'erin'])
+        await scim.call('POST', '/Users', scimUser(name, { displayName: name.toUpperCase() }));
       const q = async (query: string) => (await scim.call('GET', `/Users?${query}`)).body;
       expect((await q('count=0')).totalResults).toBe(5);
       expect((await q('count=0')).Resources).toEqual([]);
       const page1 = await q('startIndex=1&count=2&sortBy=userName');
       const page2 = await q('startIndex=3&count=2&sortBy=userName');
       const page3 = await q('startIndex=5&count=2&sortBy=userName');
-      expect([...page1.Resources, ...page2.Resources, ...page3.Resources].map((u: any) => u.userName)).toEqual(['alice', 'bob', 'carol', 'dave', 'erin']);
+      expect([...page1.Resources, ...page2.Resources, ...page3.Resources].map((u: any) => u.userName)).toEqual([
+        'alice',
+        'bob',
+        'carol',
+        'dave',
+        'erin',
+      ]);
       expect(page2).toMatchObject({ totalResults: 5, startIndex: 3, itemsPerPage: 2 });
       expect((await q('sortBy=userName&sortOrder=descending&count=1')).Resources[0].userName).toBe('erin');
       const filter = (f: string) => q(`filter=${encodeURIComponent(f)}`).then((b) => b.Resources.map((u: any) => u.userName).sort());
@@ -340,7 +483,11 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       const without = await q('excludedAttributes=emails,name&count=1');
       expect(without.Resources[0].emails).toBeUndefined();
       expect(without.Resources[0].userName).toBeDefined();
-      const search = await scim.call('POST', '/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName eq "bob"', attributes: ['userName'] });
+      const search = await scim.call('POST', '/Users/.search', {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+        filter: 'userName eq "bob"',
+        attributes: ['userName'],
+      });
       expect(search.body.Resources).toEqual([{ schemas: expect.any(Array), id: expect.any(String), userName: 'bob' }]);
     });
 

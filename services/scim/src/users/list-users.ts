@@ -18,7 +18,9 @@ export async function listUsers(roster: Roster, iam: Iam, baseUrl: string, param
   const withGroups = params.attributes.length > 0 && !isExcluded('groups', params.attributes, params.excludedAttributes);
   const { total, resources } = await roster.read(async (repos) => {
     const page = await repos.queries.users({
-      iamId: iam.id, offset: params.startIndex - 1, limit: params.count,
+      iamId: iam.id,
+      offset: params.startIndex - 1,
+      limit: params.count,
       ...(filter ? { filter } : {}),
       ...(sortField ? { sort: { field: sortField.field, descending: params.descending } } : {}),
     });
@@ -26,10 +28,21 @@ export async function listUsers(roster: Roster, iam: Iam, baseUrl: string, param
     const attributes = await repos.userAttributes.getMany(ids);
     const groups = withGroups ? await Promise.all(ids.map((id) => repos.memberships.groupIdsOf(id))) : null;
     const resources = page.items.map((user, i) =>
-      projectResource(userToScim(iam, { user, attributes: attributes.get(user.id) ?? {}, groupIds: groups?.[i] ?? null }, baseUrl), params.attributes, params.excludedAttributes));
+      projectResource(
+        userToScim(iam, { user, attributes: attributes.get(user.id) ?? {}, groupIds: groups?.[i] ?? null }, baseUrl),
+        params.attributes,
+        params.excludedAttributes,
+      ),
+    );
     return { total: page.total, resources };
   });
-  return { schemas: [URN.listResponse], totalResults: total, startIndex: params.startIndex, itemsPerPage: resources.length, Resources: resources };
+  return {
+    schemas: [URN.listResponse],
+    totalResults: total,
+    startIndex: params.startIndex,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
 }
 
 function sortPath(sortBy: string) {

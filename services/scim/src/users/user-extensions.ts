@@ -14,7 +14,13 @@ export function extensionPrefixes(iam: Iam): Map<string, string> {
 
 /** The extension URNs (in their configured spelling) the IAM's attribute schema names. */
 export function extensionUrns(iam: Iam): string[] {
-  return [...new Set(iam.settings.attributeSchema.filter((rule) => rule.source.toLowerCase().startsWith('urn:')).map((rule) => urnOf(rule.source, rule.key)))];
+  return [
+    ...new Set(
+      iam.settings.attributeSchema
+        .filter((rule) => rule.source.toLowerCase().startsWith('urn:'))
+        .map((rule) => urnOf(rule.source, rule.key)),
+    ),
+  ];
 }
 
 function urnOf(source: string, key: string | undefined): string {

@@ -65,7 +65,8 @@ export function keptResource(body: Readonly<Record<string, unknown>>): Record<st
       if (Object.keys(value).length === 0) continue;
       const extension = { ...value };
       const manager = Object.keys(extension).find((name) => name.toLowerCase() === 'manager');
-      if (key.toLowerCase() === URN.enterprise.toLowerCase() && manager && typeof extension[manager] === 'string') extension[manager] = { value: extension[manager] };
+      if (key.toLowerCase() === URN.enterprise.toLowerCase() && manager && typeof extension[manager] === 'string')
+        extension[manager] = { value: extension[manager] };
       kept[key] = extension;
     } else kept[key] = value;
   }
@@ -98,7 +99,13 @@ export function emailsOf(value: unknown): UserChanges['fields']['emails'] {
     const address = toText(getKey(email, 'value'), 'emails.value');
     if (address === null) return [];
     const primary = getKey(email, 'primary');
-    return [{ value: address, type: toText(getKey(email, 'type'), 'emails.type'), primary: primary === undefined || primary === null ? false : toBoolean(primary, 'emails.primary') }];
+    return [
+      {
+        value: address,
+        type: toText(getKey(email, 'type'), 'emails.type'),
+        primary: primary === undefined || primary === null ? false : toBoolean(primary, 'emails.primary'),
+      },
+    ];
   });
   // RFC 7643 §2.4: at most one primary; keep the first one marked.
   let seen = false;

@@ -23,17 +23,26 @@ const USER_READ_ONLY = ['meta', 'groups'];
 export function userRoutes(roster: Roster): Hono<ScimEnv> {
   const app = new Hono<ScimEnv>();
   const params = (c: { req: { url: string } }) => readListParams(Object.fromEntries(new URL(c.req.url).searchParams));
-  const respond = async (c: { var: ScimEnv['Variables']; req: { raw: Request; url: string } }, id: string, status: number, known?: UserView) => {
+  const respond = async (
+    c: { var: ScimEnv['Variables']; req: { raw: Request; url: string } },
+    id: string,
+    status: number,
+    known?: UserView,
+  ) => {
     const { attributes, excludedAttributes } = params(c);
     if (status === 200 && wantsNoContent(c.req.raw)) return new Response(null, { status: 204 });
-    const view = known ?? await loadUserView(roster, c.var.iam, id, !isExcluded('groups', attributes, excludedAttributes));
+    const view = known ?? (await loadUserView(roster, c.var.iam, id, !isExcluded('groups', attributes, excludedAttributes)));
     const resource = projectResource(userToScim(c.var.iam, view, c.var.baseUrl), attributes, excludedAttributes);
     const location = `${c.var.baseUrl}/Users/${id}`;
     return scimJson(resource, status, { ETag: etagOf(view.user.version), ...(status === 201 ? { Location: location } : {}) });
   };
 
   app.get('/', async (c) => scimJson(await listUsers(roster, c.var.iam, c.var.baseUrl, params(c))));
-  app.post('/.search', async (c) => scimJson(await listUsers(roster, c.var.iam, c.var.baseUrl, readListParams(requireObject(await readJsonBody(c.req.raw), 'A search request')))));
+  app.post('/.search', async (c) =>
+    scimJson(
+      await listUsers(roster, c.var.iam, c.var.baseUrl, readListParams(requireObject(await readJsonBody(c.req.raw), 'A search request'))),
+    ),
+  );
   app.get('/:id', (c) => respond(c, c.req.param('id'), 200));
   app.post('/', async (c) => {
     const view = await createScimUser(roster, c.var.iam, requireObject(await readJsonBody(c.req.raw), 'A User'));

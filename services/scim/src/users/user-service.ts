@@ -26,13 +26,20 @@ export async function createScimUser(roster: Roster, iam: Iam, body: Record<stri
   const changes = userFromScim(iam, body);
   const value = matchValue(iam, changes);
   // Matching on userName needs no read first: the insert's unique index is the check.
-  const matched = value === null ? null : await roster.read((repos) => findMatchingUser(repos, iam.id, iam.settings.userMatchingAttribute, value));
+  const matched =
+    value === null ? null : await roster.read((repos) => findMatchingUser(repos, iam.id, iam.settings.userMatchingAttribute, value));
   if (matched) return takeOver(roster, matched, changes);
   try {
     // One statement, no read first: the unique index answers USER_NAME_TAKEN, handled below.
-    const { user, attributes } = await roster.provisionUser(iam, {
-      ...changes.fields, sourceAttributes: changes.sourceAttributes, ...(changes.attributes ? { attributes: changes.attributes.values } : {}),
-    }, 'SCIM');
+    const { user, attributes } = await roster.provisionUser(
+      iam,
+      {
+        ...changes.fields,
+        sourceAttributes: changes.sourceAttributes,
+        ...(changes.attributes ? { attributes: changes.attributes.values } : {}),
+      },
+      'SCIM',
+    );
     return { user, attributes, groupIds: [] };
   } catch (error) {
     if (!isRosterError(error, 'USER_NAME_TAKEN')) throw error;
@@ -60,9 +67,17 @@ async function takeOver(roster: Roster, existing: User, changes: UserChanges): P
  * Writes every IdP-managed field of a user (PUT semantics), the resource as kept, and its mapped
  * attributes. A user SCIM writes is SCIM's from then on (one made at login is taken over).
  */
-export async function writeUser(ops: ChangeOperations, userId: string, changes: UserChanges, expectedVersion: number | undefined): Promise<User> {
+export async function writeUser(
+  ops: ChangeOperations,
+  userId: string,
+  changes: UserChanges,
+  expectedVersion: number | undefined,
+): Promise<User> {
   const user = await ops.updateUser(userId, changes.fields, {
-    actor: 'IDP', source: 'SCIM', sourceAttributes: changes.sourceAttributes, ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    actor: 'IDP',
+    source: 'SCIM',
+    sourceAttributes: changes.sourceAttributes,
+    ...(expectedVersion === undefined ? {} : { expectedVersion }),
   });
   if (changes.attributes) await ops.setUserAttributes(userId, changes.attributes.values, { prefixes: changes.attributes.prefixes });
   return user;
@@ -86,11 +101,13 @@ export async function withRetry<T>(work: () => Promise<T>, clientVersion: number
 
 function matchValue(iam: Iam, changes: UserChanges): string | null {
   switch (iam.settings.userMatchingAttribute) {
-    case 'email': return changes.fields.emails.find((e) => e.primary)?.value ?? changes.fields.emails[0]?.value ?? null;
-    case 'workEmail': return changes.fields.emails.find((e) => e.type?.toLowerCase() === 'work')?.value ?? null;
-    case 'displayName': return changes.fields.displayName;
-    default: return null; // userName: the unique index decides; id: IdPs never send one on create
-
+    case 'email':
+      return changes.fields.emails.find((e) => e.primary)?.value ?? changes.fields.emails[0]?.value ?? null;
+    case 'workEmail':
+      return changes.fields.emails.find((e) => e.type?.toLowerCase() === 'work')?.value ?? null;
+    case 'displayName':
+      return changes.fields.displayName;
+    default:
+      return null; // userName: the unique index decides; id: IdPs never send one on create
   }
 }
-

@@ -26,9 +26,14 @@ const OWNED = new Set(['schemas', 'id', 'externalid', 'username', 'name', 'displ
  */
 export function userToScim(iam: Iam, view: UserView, baseUrl: string): Record<string, unknown> {
   const { user } = view;
-  const kept = sourceKindOf(iam, user) === 'SCIM' && Object.keys(user.sourceAttributes).length > 0 ? user.sourceAttributes : legacyResource(iam, view);
+  const kept =
+    sourceKindOf(iam, user) === 'SCIM' && Object.keys(user.sourceAttributes).length > 0 ? user.sourceAttributes : legacyResource(iam, view);
   const rest = Object.fromEntries(Object.entries(kept).filter(([key]) => !OWNED.has(key.toLowerCase())));
-  const name = { ...withoutKeys(objectAt(kept, 'name'), ['givenName', 'familyName']), ...(user.givenName ? { givenName: user.givenName } : {}), ...(user.familyName ? { familyName: user.familyName } : {}) };
+  const name = {
+    ...withoutKeys(objectAt(kept, 'name'), ['givenName', 'familyName']),
+    ...(user.givenName ? { givenName: user.givenName } : {}),
+    ...(user.familyName ? { familyName: user.familyName } : {}),
+  };
   const emails = emailsFor(valueAt(kept, 'emails'), user);
   return {
     schemas: [URN.user, ...Object.keys(rest).filter((key) => key.toLowerCase().startsWith('urn:') && isPlainObject(rest[key]))],
@@ -40,7 +45,9 @@ export function userToScim(iam: Iam, view: UserView, baseUrl: string): Record<st
     active: user.active,
     ...(emails.length > 0 ? { emails } : {}),
     ...rest,
-    ...(view.groupIds && view.groupIds.length > 0 ? { groups: view.groupIds.map((id) => ({ value: id, $ref: `${baseUrl}/Groups/${id}`, type: 'direct' })) } : {}),
+    ...(view.groupIds && view.groupIds.length > 0
+      ? { groups: view.groupIds.map((id) => ({ value: id, $ref: `${baseUrl}/Groups/${id}`, type: 'direct' })) }
+      : {}),
     meta: {
       resourceType: 'User',
       created: user.createdAt.toISOString(),
@@ -58,7 +65,11 @@ export function userToScim(iam: Iam, view: UserView, baseUrl: string): Record<st
 function legacyResource(iam: Iam, view: UserView): Record<string, unknown> {
   const profile = view.user.profile as Record<string, string | undefined>;
   const extensions = attributesToExtensions(iam, view.attributes);
-  const enterprise = { ...(profile['department'] ? { department: profile['department'] } : {}), ...(profile['organization'] ? { organization: profile['organization'] } : {}), ...extensions[URN.enterprise] };
+  const enterprise = {
+    ...(profile['department'] ? { department: profile['department'] } : {}),
+    ...(profile['organization'] ? { organization: profile['organization'] } : {}),
+    ...extensions[URN.enterprise],
+  };
   if (Object.keys(enterprise).length > 0) extensions[URN.enterprise] = enterprise;
   return {
     ...(profile['title'] ? { title: profile['title'] } : {}),
@@ -75,7 +86,10 @@ function legacyResource(iam: Iam, view: UserView): Record<string, unknown> {
 function emailsFor(kept: unknown, user: User): Record<string, unknown>[] {
   const own = user.emails.map((e) => ({ value: e.value, ...(e.type ? { type: e.type } : {}), primary: e.primary }));
   if (!Array.isArray(kept) || !sameKeptEmails(kept, user)) return own;
-  const sent = kept.filter((item): item is Record<string, unknown> => isPlainObject(item) && typeof valueAt(item, 'value') === 'string' && String(valueAt(item, 'value')).trim() !== '');
+  const sent = kept.filter(
+    (item): item is Record<string, unknown> =>
+      isPlainObject(item) && typeof valueAt(item, 'value') === 'string' && String(valueAt(item, 'value')).trim() !== '',
+  );
   return own.map((email, i) => ({ ...withoutKeys(sent[i] ?? {}, ['value', 'type', 'primary']), ...email }));
 }
 

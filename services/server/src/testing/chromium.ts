@@ -11,12 +11,26 @@ const CHROMIUM = '/usr/bin/chromium';
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    if (process.getuid?.() !== 0) throw new Error('Chromium is not installed and the tests do not run as root to install it (apt-get install chromium).');
+    if (process.getuid?.() !== 0)
+      throw new Error('Chromium is not installed and the tests do not run as root to install it (apt-get install chromium).');
     const install = `test -x ${CHROMIUM} || { apt-get update -qq && apt-get install -y -qq chromium; }`;
-    execFileSync('flock', ['/tmp/roster-chromium-install.lock', 'sh', '-c', install], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 900_000 });
+    execFileSync('flock', ['/tmp/roster-chromium-install.lock', 'sh', '-c', install], {
+      stdio: 'ignore',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      timeout: 900_000,
+    });
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
