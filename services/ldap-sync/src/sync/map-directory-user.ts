@@ -51,11 +51,3 @@ export function mapDirectoryUser(entry: DirectoryEntry, mapping: UserMapping): D
     memberOf: get('memberOf'),
   };
 }
-
-/** A DN in one canonical spelling, for comparing DNs from different attributes. */
-export function normalizeDn(dn: string): string {
-  return dn
-    .split(/(?<!\\),/)
-    .map((part) => part.trim().toLowerCase())
-    .join(',');
-}

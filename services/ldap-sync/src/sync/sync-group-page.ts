@@ -1,6 +1,6 @@
 import { isRosterError, type ChangeOperations, type Group } from '@roster/core';
 import type { DirectoryEntry } from '../ldap/ldap-directory.ts';
-import { normalizeDn } from './map-directory-user.ts';
+import { normalizeDn } from '../ldap/distinguished-name.ts';
 import type { PendingMembers } from './pending-members.ts';
 import { attributeValues, changedSince, noteUsn, type SyncContext } from './sync-context.ts';
 

@@ -10,7 +10,8 @@ import {
   type User,
 } from '@roster/core';
 import type { DirectoryEntry } from '../ldap/ldap-directory.ts';
-import { mapDirectoryUser, normalizeDn, type DirectoryUser, type UserMapping } from './map-directory-user.ts';
+import { normalizeDn } from '../ldap/distinguished-name.ts';
+import { mapDirectoryUser, type DirectoryUser, type UserMapping } from './map-directory-user.ts';
 import { noteUsn, type SyncContext } from './sync-context.ts';
 
 /** Collects, per group id, the users whose `memberOf` names it (AD's membership model). */

@@ -1,7 +1,8 @@
 import { applyGroupMembers, applyMemberOf, applyMemberOfDelta } from './apply-memberships.ts';
 import { deactivateUsers, planDeactivation } from './deactivate-missing.ts';
 import { deleteGroups, planGroupDeletion } from './delete-missing-groups.ts';
-import { normalizeDn, type UserMapping } from './map-directory-user.ts';
+import { normalizeDn } from '../ldap/distinguished-name.ts';
+import type { UserMapping } from './map-directory-user.ts';
 import type { PendingMembers } from './pending-members.ts';
 import { readAhead } from './read-ahead.ts';
 import { groupSearchFilter, throwIfAborted, userSearchFilter, type SyncContext } from './sync-context.ts';
