@@ -8,6 +8,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../generated/prisma/client.ts';
 import { createPostgresTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../testing/test-databases.ts';
+import { applyMigrations } from '../migrations/apply-migrations.ts';
+import { readMigrationFiles } from '../migrations/migration-files.ts';
 import { LOCK_SOCKET_NAME } from './data-dir-lock.ts';
 import { openDatabase, type Database } from './open-database.ts';
 
@@ -34,6 +36,56 @@ describe('openDatabase on PostgreSQL', () => {
     expect(await database.prisma.iam.count()).toBe(0);
     expect(await database.reader.one(Prisma.sql`SELECT 3 AS three`)).toEqual({ three: 3 });
   });
+
+  // A rolling deploy: the running process migrated at its start and goes on serving; the next
+  // version's process brings one more migration. The schema engine's session advisory lock must
+  // not outlive the first run (on the first process's pool it did: the second waited 10 s and failed).
+  it('migrates while another process that migrated earlier keeps its database open', { timeout: 60_000 }, async () => {
+    const migrations = await readMigrationFiles();
+    const withProbe = (...names: string[]) => ({
+      ...migrations,
+      migrationDirectories: [
+        ...migrations.migrationDirectories,
+        ...names.map((name) => ({
+          path: name,
+          migrationFile: { path: 'migration.sql', content: { tag: 'ok' as const, value: `CREATE TABLE "${name}" (id int);` } },
+        })),
+      ],
+    });
+    const fresh = await createPostgresTestDatabase();
+    const running = await openDatabase({ databaseUrl: fresh.url!, dataDir: '' });
+    const next = await openDatabase({ databaseUrl: fresh.url!, dataDir: '' });
+    try {
+      expect(await applyMigrations(running.adapterFactory, { migrationsList: withProbe('99990101000000_probe_one') })).toEqual({
+        applied: ['99990101000000_probe_one'],
+      });
+      await running.prisma.iam.count(); // the running process goes on using its pool
+      // The engine's lock ended with its run: nobody holds it while the process serves.
+      expect(await advisoryLocks(fresh.url!)).toBe(0);
+      expect(
+        await applyMigrations(next.adapterFactory, { migrationsList: withProbe('99990101000000_probe_one', '99990101000001_probe_two') }),
+      ).toEqual({
+        applied: ['99990101000001_probe_two'],
+      });
+    } finally {
+      await Promise.all([running.close(), next.close()]);
+      await fresh.close();
+    }
+  });
+
+  async function advisoryLocks(url: string): Promise<number> {
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ count: string }>(
+        "SELECT count(*) FROM pg_locks JOIN pg_database ON pg_database.oid = pg_locks.database WHERE locktype = 'advisory' AND datname = $1",
+        [new URL(url).pathname.slice(1)],
+      );
+      return Number(rows[0]!.count);
+    } finally {
+      await admin.end();
+    }
+  }
 
   async function terminateConnections() {
     // As a restart or an administrator would: every connection of this database, idle ones included.

@@ -26,7 +26,7 @@ export interface Database {
   readonly prisma: PrismaClient;
   /** Read-only statements straight on the driver, for the API's hot reads (see sql-reader.ts). */
   readonly reader: SqlReader;
-  /** For the schema engine (migrations). */
+  /** For the schema engine (migrations); on PostgreSQL with connections of its own, per run. */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** A description safe to log and show (no password). */
   readonly description: string;
@@ -61,13 +61,16 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   // An idle connection that the server ends (a restart, a terminated backend) is dropped from the
   // pool and the next query opens another; without a listener, pg would throw it at the process.
   pool.on('error', () => {});
-  const adapterFactory = new PrismaPg(pool);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: 'postgresql',
     prisma,
     reader: createPgReader(pool),
-    adapterFactory,
+    // The schema engine takes a session advisory lock and never releases it: on the shared pool
+    // it outlived the migration run, so another process's next run (a rolling deploy bringing a
+    // migration) waited 10 s for it and then went on unguarded. A factory of its own, from the
+    // connection string, makes a one-connection pool per run and ends it, and the lock with it.
+    adapterFactory: new PrismaPg({ connectionString: url, max: 1, connectionTimeoutMillis: 5_000 }),
     description,
     async close() {
       await prisma.$disconnect();
