@@ -19,7 +19,7 @@ export interface LoginIdentity {
 }
 
 /**
- * What happens on every successful login (SAML, OIDC, LDAP): the user is found by the IAM's
+ * What happens on every successful login (SAML or OIDC; LDAP users arrive by sync): the user is found by the IAM's
  * matching attribute, else taken over from the IAM it migrates from, else created just in time
  * with the IAM's default permissions. Mapped profile fields are updated; with "sync groups" the
  * user's groups in this IAM become exactly the ones the IdP sent (created as needed, group
