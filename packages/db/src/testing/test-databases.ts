@@ -68,9 +68,9 @@ export async function createPostgresTestDatabase(options: TestDatabaseOptions = 
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 20 });
   pool.on('error', () => {}); // idle connections ended by DROP DATABASE ... WITH (FORCE) at close
-  // Migrations on connections of their own, so the schema engine's advisory lock ends with them.
-  await applyMigrations(new PrismaPg({ connectionString: url.toString(), max: 1 }));
-  const prisma = createClient(new PrismaPg(pool), options);
+  const adapter = new PrismaPg(pool);
+  await applyMigrations(adapter);
+  const prisma = createClient(adapter, options);
   return {
     prisma,
     reader: createPgReader(pool, options.onQuery),
