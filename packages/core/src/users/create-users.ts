@@ -3,13 +3,11 @@ import { RosterError } from '../errors.ts';
 import type { User, UserSource } from '../model.ts';
 import { attributeNameSchema, normalizeAttributeMap, type AttributeMap } from '../rules/attribute-mapping.ts';
 import { requireIamIn } from '../lookups.ts';
-import { normalizePermissions } from '../rules/permissions.ts';
 import { firstRepeated } from '../rules/first-repeated.ts';
 import { parseInput } from '../rules/parse-input.ts';
 import type { SourceAttributes } from '../rules/source-attributes.ts';
-import { applyUserPatch } from './apply-user-patch.ts';
 import { createUserSchema, type CreateUserInput } from './user-input.ts';
-import { createUser } from './user-ops.ts';
+import { buildNewUser, createUser, userCreatedEvent } from './user-ops.ts';
 
 /** One user to create, optionally with its first attributes and the source it was made from. */
 export type CreateUsersInput = CreateUserInput & { readonly attributes?: AttributeMap; readonly sourceAttributes?: SourceAttributes };
@@ -39,7 +37,6 @@ export async function createUsers(
       details: { iamId: iam.id, userName: taken?.userName ?? repeated, existingUserId: taken?.id ?? null },
     });
   }
-  const now = ctx.deps.clock.now();
   const users: User[] = [];
   const single: User[] = [];
   const attributesByUser = new Map<string, AttributeMap>();
@@ -49,46 +46,12 @@ export async function createUsers(
       if (Object.keys(attributes[i]!).length > 0) attributesByUser.set(single.at(-1)!.id, attributes[i]!);
       continue;
     }
-    const blank: User = {
-      id: ctx.deps.random.uuid(),
-      iamId: iam.id,
-      userName: input.userName,
-      externalId: null,
-      externalUsername: null,
-      active: true,
-      deprovisionedAt: null,
-      displayName: null,
-      givenName: null,
-      familyName: null,
-      emails: [],
-      profile: {},
-      source,
-      sourceAttributes: inputs[i]!.sourceAttributes ?? {},
-      permissions: [],
-      groupPermissions: [],
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
-    users.push(
-      applyUserPatch(blank, {
-        ...input,
-        permissions: normalizePermissions([...iam.settings.defaultPermissions, ...(input.permissions ?? [])]),
-      }),
-    );
+    users.push(buildNewUser(ctx.deps, iam, input, source, inputs[i]!.sourceAttributes ?? {}));
     if (Object.keys(attributes[i]!).length > 0) attributesByUser.set(users.at(-1)!.id, attributes[i]!);
   }
   await ctx.tx.bulk.insertUsers(users);
   await ctx.tx.bulk.insertUserAttributes(attributesByUser);
-  for (const user of users) {
-    ctx.record({
-      type: 'USER_CREATED',
-      iamId: iam.id,
-      subjectType: 'USER',
-      subjectId: user.id,
-      data: { userName: user.userName, source, active: user.active, permissions: user.permissions },
-    });
-  }
+  for (const user of users) ctx.record(userCreatedEvent(user));
   for (const [userId, map] of attributesByUser) {
     const changes = Object.fromEntries(Object.entries(map).map(([name, values]) => [name, { from: undefined, to: values }]));
     ctx.record({ type: 'USER_ATTRIBUTES_CHANGED', iamId: iam.id, subjectType: 'USER', subjectId: userId, data: { changes } });
