@@ -24,10 +24,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts the built `services/server/dist/main.js` with exactly the given environment (plus PATH). */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Starts the built `services/server/dist/main.js` with exactly the given environment (plus PATH);
+ * `nodeArgs` go to Node itself (`--cpu-prof`, which NODE_OPTIONS refuses).
+ */
+export async function spawnServer(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
   const port = env['PORT'] ? Number(env['PORT']) : await freePort();
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: { PATH: process.env['PATH'] ?? '', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon, { type Options, type Result } from 'autocannon';
+import pg from 'pg';
+import { TEST_POSTGRES_URL } from '@roster/db/testing';
+import { spawnServer, waitForHealth } from '@roster/server/testing';
+
+// Issue 13's benchmark: the built server (`node services/server/dist/main.js`, what `npm start`
+// runs) on PostgreSQL, driven over real HTTP from this process as an IdP would. The ceiling is the
+// same server's authenticated trivial SCIM route (/ServiceProviderConfig) in the same run.
+// BENCH_TOTAL_USERS sizes the IAM (100,000), BENCH_SECONDS each measurement (10); BENCH_NODE_ARGS
+// go to the server's Node (`--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
+const TOTAL_USERS = Number(process.env['BENCH_TOTAL_USERS'] ?? 100_000);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const ADMIN = `bench-admin-${randomBytes(12).toString('hex')}`;
+
+interface Measured {
+  readonly operation: string;
+  readonly connections: number;
+  readonly perSecond: number;
+  readonly p99Ms: number;
+  readonly target: string;
+  readonly ratio: number;
+  readonly meets: number;
+}
+
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs autocannon and fails on any error or non-2xx answer: a fast failure is not a fast answer. */
+async function load(options: Options): Promise<Result> {
+  const result = await autocannon({ duration: SECONDS, ...options });
+  if (result.errors > 0 || result.non2xx > 0 || result.timeouts > 0) {
+    throw new Error(`${options.title}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
+  }
+  return result;
+}
+
+const name = `roster_bench_${randomBytes(6).toString('hex')}`;
+const url = new URL(TEST_POSTGRES_URL);
+url.pathname = `/${name}`;
+const dataDir = await mkdtemp(join(tmpdir(), 'roster-http-bench-'));
+await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
+const nodeArgs = process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+const server = await spawnServer(
+  {
+    DATABASE_URL: url.toString(),
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN: ADMIN,
+    SECRET_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'warn',
+  },
+  nodeArgs,
+);
+try {
+  await waitForHealth(server);
+  const base = `http://127.0.0.1:${server.port}`;
+  const created = (await (
+    await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation { createIam(input: { displayName: "Bench", type: SAML, scim: { enabled: true } }) { scimToken iam { id } } }',
+      }),
+    })
+  ).json()) as { data: { createIam: { scimToken: string; iam: { id: string } } } };
+  const { scimToken, iam } = created.data.createIam;
+  const scim = `${base}/scim/v2/${iam.id}`;
+  const headers = { authorization: `Bearer ${scimToken}`, 'content-type': 'application/scim+json' };
+
+  // The IAM holds TOTAL_USERS users (with a work email each, as an IdP sends them) before anything is measured.
+  await withAdmin(async () => {
+    const db = new pg.Client({ connectionString: url.toString() });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO "User" (id, "iamId", "userName", "userNameKey", source, "updatedAt")
+         SELECT gen_random_uuid(), $1, 'seed-' || g || '@bench.test', 'seed-' || g || '@bench.test', 'SCIM', now() FROM generate_series(1, $2::int) g`,
+        [iam.id, TOTAL_USERS],
+      );
+      await db.query(
+        `INSERT INTO "UserEmail" ("userId", position, "iamId", value, "valueKey", type, "primary")
+         SELECT id, 0, "iamId", "userName", "userNameKey", 'work', true FROM "User" WHERE "iamId" = $1`,
+        [iam.id],
+      );
+      await db.query('ANALYZE');
+    } finally {
+      await db.end();
+    }
+  });
+
+  const floor = await load({ title: 'floor', url: `${scim}/ServiceProviderConfig`, headers, connections: 16 });
+  let createSeq = 0;
+  const creates = await load({
+    title: 'creates',
+    url: `${scim}/Users`,
+    connections: 16,
+    headers,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const userName = `created-${(createSeq += 1)}@bench.test`;
+          return {
+            ...request,
+            body: JSON.stringify({
+              schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+              userName,
+              name: { givenName: 'B', familyName: 'Ench' },
+              emails: [{ value: userName, type: 'work', primary: true }],
+              active: true,
+            }),
+          };
+        },
+      },
+    ],
+  });
+  let lookupSeq = 0;
+  const lookup = (connections: number) =>
+    load({
+      title: `lookups c=${connections}`,
+      url: scim,
+      connections,
+      headers,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (request) => {
+            lookupSeq += 1;
+            const filter = `userName eq "SEED-${((lookupSeq * 7919) % TOTAL_USERS) + 1}@bench.test"`;
+            return { ...request, path: `/scim/v2/${iam.id}/Users?filter=${encodeURIComponent(filter)}` };
+          },
+        },
+      ],
+    });
+  const lookups1 = await lookup(1);
+  const lookups16 = await lookup(16);
+
+  const rate = (operation: string, result: Result, connections: number, share: number): Measured => {
+    const ratio = result.requests.average / floor.requests.average;
+    return {
+      operation,
+      connections,
+      perSecond: result.requests.average,
+      p99Ms: result.latency.p99,
+      target: `>= ${share} of floor`,
+      ratio,
+      meets: ratio / share,
+    };
+  };
+  const rows: Measured[] = [
+    {
+      operation: 'GET /ServiceProviderConfig (floor)',
+      connections: 16,
+      perSecond: floor.requests.average,
+      p99Ms: floor.latency.p99,
+      target: 'reference',
+      ratio: 1,
+      meets: 1,
+    },
+    rate('POST /Users (create)', creates, 16, 0.5),
+    rate('GET /Users?filter=userName eq', lookups1, 1, 0.7),
+    rate('GET /Users?filter=userName eq', lookups16, 16, 0.7),
+    {
+      operation: 'userName eq lookup p99',
+      connections: 16,
+      perSecond: lookups16.requests.average,
+      p99Ms: lookups16.latency.p99,
+      target: 'p99 <= 50 ms',
+      ratio: lookups16.latency.p99 / 50,
+      meets: 50 / Math.max(lookups16.latency.p99, 1e-9),
+    },
+  ];
+  console.log(
+    `\nSCIM over real HTTP: the built server on PostgreSQL, ${TOTAL_USERS} users in the IAM, ${SECONDS} s per row (ratio = rate / floor rate, or p99 / 50 ms; "meets" >= 1.00 meets the target)`,
+  );
+  const header = ['operation', 'conns', 'req/s', 'p99 ms', 'target', 'ratio', 'meets'];
+  const lines = rows.map((r) => [
+    r.operation,
+    String(r.connections),
+    r.perSecond.toFixed(0),
+    r.p99Ms.toFixed(1),
+    r.target,
+    r.ratio.toFixed(2),
+    r.meets.toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const format = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(`${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const line of lines) console.log(format(line));
+} finally {
+  server.child.kill('SIGTERM');
+  await server.exited;
+  await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  await rm(dataDir, { recursive: true, force: true });
+}
