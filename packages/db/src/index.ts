@@ -1,5 +1,5 @@
 /** @roster/db: the one Prisma schema, its migrations, the database factory and core's store. */
-export { openDatabase, type Database, type DatabaseConfig } from './client/open-database.ts';
+export { openDatabase, type Database, type DatabaseConfig, type PoolUse } from './client/open-database.ts';
 export type { SqlReader } from './client/sql-reader.ts';
 export { createPrismaStore, type PrismaStoreOptions } from './store/prisma-store.ts';
 export { mapPrismaError } from './store/map-prisma-error.ts';

@@ -24,6 +24,7 @@ const envSchema = z.object({
   REDIS_URL: urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
   PUBLIC_URL: urlWith(['http:', 'https:'], 'https://roster.example.com').optional(),
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters (use a random token)').optional(),
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters (use a random token)').optional(),
   SECRET_KEY: z
     .string()
     .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
@@ -77,6 +78,8 @@ export interface ServerConfig {
   readonly redisUrl: string | undefined;
   readonly publicUrl: string;
   readonly adminToken: string | undefined;
+  /** When set, GET /metrics wants it as a bearer token. */
+  readonly metricsToken: string | undefined;
   readonly secretKey: string | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /**
@@ -117,6 +120,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     redisUrl: env_.REDIS_URL,
     publicUrl: (env_.PUBLIC_URL ?? `http://localhost:${env_.PORT}`).replace(/\/+$/, ''),
     adminToken: env_.ADMIN_TOKEN,
+    metricsToken: env_.METRICS_TOKEN,
     secretKey: env_.SECRET_KEY,
     logLevel: env_.LOG_LEVEL,
     shutdownGraceMs: env_.SHUTDOWN_GRACE_MS,

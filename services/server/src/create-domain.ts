@@ -13,13 +13,15 @@ export async function createDomain(
   database: Database,
   logger: Logger,
   announce: (text: string) => void,
-): Promise<{ roster: Roster; readonly close: () => Promise<void> }> {
+): Promise<{ roster: Roster; readonly redisPing?: () => Promise<void>; readonly close: () => Promise<void> }> {
   const onNotifyError = (error: unknown) => logger.error({ err: error }, 'event notification failed');
   let notifier: EventNotifier = createInProcessNotifier(onNotifyError);
   let close = async (): Promise<void> => {};
+  let redisPing: (() => Promise<void>) | undefined;
   if (config.redisUrl) {
     const redis = await createRedisNotifier(config.redisUrl, { onError: onNotifyError });
     close = () => redis.close();
+    redisPing = () => redis.ping();
     notifier = redis;
   }
   try {
@@ -45,7 +47,7 @@ export async function createDomain(
           'Use it as "Authorization: Bearer <token>" (APPLICATION_ADMIN). Set ADMIN_TOKEN to manage your own instead.\n\n',
       );
     }
-    return { roster, close };
+    return { roster, close, ...(redisPing ? { redisPing } : {}) };
   } catch (error) {
     await close().catch(() => {});
     throw error;

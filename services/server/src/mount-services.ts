@@ -46,6 +46,8 @@ export function mountServices(config: ServerConfig, roster: Roster, database: Da
   ];
   return {
     services,
+    /** This process's event hub (subscribers, how far it has read the log), for /metrics. */
+    eventHub: () => graphql.hub.stats(),
     /** Starts the background work and the WebSocket endpoint; returns how to stop them. */
     start(server: Server): { stop(): Promise<void> } {
       ldapSync.start();

@@ -5,6 +5,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { applyMigrations, openDatabase, readMigrationState, type Database } from '@roster/db';
 import type { Roster } from '@roster/core';
 import { createApp, type MountedService } from './app.ts';
+import { createMetrics } from './metrics.ts';
 import { createDomain } from './create-domain.ts';
 import { mountServices } from './mount-services.ts';
 import type { ServerConfig } from './config.ts';
@@ -44,11 +45,15 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
     closeDomain = domain.close;
     const { roster } = domain;
     const mounted = mountServices(config, roster, database, logger);
+    const metrics = createMetrics({ database, eventLogHead: () => roster.events.lastSeq(), eventHub: mounted.eventHub });
     const app = createApp({
       database,
       version: VERSION,
       migrations: () => readMigrationState(database.prisma),
+      ...(domain.redisPing ? { redisPing: domain.redisPing } : {}),
       services: [...mounted.services, ...(options.services?.(roster) ?? [])],
+      metrics,
+      metricsToken: config.metricsToken,
     });
     const server = await listen(app.fetch, config.host, config.port);
     const eventStreams = trackEventStreams(server as unknown as Server);

@@ -30,7 +30,17 @@ export interface Database {
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** A description safe to log and show (no password). */
   readonly description: string;
+  /** The connection pool's use now (PostgreSQL; embedded PGlite has no pool). */
+  poolUse(): PoolUse | null;
   close(): Promise<void>;
+}
+
+/** Connections of the PostgreSQL pool: open, of which idle, requests waiting for one, and the maximum. */
+export interface PoolUse {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+  readonly max: number;
 }
 
 /**
@@ -72,6 +82,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     // connection string, makes a one-connection pool per run and ends it, and the lock with it.
     adapterFactory: new PrismaPg({ connectionString: url, max: 1, connectionTimeoutMillis: 5_000 }),
     description,
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -106,6 +117,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     reader: createPgliteReader(pglite),
     adapterFactory,
     description: `pglite:${location}`,
+    poolUse: () => null,
     async close() {
       try {
         await prisma.$disconnect();

@@ -5,6 +5,8 @@ import { createInProcessNotifier } from './in-process-notifier.ts';
 
 /** A notifier that also reaches other processes, and can be closed. */
 export interface ClosableNotifier extends EventNotifier {
+  /** Resolves when Redis answers a PING within `timeoutMs`; rejects otherwise (readiness). */
+  ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,19 @@ export async function createRedisNotifier(
       publisher.publish(channel, `${origin} ${seq}`).catch(onError);
     },
     subscribe: (listener) => local.subscribe(listener),
+    async ping(timeoutMs = 2_000) {
+      // While reconnecting, commands queue; readiness wants an answer now, not after the outage.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis did not answer PING within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        if (!publisher.isReady) throw new Error('Redis is not connected');
+        await Promise.race([publisher.ping(), late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     async close() {
       await Promise.allSettled([subscriber.close(), publisher.close()]);
     },

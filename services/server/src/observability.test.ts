@@ -1,0 +1,183 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresTestDatabase, type TestDatabase } from '@roster/db/testing';
+import { loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { routeOf } from './metrics.ts';
+import { startServer, type RunningServer } from './start-server.ts';
+import { freePort } from './testing/spawn-server.ts';
+
+const METRICS_TOKEN = 'a-metrics-token-for-prometheus-0123456789';
+
+/** A redis-server of the test's own, on a free port, so it can be killed and brought back. */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('Ready to accept connections') && resolve());
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+  });
+  return child;
+}
+
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('/healthz, /readyz and /metrics on PostgreSQL and Redis', { timeout: 120_000 }, () => {
+  let db: TestDatabase;
+  let dataDir: string;
+  let redisPort: number;
+  let redis: ChildProcess;
+  let server: RunningServer;
+  const logger = createLogger('warn', new Writable({ write: (_chunk, _enc, done) => done() }));
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${server.url}${path}`, { headers });
+    return { status: response.status, text: await response.text() };
+  };
+  const ready = async () => {
+    const { status, text } = await get('/readyz');
+    return { status, body: JSON.parse(text) as { ready: boolean; checks: Record<string, { reachable: boolean }> } };
+  };
+  const metrics = async () => (await get('/metrics', { authorization: `Bearer ${METRICS_TOKEN}` })).text;
+
+  beforeAll(async () => {
+    db = await createPostgresTestDatabase();
+    dataDir = await mkdtemp(join(tmpdir(), 'roster-observability-'));
+    redisPort = await freePort();
+    redis = await startRedis(redisPort);
+    server = await startServer(
+      loadConfig({
+        PORT: '0',
+        DATA_DIR: dataDir,
+        DATABASE_URL: db.url,
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        METRICS_TOKEN,
+        SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+      }),
+      { logger, announce: () => {} },
+    );
+  });
+  afterAll(async () => {
+    await server?.stop();
+    redis?.kill('SIGKILL');
+    await db?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('is ready when the database and Redis answer', async () => {
+    expect(await ready()).toEqual({
+      status: 200,
+      body: expect.objectContaining({
+        ready: true,
+        checks: {
+          database: expect.objectContaining({
+            kind: 'postgresql',
+            reachable: true,
+            migrations: expect.objectContaining({ upToDate: true }),
+          }),
+          redis: { reachable: true },
+        },
+      }),
+    });
+  });
+
+  it('keeps /metrics behind METRICS_TOKEN', async () => {
+    expect((await get('/metrics')).status).toBe(401);
+    expect((await get('/metrics', { authorization: 'Bearer not-the-metrics-token-at-all-0000' })).status).toBe(401);
+    expect((await get('/metrics', { authorization: `Bearer ${METRICS_TOKEN}` })).status).toBe(200);
+  });
+
+  it('counts HTTP requests by route template and SCIM operations by IAM, operation and status', async () => {
+    const { iam, scimToken } = await server.roster.createIam({ displayName: 'Metrics Okta', type: 'SAML', scim: { enabled: true } });
+    const scim = (method: string, path: string, token: string, body?: unknown) =>
+      fetch(`${server.url}/scim/v2/${iam.id}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const created = await scim('POST', '/Users', scimToken!, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'ada@corp.example',
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await scim('GET', `/Users/${id}`, scimToken!)).status).toBe(200);
+    expect((await scim('GET', '/Users/00000000-0000-4000-8000-000000000000', scimToken!)).status).toBe(404);
+    expect((await scim('GET', '/Users', 'a-wrong-token')).status).toBe(401);
+    expect((await fetch(`${server.url}/made/up/${id}`)).status).toBe(404);
+
+    const text = await metrics();
+    const line = (name: string, labels: string) => new RegExp(`^${name}\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1];
+    expect(line('roster_scim_operations_total', `iam="${iam.id}",resource="Users",operation="create",status="201"`)).toBe('1');
+    expect(line('roster_scim_operations_total', `iam="${iam.id}",resource="Users",operation="get",status="200"`)).toBe('1');
+    expect(line('roster_scim_operations_total', `iam="${iam.id}",resource="Users",operation="get",status="404"`)).toBe('1');
+    expect(line('roster_scim_operations_total', `iam="unauthenticated",resource="Users",operation="list",status="401"`)).toBe('1');
+    expect(line('roster_http_request_duration_seconds_count', `method="GET",route="/scim/v2/:iamId/Users/:id",status="200"`)).toBe('1');
+    expect(line('roster_http_request_duration_seconds_count', `method="GET",route="unmatched",status="404"`)).toBe('1');
+    // No label anywhere holds a user id.
+    expect(text).not.toContain(id);
+    expect(line('roster_event_log_head', '')).toBeUndefined(); // a gauge without labels has no braces
+    expect(new RegExp(`^roster_event_log_head ${await server.roster.events.lastSeq()}$`, 'm').test(text)).toBe(true);
+    expect(line('roster_db_pool_connections', 'state="max"')).toBe('10');
+    expect(line('roster_subscribers', 'state="live"')).toBe('0');
+    expect(text).toMatch(/^roster_process_resident_memory_bytes \d+/m);
+  });
+
+  it('is not ready while Redis is down, stays alive, and is ready again when Redis is back', async () => {
+    redis.kill('SIGKILL');
+    await once(redis, 'exit');
+    const down = await until(ready, (r) => r.status === 503);
+    expect(down).toMatchObject({
+      status: 503,
+      body: { ready: false, checks: { database: { reachable: true }, redis: { reachable: false } } },
+    });
+    expect((await get('/healthz')).status).toBe(200);
+
+    redis = await startRedis(redisPort);
+    expect(await until(ready, (r) => r.status === 200)).toMatchObject({ status: 200, body: { ready: true } });
+  });
+
+  it('is not ready while the database refuses connections, stays alive, and is ready again without a restart', async () => {
+    const name = new URL(db.url!).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: db.url!.replace(`/${name}`, '/postgres') });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+      const down = await until(ready, (r) => r.status === 503);
+      expect(down).toMatchObject({ status: 503, body: { ready: false, checks: { database: { reachable: false } } } });
+      const health = JSON.parse((await get('/healthz')).text) as Record<string, unknown>;
+      expect(health).toMatchObject({ status: 'unavailable', database: { reachable: false } });
+    } finally {
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    expect(await until(ready, (r) => r.status === 200)).toMatchObject({ status: 200, body: { ready: true } });
+  });
+});
+
+describe('route templates of the HTTP metric', () => {
+  it('never puts an id in a label, and counts made-up paths as unmatched', () => {
+    expect(routeOf('/scim/v2/okta/Users', 200)).toBe('/scim/v2/:iamId/Users');
+    expect(routeOf('/scim/v2/okta/Users/5b1c', 404)).toBe('/scim/v2/:iamId/Users/:id');
+    expect(routeOf('/scim/v2/okta/Groups/.search', 200)).toBe('/scim/v2/:iamId/Groups/.search');
+    expect(routeOf('/scim/v2/okta/Schemas/urn:ietf:params:scim:schemas:core:2.0:User', 200)).toBe('/scim/v2/:iamId/Schemas/:id');
+    expect(routeOf('/bim/iam/okta/saml/acs', 302)).toBe('/bim/iam/:iamId/saml/acs');
+    expect(routeOf('/bim/iam/okta/anything-at-all', 404)).toBe('unmatched');
+    expect(routeOf('/wp-login.php', 404)).toBe('unmatched');
+    expect(routeOf('/graphql', 200)).toBe('/graphql');
+  });
+});
