@@ -12,6 +12,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('serves every role unless ROSTER_ROLES picks some, and refuses an unknown one', () => {
+    expect([...loadConfig({}).roles]).toEqual(['graphql', 'scim', 'sso', 'worker']);
+    expect([...loadConfig({ ROSTER_ROLES: ' scim , worker ' }).roles]).toEqual(['scim', 'worker']);
+    expect(() => loadConfig({ ROSTER_ROLES: 'graphql,ldap' })).toThrow('ROSTER_ROLES: must be a comma list of graphql, scim, sso, worker');
+    expect(() => loadConfig({ ROSTER_ROLES: ',' })).toThrow('ROSTER_ROLES: must be a comma list');
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 4000, databaseUrl: undefined });
   });

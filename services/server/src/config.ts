@@ -2,6 +2,11 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** What one process serves: the GraphQL API, SCIM, SSO login, and the background worker (scheduled LDAP syncs). */
+export const ROLES = ['graphql', 'scim', 'sso', 'worker'] as const;
+/** One of {@link ROLES}. */
+export type Role = (typeof ROLES)[number];
+
 const urlWith = (protocols: readonly string[], example: string) =>
   z.string().refine((value) => {
     try {
@@ -55,6 +60,18 @@ const envSchema = z.object({
     .min(100, 'must be between 100 and 600000 (milliseconds)')
     .max(600_000, 'must be between 100 and 600000 (milliseconds)')
     .default(10_000),
+  ROSTER_ROLES: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((role) => role.trim())
+        .filter((role) => role !== ''),
+    )
+    .refine((roles) => roles.length > 0 && roles.every((role) => (ROLES as readonly string[]).includes(role)), {
+      message: `must be a comma list of ${ROLES.join(', ')}`,
+    })
+    .optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -93,6 +110,8 @@ export interface ServerConfig {
   readonly subscriberBufferLimit: number;
   /** Serve GraphiQL at /graphql to browsers: on unless NODE_ENV=production. */
   readonly graphiql: boolean;
+  /** What this process serves (ROSTER_ROLES); every role by default. */
+  readonly roles: ReadonlySet<Role>;
 }
 
 /** A configuration the operator has to fix; its message names every bad variable. */
@@ -127,5 +146,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     corsOrigins: env_.CORS_ORIGINS ?? [],
     subscriberBufferLimit: env_.SUBSCRIBER_BUFFER_LIMIT,
     graphiql: env_.NODE_ENV !== 'production',
+    roles: new Set((env_.ROSTER_ROLES ?? ROLES) as readonly Role[]),
   };
 }

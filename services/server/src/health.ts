@@ -7,6 +7,8 @@ export interface HealthDeps {
   readonly migrations: () => Promise<MigrationState>;
   /** Resolves when Redis answers; absent when Redis is not configured. */
   readonly redisPing?: () => Promise<void>;
+  /** What this process serves (ROSTER_ROLES). */
+  readonly roles?: readonly string[];
 }
 
 /**
@@ -16,7 +18,12 @@ export interface HealthDeps {
 export async function checkHealth(deps: HealthDeps) {
   const database = await checkDatabase(deps);
   const status = !database.reachable ? 'unavailable' : database.migrations?.upToDate ? 'ok' : 'degraded';
-  return { status, version: deps.version, database: { kind: deps.database.kind, ...database } };
+  return {
+    status,
+    version: deps.version,
+    ...(deps.roles ? { roles: deps.roles } : {}),
+    database: { kind: deps.database.kind, ...database },
+  };
 }
 
 /**

@@ -11,50 +11,59 @@ import type { Logger } from './logger.ts';
 import { createConnectionTester } from './test-iam-connection.ts';
 
 /**
- * Every service on one server: GraphQL at /graphql (HTTP, SSE, and graphql-ws once the server
- * listens), SSO under /bim, SCIM at /scim/v2/<iamId>, and the LDAP sync worker.
+ * The services of this process's roles (ROSTER_ROLES) on one server: GraphQL at /graphql (HTTP,
+ * SSE, and graphql-ws once the server listens), SSO under /bim, SCIM at /scim/v2/<iamId>, and the
+ * worker (scheduled LDAP syncs). A route of a role the process does not have answers 404.
  */
 export function mountServices(config: ServerConfig, roster: Roster, database: Database, logger: Logger) {
+  const { roles } = config;
+  // "Sync now" from GraphQL runs in the process that was asked, whatever its roles: the run is
+  // claimed in the database, so it never runs twice at once for one IAM.
   const ldapSync = createLdapSyncWorker({ roster, logger: logger.child({ service: 'ldap-sync' }) });
-  const graphqlServices = {
-    roster,
-    prisma: database.prisma,
-    reader: database.reader,
-    publicUrl: config.publicUrl,
-    integrations: {
-      testConnection: createConnectionTester((iam) => testLdapConnection(roster, iam)),
-      triggerLdapSync: async (iamId: string, mode: SyncMode) => (await ldapSync.runNow(iamId, { mode, trigger: 'API' })).run,
-    },
-  };
-  const graphql = createGraphqlHandler({
-    ...graphqlServices,
-    graphiql: config.graphiql,
-    corsOrigins: config.corsOrigins,
-    subscriberBufferLimit: config.subscriberBufferLimit,
-    logger: logger.child({ service: 'graphql' }),
-  });
-  const sso = createSsoApp({
-    roster,
-    publicUrl: config.publicUrl,
-    onRefusal: (iamId, reason, code) => logger.warn({ iamId, code, reason }, 'login refused'),
-    onNotice: (iamId, message) => logger.warn({ iamId }, message),
-  });
-  const services: MountedService[] = [
-    { path: GRAPHQL_PATH, fetch: (request) => graphql.fetch(request) },
-    { path: '/bim', fetch: sso.fetch },
-    { path: '/scim/v2', fetch: createScimHandler({ roster, publicUrl: config.publicUrl, logger: logger.child({ service: 'scim' }) }) },
-  ];
+  const graphql = roles.has('graphql')
+    ? createGraphqlHandler({
+        roster,
+        prisma: database.prisma,
+        reader: database.reader,
+        publicUrl: config.publicUrl,
+        integrations: {
+          testConnection: createConnectionTester((iam) => testLdapConnection(roster, iam)),
+          triggerLdapSync: async (iamId: string, mode: SyncMode) => (await ldapSync.runNow(iamId, { mode, trigger: 'API' })).run,
+        },
+        graphiql: config.graphiql,
+        corsOrigins: config.corsOrigins,
+        subscriberBufferLimit: config.subscriberBufferLimit,
+        logger: logger.child({ service: 'graphql' }),
+      })
+    : null;
+  const services: MountedService[] = [];
+  if (graphql) services.push({ path: GRAPHQL_PATH, fetch: (request) => graphql.fetch(request) });
+  if (roles.has('sso')) {
+    const sso = createSsoApp({
+      roster,
+      publicUrl: config.publicUrl,
+      onRefusal: (iamId, reason, code) => logger.warn({ iamId, code, reason }, 'login refused'),
+      onNotice: (iamId, message) => logger.warn({ iamId }, message),
+    });
+    services.push({ path: '/bim', fetch: sso.fetch });
+  }
+  if (roles.has('scim')) {
+    services.push({
+      path: '/scim/v2',
+      fetch: createScimHandler({ roster, publicUrl: config.publicUrl, logger: logger.child({ service: 'scim' }) }),
+    });
+  }
   return {
     services,
-    /** This process's event hub (subscribers, how far it has read the log), for /metrics. */
-    eventHub: () => graphql.hub.stats(),
+    /** This process's event hub (subscribers, how far it has read the log), for /metrics; none without the graphql role. */
+    eventHub: graphql ? () => graphql.hub.stats() : undefined,
     /** Starts the background work and the WebSocket endpoint; returns how to stop them. */
     start(server: Server): { stop(): Promise<void> } {
-      ldapSync.start();
-      const graphqlWs = attachGraphqlWebSocket(server, graphql);
+      if (roles.has('worker')) ldapSync.start();
+      const graphqlWs = graphql ? attachGraphqlWebSocket(server, graphql) : null;
       return {
         async stop() {
-          await graphqlWs.close();
+          await graphqlWs?.close();
           await ldapSync.stop();
         },
       };

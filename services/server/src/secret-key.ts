@@ -5,13 +5,15 @@ import { join, resolve } from 'node:path';
 /**
  * The key that seals configuration secrets at rest. SECRET_KEY wins; otherwise a key file in the
  * data folder is used, made on first start with owner-only permissions. Several processes sharing
- * a PostgreSQL database must share SECRET_KEY.
+ * a PostgreSQL database must share SECRET_KEY. With `DATA_DIR=memory://` the key lives in memory.
  */
 export async function loadSecretKey(
   secretKey: string | undefined,
   dataDir: string,
 ): Promise<{ key: Uint8Array<ArrayBuffer>; source: string }> {
   if (secretKey) return { key: new Uint8Array(Buffer.from(secretKey, 'base64')), source: 'SECRET_KEY' };
+  // An in-memory database lives as long as the process; so does the key that seals its secrets.
+  if (dataDir.startsWith('memory://')) return { key: new Uint8Array(randomBytes(32)), source: 'memory (this process only)' };
   const path = join(resolve(dataDir), 'secret.key');
   try {
     const stored = Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');

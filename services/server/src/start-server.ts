@@ -45,7 +45,11 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
     closeDomain = domain.close;
     const { roster } = domain;
     const mounted = mountServices(config, roster, database, logger);
-    const metrics = createMetrics({ database, eventLogHead: () => roster.events.lastSeq(), eventHub: mounted.eventHub });
+    const metrics = createMetrics({
+      database,
+      eventLogHead: () => roster.events.lastSeq(),
+      ...(mounted.eventHub ? { eventHub: mounted.eventHub } : {}),
+    });
     const app = createApp({
       database,
       version: VERSION,
@@ -54,6 +58,7 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
       services: [...mounted.services, ...(options.services?.(roster) ?? [])],
       metrics,
       metricsToken: config.metricsToken,
+      roles: [...config.roles],
     });
     const server = await listen(app.fetch, config.host, config.port);
     const eventStreams = trackEventStreams(server as unknown as Server);
@@ -62,7 +67,10 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
     const listening = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     // A wildcard address is reached locally through the loopback interface.
     const url = `http://${localHost(address)}:${address.port}`;
-    logger.info({ listening, publicUrl: config.publicUrl, database: database.kind, version: VERSION }, 'Roster is listening');
+    logger.info(
+      { listening, publicUrl: config.publicUrl, database: database.kind, roles: [...config.roles], version: VERSION },
+      'Roster is listening',
+    );
     return {
       url,
       roster,
