@@ -1,5 +1,5 @@
 import { runChange, type RosterDeps } from '../context.ts';
-import { RosterError } from '../errors.ts';
+import { isRosterError, RosterError } from '../errors.ts';
 import { diffFields, sameValue } from '../events/diff-fields.ts';
 import { recomputeGroupPermissions } from '../groups/recompute-group-permissions.ts';
 import { migrateUser } from '../users/migrate-user.ts';
@@ -57,7 +57,7 @@ export function createIamService(deps: RosterDeps) {
     async ensureBuiltinIam(): Promise<Iam> {
       const existing = await deps.store.read((repos) => repos.iams.get(BUILTIN_IAM_ID));
       if (existing) return existing;
-      return runChange(deps, async (tx, record) => {
+      return runChange<Iam>(deps, async (tx, record) => {
         const again = await tx.iams.lock(BUILTIN_IAM_ID);
         if (again) return again;
         const now = deps.clock.now();
@@ -81,6 +81,12 @@ export function createIamService(deps: RosterDeps) {
           data: { displayName: iam.displayName, type: iam.type },
         });
         return iam;
+      }).catch(async (error: unknown) => {
+        // Processes starting together on a fresh database race here (locking a row that does not
+        // exist yet blocks nobody): the loser takes the winner's IAM.
+        const winner = isRosterError(error, 'IAM_ID_TAKEN') ? await deps.store.read((repos) => repos.iams.get(BUILTIN_IAM_ID)) : null;
+        if (!winner) throw error;
+        return winner;
       });
     },
 
