@@ -149,3 +149,34 @@ describeApplyMigrations('PostgreSQL', async () => {
     },
   };
 });
+
+describe('applyMigrations from several processes at once on PostgreSQL', { timeout: 120_000 }, () => {
+  it('makes a process that starts while another is applying a migration wait for it, instead of taking it for a failed one', async () => {
+    const database = `roster_migrations_race_${randomUUID().replaceAll('-', '')}`;
+    await admin.query(`CREATE DATABASE "${database}"`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${database}`;
+    const watcher = new pg.Client({ connectionString: url.href });
+    await watcher.connect();
+    try {
+      const names = (await readMigrationFiles()).migrationDirectories.map((migration) => migration.path);
+      // Each "process" has a factory, and so connections, of its own, as replicas starting together do.
+      let settled = false;
+      const first = applyMigrations(new PrismaPg({ connectionString: url.href })).finally(() => (settled = true));
+      // The moment the first has recorded a migration as started and not finished yet, a second starts.
+      let caught = false;
+      while (!settled && !caught) {
+        const running = await watcher
+          .query<{ n: number }>('SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NULL AND rolled_back_at IS NULL')
+          .catch(() => ({ rows: [{ n: 0 }] })); // no history table yet
+        caught = running.rows[0]!.n > 0;
+      }
+      expect(caught).toBe(true);
+      const second = applyMigrations(new PrismaPg({ connectionString: url.href }));
+      expect(await Promise.all([first, second])).toEqual([{ applied: names }, { applied: [] }]);
+    } finally {
+      await watcher.end();
+      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    }
+  });
+});

@@ -30,6 +30,44 @@ export async function applyMigrations(
   options: ApplyMigrationsOptions = {},
 ): Promise<{ applied: string[] }> {
   const migrationsList = options.migrationsList ?? (await readMigrationFiles());
+  return withMigrationLock(adapterFactory, () => migrate(adapterFactory, migrationsList));
+}
+
+// Any bigint: Roster's own, distinct from the schema engine's (72707369), which it takes and never releases.
+const MIGRATION_LOCK = 5_274_180_113;
+
+/**
+ * Several processes starting together on one PostgreSQL database (a deploy of many replicas) take
+ * turns: each reads the history and migrates while holding this session advisory lock, on a
+ * connection of its own. Without it a process that read the history while another was applying a
+ * migration saw that migration started and not finished, took it for a failed one, and refused to
+ * start. Embedded PGlite has one process by construction (the data folder is locked).
+ */
+async function withMigrationLock<T>(adapterFactory: SqlMigrationAwareDriverAdapterFactory, work: () => Promise<T>): Promise<T> {
+  if (adapterFactory.provider !== 'postgres' || adapterFactory.adapterName !== '@prisma/adapter-pg') return work();
+  const adapter = await adapterFactory.connect();
+  try {
+    // A "transaction" of the adapter is one connection checked out of its pool, nothing more.
+    const connection = await adapter.startTransaction();
+    try {
+      await connection.executeRaw({ sql: `SELECT pg_advisory_lock(${MIGRATION_LOCK})`, args: [], argTypes: [] });
+      try {
+        return await work();
+      } finally {
+        await connection.executeRaw({ sql: `SELECT pg_advisory_unlock(${MIGRATION_LOCK})`, args: [], argTypes: [] }).catch(() => {});
+      }
+    } finally {
+      await connection.rollback();
+    }
+  } finally {
+    await adapter.dispose();
+  }
+}
+
+async function migrate(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  migrationsList: MigrationList,
+): Promise<{ applied: string[] }> {
   let scriptError: unknown;
   const { engine, close } = await loadSchemaEngine(adapterFactory, await readFile(schemaPath, 'utf8'), {
     onScriptError: (error) => {
