@@ -6,10 +6,12 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createPostgresTestDatabase, type TestDatabase } from '@roster/db/testing';
-import { spawnServer, waitForHealth, type ServerProcess } from './testing/spawn-server.ts';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { startRedisServer } from './testing/redis-server.ts';
+import { freePort, spawnServer, waitForHealth, type ServerProcess } from './testing/spawn-server.ts';
 
 const ADMIN = 'a-shared-admin-token-for-every-process-0123';
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 interface SeenEvent {
   readonly sequence: number;
@@ -23,6 +25,8 @@ interface SeenEvent {
  */
 describe('two processes on one PostgreSQL and Redis', { timeout: 240_000 }, () => {
   let db: TestDatabase;
+  let redisPort: number;
+  let redis: ChildProcess;
   let folder: string;
   let env: Record<string, string>;
   const started: ServerProcess[] = [];
@@ -96,13 +100,22 @@ describe('two processes on one PostgreSQL and Redis', { timeout: 240_000 }, () =
   beforeAll(async () => {
     db = await createPostgresTestDatabase();
     folder = await mkdtemp(join(tmpdir(), 'roster-multi-'));
-    env = { DATABASE_URL: db.url!, REDIS_URL, ADMIN_TOKEN: ADMIN, SECRET_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn' };
+    redisPort = await freePort();
+    redis = await startRedisServer(redisPort);
+    env = {
+      DATABASE_URL: db.url!,
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      ADMIN_TOKEN: ADMIN,
+      SECRET_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'warn',
+    };
     [a, b] = await Promise.all([start('a'), start('b')]);
   });
   afterAll(async () => {
     await subscriber?.dispose();
     for (const server of started) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
     await Promise.all(started.map((server) => server.exited));
+    redis?.kill('SIGKILL');
     await db?.close();
     await rm(folder, { recursive: true, force: true });
   });
@@ -179,5 +192,34 @@ describe('two processes on one PostgreSQL and Redis', { timeout: 240_000 }, () =
     expect(heard.sort()).toEqual(committed);
     // And the restarted A serves on.
     expect(await create(a, 'after-restart@corp.example')).not.toBeNull();
+  });
+
+  it('Redis killed: B still hears every create made on A (from its poll of the log), and is ready again once Redis is back', async () => {
+    const ready = async (server: ServerProcess) => (await fetch(`http://127.0.0.1:${server.port}/readyz`)).status;
+    redis.kill('SIGKILL');
+    await once(redis, 'exit');
+    await until(async () => (await ready(b)) === 503);
+    const before = seen.length;
+    const acked = await burst(a, 'no-redis', 20, 4);
+    expect(acked).toHaveLength(20);
+    await until(() => seen.length >= before + 20);
+    expect(
+      seen
+        .slice(before)
+        .map((event) => event.subjectId)
+        .sort(),
+    ).toEqual([...acked].sort());
+
+    redis = await startRedisServer(redisPort);
+    await until(async () => (await ready(a)) === 200 && (await ready(b)) === 200);
+    const again = await burst(a, 'redis-back', 20, 4);
+    await until(() => seen.length >= before + 40);
+    expect(
+      seen
+        .slice(before + 20)
+        .map((event) => event.subjectId)
+        .sort(),
+    ).toEqual([...again].sort());
+    expect(seen.every((event, i) => i === 0 || event.sequence > seen[i - 1]!.sequence)).toBe(true);
   });
 });

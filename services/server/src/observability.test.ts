@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,21 +11,10 @@ import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { routeOf } from './metrics.ts';
 import { startServer, type RunningServer } from './start-server.ts';
+import { startRedisServer } from './testing/redis-server.ts';
 import { freePort } from './testing/spawn-server.ts';
 
 const METRICS_TOKEN = 'a-metrics-token-for-prometheus-0123456789';
-
-/** A redis-server of the test's own, on a free port, so it can be killed and brought back. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('Ready to accept connections') && resolve());
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-  return child;
-}
 
 async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -57,7 +46,7 @@ describe('/healthz, /readyz and /metrics on PostgreSQL and Redis', { timeout: 12
     db = await createPostgresTestDatabase();
     dataDir = await mkdtemp(join(tmpdir(), 'roster-observability-'));
     redisPort = await freePort();
-    redis = await startRedis(redisPort);
+    redis = await startRedisServer(redisPort);
     server = await startServer(
       loadConfig({
         PORT: '0',
@@ -146,7 +135,7 @@ describe('/healthz, /readyz and /metrics on PostgreSQL and Redis', { timeout: 12
     });
     expect((await get('/healthz')).status).toBe(200);
 
-    redis = await startRedis(redisPort);
+    redis = await startRedisServer(redisPort);
     expect(await until(ready, (r) => r.status === 200)).toMatchObject({ status: 200, body: { ready: true } });
   });
 
