@@ -59,12 +59,19 @@ export interface UserListInclude {
   readonly groupPages?: readonly MembershipPageRequest[];
 }
 
-/** A listed user, with the relations the list was asked to include. */
+/** A listed user, with the relations the list was asked to include (core's ListedUser). */
 export interface ListedUser extends UserRecord {
   /** The user's emails, by position (when included). */
   readonly emails?: UserEmailView[];
   /** The user's group pages that were included, by {@link membershipPageKey}. */
   readonly groupPages?: { get(key: string): GroupRecord[] | undefined };
+  /** The included page of the user's groups these arguments read, or undefined. */
+  includedGroupPage?(request: MembershipPageRequest): GroupRecord[] | undefined;
+}
+
+/** {@link ListedUser.includedGroupPage}: one function shared by every listed user (no closure per row). */
+function includedGroupPage(this: ListedUser, request: MembershipPageRequest): GroupRecord[] | undefined {
+  return this.groupPages?.get(membershipPageKey(request));
 }
 
 type ListedUserJson = [user: UserRecordJson, emails: [value: string, type: string | null, primary: boolean][] | null];
@@ -107,6 +114,7 @@ export async function listUsers(db: SqlReader, page: UserListPage, include: User
     for (const user of users) {
       const pages = keys.map((): GroupRecord[] => []);
       user.groupPages = new IncludedGroupPages(keys, pages);
+      user.includedGroupPage = includedGroupPage;
       byId.set(user.id, pages);
     }
     const groups = new Map((JSON.parse(answer.groups ?? '[]') as GroupRowJson[]).map((row) => [row[0], toGroupRecord(row)]));
