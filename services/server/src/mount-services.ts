@@ -18,8 +18,6 @@ export function mountServices(config: ServerConfig, roster: Roster, database: Da
   const ldapSync = createLdapSyncWorker({ roster, logger: logger.child({ service: 'ldap-sync' }) });
   const graphqlServices = {
     roster,
-    prisma: database.prisma,
-    reader: database.reader,
     publicUrl: config.publicUrl,
     integrations: {
       testConnection: createConnectionTester((iam) => testLdapConnection(roster, iam)),
