@@ -1,7 +1,7 @@
 import { RosterError, sameValue, type Permission, type User, type UserRepository, type UserSource } from '@roster/core';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
-import { UUID } from './query-where.ts';
+import { UUID } from './query-sql.ts';
 
 const withEmails = { emails: { orderBy: { position: 'asc' } } } as const satisfies Prisma.UserInclude;
 type UserRow = Prisma.UserGetPayload<{ include: typeof withEmails }>;
