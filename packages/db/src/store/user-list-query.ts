@@ -7,7 +7,7 @@ import { isUuid } from './user-repository.ts';
 import { GROUP_ROW_JSON, toGroupRecord, type GroupRecord, type GroupRowJson } from './group-records.ts';
 import { membershipPageKey, membershipRangeSql, USER_GROUPS, type MembershipPageRequest } from './membership-pages.ts';
 import type { UserEmailView } from './user-relations-query.ts';
-import { parseUserRecords, toUserRecord, USER_RECORD_JSON, type UserRecord, type UserRecordJson, type Writable } from './user-records.ts';
+import { parseUserRecords, readUserRecord, USER_RECORD_JSON, type UserRecord, type Writable } from './user-records.ts';
 
 const { sql } = Prisma;
 
@@ -69,7 +69,7 @@ export interface ListedUser extends UserRecord {
   readonly groupPages?: { get(key: string): GroupRecord[] | undefined };
 }
 
-type ListedUserJson = [user: UserRecordJson, emails: [value: string, type: string | null, primary: boolean][] | null];
+type ListedUserJson = [user: unknown[], emails: [value: string, type: string | null, primary: boolean][] | null];
 type GroupPageRow = [userId: string, page: number, groupId: string];
 
 /**
@@ -99,7 +99,7 @@ export async function listUsers(db: SqlReader, page: UserListPage, include: User
       }`);
   if (answer.users === null) return [];
   const users = (JSON.parse(answer.users) as ListedUserJson[]).map(([json, emails]) => {
-    const user = toUserRecord(json) as Writable<ListedUser>;
+    const user = readUserRecord(json) as Writable<ListedUser>;
     if (include.emails) user.emails = (emails ?? []).map(([value, type, primary]) => ({ value, type, primary }));
     return user;
   });
