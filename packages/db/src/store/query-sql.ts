@@ -141,7 +141,13 @@ export function compareColumn(alias: string, spec: ColumnSpec, condition: Compar
       lowered: key !== null,
     });
   }
-  const operand = literal instanceof Date ? sql`${literal.toISOString()}::timestamptz` : sql`${literal}`;
+  // Numbers compare as numeric, so `version gt 1.5` is a comparison, not a failed integer cast.
+  const operand =
+    literal instanceof Date
+      ? sql`${literal.toISOString()}::timestamptz`
+      : typeof literal === 'number'
+        ? sql`${literal}::numeric`
+        : sql`${literal}`;
   const compare = sql`${expr} ${Prisma.raw(ORDERED[op as keyof typeof ORDERED])} ${operand}`;
   if (!spec.nullable) return compare;
   return op === 'ne' ? sql`(${expr} IS NULL OR ${compare})` : sql`(${expr} IS NOT NULL AND ${compare})`;
