@@ -1,7 +1,9 @@
-import type { GroupListFilter, GroupListPage, GroupRelations, NamedAttribute } from '@roster/core';
+import type { GroupListFilter, GroupListPage, GroupQueryField, GroupRelations, NamedAttribute, QueryCondition } from '@roster/core';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { SqlReader } from '../client/sql-reader.ts';
 import { GROUP_ROW_JSON, toGroupRecord, type GroupRecord, type GroupRowJson } from './group-records.ts';
+import { conditionSql } from './filter-sql.ts';
+import { GROUP_RESOURCE } from './group-query.ts';
 import { allOf, FALSE, type Sql } from './query-sql.ts';
 import { isUuid } from './user-repository.ts';
 
@@ -54,17 +56,18 @@ function startsAfter(cursor: string, beyond: Sql): Sql {
 }
 
 function groupListWhere(filter: GroupListFilter): Sql {
+  return allOf([...(filter.iamId ? [sql`g."iamId" = ${filter.iamId}`] : []), conditionSql(GROUP_RESOURCE, groupListCondition(filter))]);
+}
+
+/**
+ * A list filter as core's storage-neutral condition, compiled by the one filter compiler SCIM's
+ * group filters use: text in the displayName case-insensitively (`co`: no wildcard characters),
+ * and membership of a user (an id that is no uuid matches nothing).
+ */
+export function groupListCondition(filter: GroupListFilter): QueryCondition<GroupQueryField> {
+  const conditions: QueryCondition<GroupQueryField>[] = [];
   const search = filter.search?.trim();
-  return allOf([
-    ...(filter.iamId ? [sql`g."iamId" = ${filter.iamId}`] : []),
-    // As Prisma's case-insensitive `contains` matched it before: ILIKE, the text as sent.
-    ...(search ? [sql`g."displayName" ILIKE ${`%${search}%`}`] : []),
-    ...(filter.memberId
-      ? [
-          isUuid(filter.memberId)
-            ? sql`EXISTS (SELECT 1 FROM "Membership" m WHERE m."groupId" = g.id AND m."userId" = ${filter.memberId}::uuid)`
-            : FALSE,
-        ]
-      : []),
-  ]);
+  if (search) conditions.push({ kind: 'compare', field: 'displayName', op: 'co', value: search, caseExact: false });
+  if (filter.memberId) conditions.push({ kind: 'compare', field: 'member.id', op: 'eq', value: filter.memberId, caseExact: true });
+  return { kind: 'and', conditions };
 }
