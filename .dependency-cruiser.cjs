@@ -35,10 +35,11 @@ module.exports = {
     },
     {
       name: 'storage-only-through-core',
-      comment: "SCIM, LDAP sync and SSO reach storage only through core's ports; only entry points (and tests) wire packages/db.",
+      comment:
+        "SCIM, LDAP sync, GraphQL and SSO reach storage only through core's ports (GraphQL reads through core's read port); only entry points (and tests) wire packages/db or Prisma.",
       severity: 'error',
-      from: { path: '^(services/(scim|ldap-sync)|packages/sso)/', pathNot: `${TESTS}|${ENTRY_POINTS}` },
-      to: { path: '^packages/db/' },
+      from: { path: '^(services/(scim|ldap-sync|graphql)|packages/sso)/', pathNot: `${TESTS}|${ENTRY_POINTS}` },
+      to: { path: '^(packages/db/|node_modules/(@prisma/|\\.prisma/|prisma/))' },
     },
     {
       name: 'no-circular',
@@ -50,7 +51,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|generated|node_modules)/' },
+    // Prisma's packages stay in the graph (unfollowed), so the storage rule can see who imports them.
+    exclude: { path: '(^|/)(dist|generated)/|(^|/)node_modules/(?!@prisma/|\\.prisma/|prisma/)' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
     combinedDependencies: true,

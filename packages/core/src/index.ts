@@ -5,6 +5,7 @@
 export * from './errors.ts';
 export * from './model.ts';
 export type * from './ports.ts';
+export type * from './read-model.ts';
 export * from './context.ts';
 export * from './roster.ts';
 export * from './events/event-types.ts';

@@ -2,6 +2,7 @@ import type { EventDraft, EventType, RosterEvent } from './events/event-types.ts
 import type { AttributeMap } from './rules/attribute-mapping.ts';
 import type { ApiToken, Group, Iam, Session, SyncRun, User } from './model.ts';
 import type { GroupQuery, QueryPage, UserQuery } from './query/resource-query.ts';
+import type { ReadModel } from './read-model.ts';
 
 /** Time, injected so tests and replays control it. */
 export interface Clock {
@@ -274,6 +275,35 @@ export interface Repositories {
   readonly bulk: BulkRepository;
 }
 
+/**
+ * The repositories with their reads only: what {@link IdentityStore.read} hands out. No insert,
+ * update, delete, lock or one-time SAML state: those belong inside a change's transaction.
+ */
+export interface ReadRepositories {
+  readonly iams: Pick<IamRepository, 'get' | 'list' | 'idsLike' | 'externalLookupStatus'>;
+  readonly users: Omit<UserRepository, 'insert' | 'insertMany' | 'update' | 'delete'>;
+  readonly groups: Pick<GroupRepository, 'get' | 'getMany' | 'findByDisplayName' | 'findByExternalId'>;
+  readonly memberships: Omit<MembershipRepository, 'add' | 'remove'>;
+  readonly userAttributes: Pick<AttributeRepository, 'get' | 'getMany'>;
+  readonly groupAttributes: Pick<AttributeRepository, 'get' | 'getMany'>;
+  readonly syncRuns: Pick<SyncRunRepository, 'get' | 'findRunning' | 'listRunning' | 'list'>;
+  readonly apiTokens: Pick<ApiTokenRepository, 'findByHash' | 'list' | 'get'>;
+  readonly sessions: Pick<SessionRepository, 'findByHash'>;
+  readonly queries: ResourceQueryRepository;
+  readonly bulk: Pick<
+    BulkRepository,
+    | 'usersByExternalIds'
+    | 'usersByUserNames'
+    | 'userIdsInIam'
+    | 'userIdsWithGroupPermissions'
+    | 'activeUserIds'
+    | 'memberIdsOfGroups'
+    | 'groupIdsOfUsers'
+    | 'groupsByDisplayNames'
+    | 'directoryGroups'
+  >;
+}
+
 /** A new user, its first attributes and the events recording them: {@link IdentityStore.insertNewUser}. */
 export interface NewUserWrite {
   readonly user: User;
@@ -302,7 +332,10 @@ export interface IdentityStore {
    * each succeeds or fails on its own. Returns the appended events; the notifier is told.
    */
   insertNewUser(write: NewUserWrite): Promise<RosterEvent[]>;
-  read<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** Runs reads outside any transaction, on the repositories' read methods. */
+  read<T>(work: (repos: ReadRepositories) => Promise<T>): Promise<T>;
+  /** The lists and lookups the APIs show, each one statement (see {@link ReadModel}). */
+  readonly readModel: ReadModel;
   readonly events: EventLogReader;
   readonly notifier: EventNotifier;
 }

@@ -69,8 +69,10 @@ export function createRoster(deps: RosterDeps, options: ApiTokenServiceOptions &
       // transaction would wait for the transaction to end.
       return runChange(deps, (tx, record) => work(bindOperations(changeOperations, { tx, record, deps }), tx));
     },
-    /** Read-only access to the repositories (no transaction). */
+    /** Reads through the repositories' read methods, outside any transaction. */
     read: deps.store.read.bind(deps.store),
+    /** The lists and lookups the APIs show, each one statement (core's read port, `read-model.ts`). */
+    readModel: deps.store.readModel,
     events: deps.store.events,
     notifier: deps.store.notifier,
   };

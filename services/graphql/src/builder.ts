@@ -1,17 +1,14 @@
 import SchemaBuilder from '@pothos/core';
-import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError } from 'graphql';
 import type { Permission } from '@roster/core';
-import { getDatamodel, type PothosPrismaTypes } from '@roster/db';
 import { holds, type GraphqlContext } from './context.ts';
 
 /** The Pothos builder; types live in schema/, one file per GraphQL type. */
 export const builder = new SchemaBuilder<{
   Context: GraphqlContext;
-  PrismaTypes: PothosPrismaTypes;
   AuthScopes: { read: boolean; self: boolean; permission: Permission };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
@@ -19,7 +16,7 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
+  plugins: [ScopeAuthPlugin, RelayPlugin, ValidationPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (context) => ({
@@ -31,12 +28,6 @@ export const builder = new SchemaBuilder<{
     }),
     unauthorizedError: (_parent, _context, info) =>
       new GraphQLError(`Not allowed to access ${info.parentType.name}.${info.fieldName}.`, { extensions: { code: 'FORBIDDEN' } }),
-  },
-  prisma: {
-    client: (context) => context.prisma,
-    dmmf: getDatamodel(),
-    filterConnectionTotalCount: true,
-    onUnusedQuery: null,
   },
   relay: {
     clientMutationId: 'omit',

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { isUuid } from '@roster/db';
+import { isUuid } from './is-uuid.ts';
 import { MAX_PAGE_SIZE, maxPageSize } from './page-size.ts';
 
 // Relay connections over keyset pages read by the request's loaders (users, a user's groups, a

@@ -1,15 +1,12 @@
 import type { Iam, Permission, Principal, Roster, SessionPrincipal, SyncMode, SyncRun } from '@roster/core';
-import type { PrismaClient, SqlReader } from '@roster/db';
 import type { EventHub } from './event-hub.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { PrincipalCache } from './principal-cache.ts';
 
 /** What every resolver gets. */
 export interface GraphqlContext {
+  /** The domain: every change, and (`roster.readModel`) every list and lookup the API shows. */
   readonly roster: Roster;
-  readonly prisma: PrismaClient;
-  /** Read-only statements straight on the driver: lists of users and their relations. */
-  readonly reader: SqlReader;
   readonly principal: Principal | SessionPrincipal;
   readonly publicUrl: string;
   readonly integrations?: GraphqlIntegrations | undefined;
@@ -42,8 +39,6 @@ export interface GraphqlIntegrations {
 /** The services the GraphQL handler is built on. */
 export interface GraphqlServices {
   readonly roster: Roster;
-  readonly prisma: PrismaClient;
-  readonly reader: SqlReader;
   readonly publicUrl: string;
   readonly integrations?: GraphqlIntegrations;
   /** Browser origins (`https://app.example.com`) allowed to call the API with credentials (CORS); none by default. */
@@ -67,7 +62,7 @@ export function createContext(
   principal: Principal | SessionPrincipal,
   requestId: string,
 ): GraphqlContext {
-  return { ...services, principal, requestId, loaders: createLoaders(services.roster, services.prisma, services.reader) };
+  return { ...services, principal, requestId, loaders: createLoaders(services.roster) };
 }
 
 /** True when the principal holds the permission. */

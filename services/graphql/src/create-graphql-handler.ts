@@ -52,7 +52,7 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions): GraphqlHan
     subscriberBufferLimit: options.subscriberBufferLimit,
     logger: options.logger,
   });
-  const services = { ...options, hub, principals: createPrincipalCache(options.roster, options.prisma) };
+  const services = { ...options, hub, principals: createPrincipalCache(options.roster) };
   const corsOrigins = new Set(options.corsOrigins ?? []);
   const authenticator: Authenticator = {
     tokens: services.principals,

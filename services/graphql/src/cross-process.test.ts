@@ -35,8 +35,6 @@ describe('subscriptions across processes (PostgreSQL + Redis)', () => {
     const { token } = await reader.createApiToken({ name: 'reader', permissions: ['AUDIT'] });
     const yoga = createGraphqlHandler({
       roster: reader,
-      prisma: other.prisma,
-      reader: other.reader,
       publicUrl: 'http://b',
       eventPollMs: 60_000,
     });

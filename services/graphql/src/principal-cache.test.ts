@@ -11,7 +11,7 @@ describe('remembered bearer tokens', () => {
     roster = await createTestRoster(db);
   });
   afterAll(async () => db?.close());
-  const cache = () => createPrincipalCache(roster, db.prisma, { now: () => roster.clock.now().getTime() });
+  const cache = () => createPrincipalCache(roster, { now: () => roster.clock.now().getTime() });
 
   it('looks a token up once, then answers from memory', async () => {
     const principals = cache();

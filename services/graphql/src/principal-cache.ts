@@ -1,6 +1,5 @@
 import { LRUCache } from 'lru-cache';
 import type { Principal, Roster } from '@roster/core';
-import { mapPrismaError, type PrismaClient } from '@roster/db';
 
 /** How long this process trusts a bearer token it has checked (see README, Decisions). */
 export const PRINCIPAL_TTL_MS = 5_000;
@@ -17,11 +16,7 @@ interface Entry {
  * effect at once; one made by another process within {@link PRINCIPAL_TTL_MS}. A token is never
  * accepted past its `expiresAt`. Unknown tokens are not remembered.
  */
-export function createPrincipalCache(
-  roster: Roster,
-  prisma: PrismaClient,
-  options: { ttlMs?: number; max?: number; now?: () => number } = {},
-) {
+export function createPrincipalCache(roster: Roster, options: { ttlMs?: number; max?: number; now?: () => number } = {}) {
   const ttl = options.ttlMs ?? PRINCIPAL_TTL_MS;
   const now = options.now ?? Date.now;
   const cache = new LRUCache<string, Entry>({ max: options.max ?? 10_000, ttl });
@@ -31,11 +26,7 @@ export function createPrincipalCache(
 
   const expiryOf = async (principal: Principal): Promise<number> => {
     if (principal.kind !== 'API_TOKEN') return Number.POSITIVE_INFINITY;
-    const token = await prisma.apiToken
-      .findUnique({ where: { id: principal.tokenId }, select: { expiresAt: true } })
-      .catch((error: unknown) => {
-        throw mapPrismaError(error);
-      });
+    const token = await roster.readModel.apiToken(principal.tokenId);
     return token?.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
   };
 

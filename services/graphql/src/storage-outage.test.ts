@@ -16,7 +16,7 @@ describe('while the database is unreachable', () => {
   beforeAll(async () => {
     down = await createUnreachableTestDatabase();
     const roster = await createTestRoster(down, { adminToken: ADMIN_TOKEN });
-    yoga = createGraphqlHandler({ roster, prisma: down.prisma, reader: down.reader, publicUrl: 'https://roster.example.com' });
+    yoga = createGraphqlHandler({ roster, publicUrl: 'https://roster.example.com' });
     server = await startGraphqlServer({ yoga });
   });
   afterAll(async () => {

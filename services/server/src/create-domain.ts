@@ -29,7 +29,7 @@ export async function createDomain(
     logger.debug({ source }, 'secret key loaded');
     const roster = createRoster(
       {
-        store: createPrismaStore(database.prisma, { notifier }),
+        store: createPrismaStore(database.prisma, { notifier, reader: database.reader }),
         clock: { now: () => new Date() },
         random: webRandomness,
         hasher: webHasher,

@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import type { Roster, SyncMode } from '@roster/core';
-import type { Database } from '@roster/db';
 import { attachGraphqlWebSocket, createGraphqlHandler, GRAPHQL_PATH } from '@roster/graphql';
 import { createLdapSyncWorker, testLdapConnection } from '@roster/ldap-sync';
 import { createScimHandler } from '@roster/scim';
@@ -15,7 +14,7 @@ import { createConnectionTester } from './test-iam-connection.ts';
  * SSE, and graphql-ws once the server listens), SSO under /bim, SCIM at /scim/v2/<iamId>, and the
  * worker (scheduled LDAP syncs). A route of a role the process does not have answers 404.
  */
-export function mountServices(config: ServerConfig, roster: Roster, database: Database, logger: Logger) {
+export function mountServices(config: ServerConfig, roster: Roster, logger: Logger) {
   const { roles } = config;
   // "Sync now" from GraphQL runs in the process that was asked, whatever its roles: the run is
   // claimed in the database, so it never runs twice at once for one IAM.
@@ -23,8 +22,6 @@ export function mountServices(config: ServerConfig, roster: Roster, database: Da
   const graphql = roles.has('graphql')
     ? createGraphqlHandler({
         roster,
-        prisma: database.prisma,
-        reader: database.reader,
         publicUrl: config.publicUrl,
         integrations: {
           testConnection: createConnectionTester((iam) => testLdapConnection(roster, iam)),

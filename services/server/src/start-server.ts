@@ -44,7 +44,7 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
     const domain = await createDomain(config, database, logger, options.announce ?? ((text) => process.stdout.write(text)));
     closeDomain = domain.close;
     const { roster } = domain;
-    const mounted = mountServices(config, roster, database, logger);
+    const mounted = mountServices(config, roster, logger);
     const metrics = createMetrics({
       database,
       eventLogHead: () => roster.events.lastSeq(),

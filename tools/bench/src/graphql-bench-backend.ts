@@ -82,7 +82,7 @@ async function benchBackend(backend: string, open: () => Promise<TestDatabase>) 
   await roster.createIam({ displayName: 'Bench', id: 'bench', type: 'SAML' });
   await seed(db);
   const { token } = await roster.createApiToken({ name: 'bench', permissions: ['AUDIT'] });
-  const services = { roster, prisma: db.prisma, reader: db.reader, publicUrl: 'http://bench' };
+  const services = { roster, publicUrl: 'http://bench' };
   const yoga = createGraphqlHandler(services);
   const bare = createYoga({ schema: createSchema({ typeDefs: 'type Query { ok: Boolean }' }), logging: false });
   const server = createServer(yoga.requestListener);

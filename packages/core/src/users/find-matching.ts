@@ -1,6 +1,6 @@
 import { RosterError } from '../errors.ts';
 import type { Group, User } from '../model.ts';
-import type { Repositories } from '../ports.ts';
+import type { ReadRepositories } from '../ports.ts';
 import type { GroupMatchingAttribute, UserMatchingAttribute } from '../rules/matching-attributes.ts';
 
 /**
@@ -8,7 +8,7 @@ import type { GroupMatchingAttribute, UserMatchingAttribute } from '../rules/mat
  * Two users matching (possible for email and displayName) is AMBIGUOUS_MATCH, never a guess.
  */
 export async function findMatchingUser(
-  repos: Repositories,
+  repos: ReadRepositories,
   iamId: string,
   attribute: UserMatchingAttribute,
   value: string,
@@ -31,7 +31,7 @@ export async function findMatchingUser(
 
 /** The group of an IAM that an incoming group matches, or null. */
 export async function findMatchingGroup(
-  repos: Repositories,
+  repos: ReadRepositories,
   iamId: string,
   attribute: GroupMatchingAttribute,
   value: string,

@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
-import type { Prisma } from '../generated/prisma/client.ts';
-import { mapDriverError } from '../store/map-prisma-error.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { mapDriverError, mapPrismaError } from '../store/map-prisma-error.ts';
 
 /**
  * Runs read-only statements on the database driver itself (pg's pool, or PGlite), for the reads
@@ -50,13 +50,21 @@ export function createPgliteReader(pglite: PGlite, onQuery?: (sql: string) => vo
   });
 }
 
-function reader(run: <T>(statement: Prisma.Sql) => Promise<T[]>): SqlReader {
+/**
+ * A reader through Prisma's raw queries, for stores opened without a driver-level reader (the
+ * statements are the same; each costs Prisma's parameter and result mapping).
+ */
+export function createPrismaReader(prisma: PrismaClient): SqlReader {
+  return reader(<T>(statement: Prisma.Sql) => prisma.$queryRaw<T[]>(statement), mapPrismaError);
+}
+
+function reader(run: <T>(statement: Prisma.Sql) => Promise<T[]>, mapError: (error: unknown) => unknown = mapDriverError): SqlReader {
   // A lost database is STORAGE_UNAVAILABLE here too, as on every Prisma path.
   const query = async <T>(statement: Prisma.Sql): Promise<T[]> => {
     try {
       return await run<T>(statement);
     } catch (error) {
-      throw mapDriverError(error);
+      throw mapError(error);
     }
   };
   return {

@@ -1,7 +1,7 @@
 import { Prisma } from '../generated/prisma/client.ts';
 import type { SqlReader } from '../client/sql-reader.ts';
 import { GROUP_MEMBERS, membershipPagesSql, type MembershipPageRequest } from './membership-pages.ts';
-import { toUserRecord, USER_RECORD_JSON, type UserRecord, type UserRecordJson } from './user-records.ts';
+import { readUserRecord, USER_RECORD_JSON, type UserRecord } from './user-records.ts';
 
 /** One page of a group's members, ordered by user id; `cursor` is a user id (rows come back in that order either way). */
 export interface GroupMembersPageRequest extends MembershipPageRequest {
@@ -19,6 +19,6 @@ export async function loadGroupMemberPages(db: SqlReader, requests: readonly Gro
   const answer = await db.one<{ members: string | null }>(Prisma.sql`
     WITH pages AS MATERIALIZED (${membershipPagesSql(GROUP_MEMBERS, wanted)})
     SELECT json_agg(json_build_array(p.i, ${USER_RECORD_JSON}) ORDER BY p.i, u.id)::text AS members FROM pages p JOIN "User" u ON u.id = p.id`);
-  for (const [page, user] of JSON.parse(answer.members ?? '[]') as [number, UserRecordJson][]) pages[page]!.push(toUserRecord(user));
+  for (const [page, user] of JSON.parse(answer.members ?? '[]') as [number, unknown[]][]) pages[page]!.push(readUserRecord(user));
   return pages;
 }

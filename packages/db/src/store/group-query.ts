@@ -1,66 +1,55 @@
-import type { Group, GroupQuery, GroupQueryField, QueryCondition, QueryPage } from '@roster/core';
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Group, GroupQuery, QueryPage } from '@roster/core';
+import { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
-import { GROUP_COLUMNS } from './group-repository.ts';
-import { asFilterErrors, compareWhere, invalid, MATCH_NONE, type ColumnSpec } from './query-where.ts';
+import { conditionSql, sortSql, type SqlResource } from './filter-sql.ts';
+import { GROUP_ROW_JSON, toGroupRecord, type GroupRowJson } from './group-records.ts';
+import { allOf, column } from './query-sql.ts';
 
-type Where = Record<string, unknown>;
+const { sql } = Prisma;
 
-const COLUMNS: Readonly<Record<string, ColumnSpec>> = {
-  id: { column: 'id', type: 'uuid', nullable: false },
-  displayName: { column: 'displayName', type: 'string', nullable: false, keyColumn: 'displayNameKey' },
-  externalId: { column: 'externalId', type: 'string', nullable: true },
-  createdAt: { column: 'createdAt', type: 'date', nullable: false },
-  updatedAt: { column: 'updatedAt', type: 'date', nullable: false },
-  version: { column: 'version', type: 'number', nullable: false },
+/** Groups as the filter compiler sees them, over `"Group" g`; `members[value eq ...]` tests one membership. */
+export const GROUP_RESOURCE: SqlResource = {
+  noun: 'groups',
+  alias: 'g',
+  columns: {
+    id: column('id', 'uuid', false),
+    displayName: column('displayName', 'string', false, 'displayNameKey'),
+    externalId: column('externalId', 'string', true),
+    createdAt: column('createdAt', 'date', false),
+    updatedAt: column('updatedAt', 'date', false),
+    version: column('version', 'number', false),
+  },
+  collections: {
+    member: {
+      noun: 'members',
+      alias: 'm',
+      comparisonsOnly: true,
+      some: (test) => sql`EXISTS (SELECT 1 FROM "Membership" m WHERE m."groupId" = g."id" AND ${test})`,
+      columns: { 'member.id': column('userId', 'uuid', false) },
+    },
+  },
 };
 
-/** A group query condition as a Prisma where-object. */
-export function groupWhere(condition: QueryCondition<GroupQueryField>): Where {
-  switch (condition.kind) {
-    case 'constant':
-      return condition.value ? {} : MATCH_NONE;
-    case 'and':
-      return { AND: condition.conditions.map(groupWhere) };
-    case 'or':
-      return { OR: condition.conditions.map(groupWhere) };
-    case 'not':
-      return { NOT: groupWhere(condition.condition) };
-    case 'some':
-      if (condition.collection !== 'member') throw invalid(`groups have no multi-valued "${condition.collection}"`);
-      return { memberships: { some: memberWhere(condition.condition) } };
-    case 'present':
-      if (condition.field === 'member.id') return { memberships: { some: {} } };
-      return COLUMNS[condition.field]?.nullable ? { NOT: { [condition.field]: null } } : {};
-    case 'compare': {
-      if (condition.field === 'member.id') return { memberships: { some: memberWhere(condition) } };
-      const spec = COLUMNS[condition.field];
-      if (!spec) throw invalid(`groups cannot be filtered on ${condition.field}`);
-      return compareWhere(spec, condition);
-    }
-  }
-}
-
-function memberWhere(condition: QueryCondition<GroupQueryField>): Where {
-  if (condition.kind === 'compare' && condition.field === 'member.id')
-    return compareWhere({ column: 'userId', type: 'uuid', nullable: false }, condition);
-  if (condition.kind === 'and' || condition.kind === 'or') return { [condition.kind.toUpperCase()]: condition.conditions.map(memberWhere) };
-  if (condition.kind === 'constant') return condition.value ? {} : { userId: { in: [] } };
-  throw invalid('members can be filtered by "value" only');
-}
-
-/** Runs a group query in the database: one COUNT, one page SELECT; members are never loaded. */
+/**
+ * Runs a group query in the database, the count and the page in one statement (the filter
+ * compiled to SQL by the compiler users' filters go through); members are never loaded.
+ */
 export async function queryGroups(db: Db, query: GroupQuery): Promise<QueryPage<Group>> {
-  const where = { AND: [{ iamId: query.iamId }, query.filter ? groupWhere(query.filter) : {}] } as Prisma.GroupWhereInput;
-  const spec = query.sort ? COLUMNS[query.sort.field] : undefined;
-  const direction = query.sort?.descending ? 'desc' : 'asc';
-  const column = spec ? (spec.keyColumn ?? spec.column) : 'createdAt';
-  const orderBy = (
-    column === 'id' ? [{ id: direction }] : [{ [column]: direction }, { id: 'asc' }]
-  ) as Prisma.GroupOrderByWithRelationInput[];
-  return asFilterErrors(async () => {
-    const total = await db.group.count({ where });
-    if (query.limit === 0 || query.offset >= total) return { total, items: [] };
-    return { total, items: await db.group.findMany({ where, select: GROUP_COLUMNS, orderBy, skip: query.offset, take: query.limit }) };
-  });
+  const where = allOf([sql`g."iamId" = ${query.iamId}`, ...(query.filter ? [conditionSql(GROUP_RESOURCE, query.filter)] : [])]);
+  const order = sortSql(GROUP_RESOURCE, query.sort, 'createdAt');
+  const page =
+    query.limit === 0
+      ? sql`NULL::text`
+      : sql`(SELECT json_agg(${GROUP_ROW_JSON} ORDER BY ${order})::text FROM (
+          SELECT g.* FROM "Group" g WHERE ${where} ORDER BY ${order} LIMIT ${query.limit}::int OFFSET ${query.offset}::int) g)`;
+  const [answer] = await db.$queryRaw<{ total: number; groups: string | null }[]>`
+    SELECT (SELECT count(*)::int FROM "Group" g WHERE ${where}) AS total, ${page} AS groups`;
+  const rows = answer?.groups ? (JSON.parse(answer.groups) as GroupRowJson[]) : [];
+  return {
+    total: Number(answer?.total ?? 0),
+    items: rows.map((row) => {
+      const { displayNameKey: _key, ...group } = toGroupRecord(row);
+      return group;
+    }),
+  };
 }

@@ -1,7 +1,7 @@
 import type { NewUserWrite, RosterEvent } from '@roster/core';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { mapPrismaError } from './map-prisma-error.ts';
-import { attributeRows, emailRows, userRow } from './user-rows.ts';
+import { attributeRows, emailRows, userColumnList, userRow } from './user-rows.ts';
 
 interface Pending extends NewUserWrite {
   resolve(events: RosterEvent[]): void;
@@ -74,10 +74,8 @@ async function insertBatch(prisma: PrismaClient, batch: readonly NewUserWrite[])
   const rows = await prisma.$queryRaw<{ last: bigint }[]>`
     WITH doc AS (SELECT ${doc}::jsonb AS d),
     users AS (
-      INSERT INTO "User" (id, "iamId", "userName", "userNameKey", "externalId", "externalUsername", "externalUsernameKey", active,
-        "deprovisionedAt", "displayName", "givenName", "familyName", profile, source, "sourceAttributes", permissions, "groupPermissions", version, "createdAt", "updatedAt")
-      SELECT r.id, r."iamId", r."userName", r."userNameKey", r."externalId", r."externalUsername", r."externalUsernameKey", r.active,
-        r."deprovisionedAt", r."displayName", r."givenName", r."familyName", r.profile, r.source, r."sourceAttributes", r.permissions, r."groupPermissions", r.version, r."createdAt", r."updatedAt"
+      INSERT INTO "User" (${userColumnList()})
+      SELECT ${userColumnList('r')}
       FROM doc, jsonb_populate_recordset(NULL::"User", doc.d->'users') r
       RETURNING 1),
     emails AS (

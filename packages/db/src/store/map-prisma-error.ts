@@ -52,10 +52,34 @@ export function isStorageOutage(error: unknown): boolean {
 }
 
 /**
+ * A statement the database refused for a reason that is no caller's to handle (a bug, a row gone
+ * under a write, a constraint the domain does not check first): raised in place of Prisma's or the
+ * driver's error, which is its `cause`, so neither escapes this package. The transports treat it
+ * as any unexpected error (logged, masked).
+ */
+export class StorageError extends Error {
+  override readonly name = 'StorageError';
+
+  constructor(cause: unknown) {
+    super('The database refused a statement.', { cause });
+  }
+}
+
+function isPrismaError(error: unknown): boolean {
+  return (
+    error instanceof Prisma.PrismaClientKnownRequestError ||
+    error instanceof Prisma.PrismaClientUnknownRequestError ||
+    error instanceof Prisma.PrismaClientRustPanicError ||
+    error instanceof Prisma.PrismaClientValidationError
+  );
+}
+
+/**
  * Turns a Prisma error into Roster's vocabulary so that none escapes this package: a unique
  * violation that a concurrent writer won becomes the same coded error the domain check raises,
- * and a refused, lost or terminated connection becomes STORAGE_UNAVAILABLE. Other errors pass
- * through unchanged.
+ * a refused, lost or terminated connection becomes STORAGE_UNAVAILABLE, and any other Prisma
+ * error a {@link StorageError}. Errors that are not Prisma's (a RosterError of the work inside a
+ * transaction) pass through unchanged.
  */
 export function mapPrismaError(error: unknown): unknown {
   if (isStorageOutage(error)) return new RosterError('STORAGE_UNAVAILABLE', 'The database is unreachable.', { cause: error });
@@ -72,21 +96,23 @@ export function mapPrismaError(error: unknown): unknown {
       return new RosterError('IAM_NOT_FOUND', 'The IAM no longer exists.', { cause: error });
     }
   }
-  return error;
+  return isPrismaError(error) ? new StorageError(error) : error;
 }
 
 // Node's socket errors as pg reports them when the server refuses or drops the connection.
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
- * mapPrismaError for errors of the pg driver itself (the SQL reader, which bypasses Prisma): the
- * same outage SQLSTATEs, and the socket errors of a refused or dropped connection. Only for errors
- * that can come from nothing but the database, since a socket code alone names no peer.
+ * mapPrismaError for errors of the driver itself (the SQL reader, which bypasses Prisma): the
+ * same outage SQLSTATEs, and the socket errors of a refused or dropped connection; anything else
+ * the driver raised is a {@link StorageError}. Only for errors that can come from nothing but the
+ * database, since a socket code alone names no peer.
  */
 export function mapDriverError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   const lost = isStorageOutage(error) || (error instanceof Error && SOCKET_CODES.has(String(code)));
-  return lost ? new RosterError('STORAGE_UNAVAILABLE', 'The database is unreachable.', { cause: error }) : error;
+  if (lost) return new RosterError('STORAGE_UNAVAILABLE', 'The database is unreachable.', { cause: error });
+  return error instanceof RosterError ? error : new StorageError(error);
 }
 
 /** Runs `work`, with any Prisma error it throws mapped by {@link mapPrismaError}. */

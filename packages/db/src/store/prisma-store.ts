@@ -1,6 +1,7 @@
 import type { EventNotifier, IdentityStore, Repositories, TransactionRepositories } from '@roster/core';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
+import { createPrismaReader, type SqlReader } from '../client/sql-reader.ts';
 import { createApiTokenRepository } from './api-token-repository.ts';
 import { createBulkRepository } from './bulk-repository.ts';
 import { createGroupAttributeRepository, createUserAttributeRepository } from './attribute-repository.ts';
@@ -12,6 +13,7 @@ import { mapPrismaError, mappingPrismaErrors } from './map-prisma-error.ts';
 import { createMembershipRepository } from './membership-repository.ts';
 import { createSessionRepository } from './session-repository.ts';
 import { createSamlStateRepository } from './saml-state-repository.ts';
+import { createSqlReadModel } from './sql-read-model.ts';
 import { createSyncRunRepository } from './sync-run-repository.ts';
 import { createUserRepository } from './user-repository.ts';
 import { queryUsers } from './user-query.ts';
@@ -22,6 +24,11 @@ export interface PrismaStoreOptions {
   readonly notifier: EventNotifier;
   /** Longest a transaction may run (an LDAP page, a SCIM bulk request). */
   readonly transactionTimeoutMs?: number;
+  /**
+   * The driver-level reader the read model's one-statement lists run on (`Database.reader`);
+   * without it they run through Prisma's raw queries (slower: for processes that list little).
+   */
+  readonly reader?: SqlReader;
 }
 
 /**
@@ -60,6 +67,7 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
       }
     },
     read: (work) => mappingPrismaErrors(() => work(readRepos)),
+    readModel: createSqlReadModel(prisma, options.reader ?? createPrismaReader(prisma)),
     events: createEventLogReader(prisma),
     notifier: options.notifier,
   };

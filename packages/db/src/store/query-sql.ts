@@ -1,6 +1,5 @@
-import type { CompareCondition, CompareOperator, QueryValue } from '@roster/core';
+import { RosterError, type CompareCondition, type CompareOperator, type QueryValue } from '@roster/core';
 import { Prisma } from '../generated/prisma/client.ts';
-import { coerce, invalid, UUID, type ColumnSpec } from './query-where.ts';
 
 /**
  * Query conditions as parameterized SQL (`Prisma.sql`): every literal is a bound parameter, and
@@ -10,6 +9,53 @@ import { coerce, invalid, UUID, type ColumnSpec } from './query-where.ts';
 export type Sql = Prisma.Sql;
 
 const { sql } = Prisma;
+
+/** How a column is compared: case-insensitive text can use a lower-cased key column instead. */
+export interface ColumnSpec {
+  readonly column: string;
+  readonly type: 'string' | 'boolean' | 'number' | 'date' | 'uuid';
+  /** A column holding lower(column), used when the comparison is not case-exact. */
+  readonly keyColumn?: string;
+  readonly nullable: boolean;
+}
+
+/** A column of one of the store's tables (identifiers come from these tables, never from a query). */
+export const column = (name: string, type: ColumnSpec['type'], nullable: boolean, keyColumn?: string): ColumnSpec => ({
+  column: name,
+  type,
+  nullable,
+  ...(keyColumn ? { keyColumn } : {}),
+});
+
+/** A well-formed UUID: anything else can match no id. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A filter the store cannot evaluate: the adapter reports it as an invalid filter. */
+export function invalid(message: string): RosterError {
+  return new RosterError('VALIDATION_FAILED', message, { details: { filter: true } });
+}
+
+/** The literal as the column's type; a literal of another type is an invalid filter. */
+export function coerce(spec: ColumnSpec, value: Exclude<QueryValue, null>): unknown {
+  switch (spec.type) {
+    case 'string':
+      return asText(value);
+    case 'boolean':
+      if (typeof value !== 'boolean') throw invalid(`${spec.column} is a boolean`);
+      return value;
+    case 'number':
+      if (typeof value !== 'number') throw invalid(`${spec.column} is a number`);
+      return value;
+    case 'date': {
+      const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : null;
+      if (!date || Number.isNaN(date.getTime())) throw invalid(`${spec.column} is a dateTime`);
+      return date;
+    }
+    default:
+      return value;
+  }
+}
+
 export const TRUE: Sql = sql`TRUE`;
 export const FALSE: Sql = sql`FALSE`;
 
@@ -95,7 +141,13 @@ export function compareColumn(alias: string, spec: ColumnSpec, condition: Compar
       lowered: key !== null,
     });
   }
-  const operand = literal instanceof Date ? sql`${literal.toISOString()}::timestamptz` : sql`${literal}`;
+  // Numbers compare as numeric, so `version gt 1.5` is a comparison, not a failed integer cast.
+  const operand =
+    literal instanceof Date
+      ? sql`${literal.toISOString()}::timestamptz`
+      : typeof literal === 'number'
+        ? sql`${literal}::numeric`
+        : sql`${literal}`;
   const compare = sql`${expr} ${Prisma.raw(ORDERED[op as keyof typeof ORDERED])} ${operand}`;
   if (!spec.nullable) return compare;
   return op === 'ne' ? sql`(${expr} IS NULL OR ${compare})` : sql`(${expr} IS NOT NULL AND ${compare})`;

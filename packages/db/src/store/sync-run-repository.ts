@@ -27,7 +27,8 @@ export function createSyncRunRepository(db: Db): SyncRunRepository {
   };
 }
 
-function toSyncRun(row: SyncRunRow): SyncRun {
+/** A sync run from its row. */
+export function toSyncRun(row: SyncRunRow): SyncRun {
   return {
     ...row,
     mode: row.mode as SyncMode,

@@ -1,11 +1,13 @@
+import type { CompareOperator, QueryCondition, QueryValue, UserQueryField } from '@roster/core';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { SqlReader } from '../client/sql-reader.ts';
-import { allOf, anyOf, FALSE, type Sql } from './query-sql.ts';
+import { allOf, FALSE, type Sql } from './query-sql.ts';
+import { userConditionSql } from './user-filter-sql.ts';
 import { isUuid } from './user-repository.ts';
 import { GROUP_ROW_JSON, toGroupRecord, type GroupRecord, type GroupRowJson } from './group-records.ts';
 import { membershipPageKey, membershipRangeSql, USER_GROUPS, type MembershipPageRequest } from './membership-pages.ts';
 import type { UserEmailView } from './user-relations-query.ts';
-import { parseUserRecords, toUserRecord, USER_RECORD_JSON, type UserRecord, type UserRecordJson, type Writable } from './user-records.ts';
+import { parseUserRecords, readUserRecord, USER_RECORD_JSON, type UserRecord, type Writable } from './user-records.ts';
 
 const { sql } = Prisma;
 
@@ -59,15 +61,22 @@ export interface UserListInclude {
   readonly groupPages?: readonly MembershipPageRequest[];
 }
 
-/** A listed user, with the relations the list was asked to include. */
+/** A listed user, with the relations the list was asked to include (core's ListedUser). */
 export interface ListedUser extends UserRecord {
   /** The user's emails, by position (when included). */
   readonly emails?: UserEmailView[];
   /** The user's group pages that were included, by {@link membershipPageKey}. */
   readonly groupPages?: { get(key: string): GroupRecord[] | undefined };
+  /** The included page of the user's groups these arguments read, or undefined. */
+  includedGroupPage?(request: MembershipPageRequest): GroupRecord[] | undefined;
 }
 
-type ListedUserJson = [user: UserRecordJson, emails: [value: string, type: string | null, primary: boolean][] | null];
+/** {@link ListedUser.includedGroupPage}: one function shared by every listed user (no closure per row). */
+function includedGroupPage(this: ListedUser, request: MembershipPageRequest): GroupRecord[] | undefined {
+  return this.groupPages?.get(membershipPageKey(request));
+}
+
+type ListedUserJson = [user: unknown[], emails: [value: string, type: string | null, primary: boolean][] | null];
 type GroupPageRow = [userId: string, page: number, groupId: string];
 
 /**
@@ -97,7 +106,7 @@ export async function listUsers(db: SqlReader, page: UserListPage, include: User
       }`);
   if (answer.users === null) return [];
   const users = (JSON.parse(answer.users) as ListedUserJson[]).map(([json, emails]) => {
-    const user = toUserRecord(json) as Writable<ListedUser>;
+    const user = readUserRecord(json) as Writable<ListedUser>;
     if (include.emails) user.emails = (emails ?? []).map(([value, type, primary]) => ({ value, type, primary }));
     return user;
   });
@@ -107,6 +116,7 @@ export async function listUsers(db: SqlReader, page: UserListPage, include: User
     for (const user of users) {
       const pages = keys.map((): GroupRecord[] => []);
       user.groupPages = new IncludedGroupPages(keys, pages);
+      user.includedGroupPage = includedGroupPage;
       byId.set(user.id, pages);
     }
     const groups = new Map((JSON.parse(answer.groups ?? '[]') as GroupRowJson[]).map((row) => [row[0], toGroupRecord(row)]));
@@ -181,36 +191,38 @@ function follows(order: UserListOrder, descending: boolean, position: UserListPo
   return nullable && !descending ? sql`(${column} IS NULL OR ${after})` : after;
 }
 
+/**
+ * A list filter as core's storage-neutral query condition, so it compiles through the one filter
+ * compiler SCIM's filters use. `iamId` is the list's scope, not a condition of it.
+ */
+export function userListCondition(filter: UserListFilter): QueryCondition<UserQueryField> {
+  const conditions: QueryCondition<UserQueryField>[] = [];
+  const compare = (field: UserQueryField, op: CompareOperator, value: QueryValue, caseExact: boolean): QueryCondition<UserQueryField> => ({
+    kind: 'compare',
+    field,
+    op,
+    value,
+    caseExact,
+  });
+  if (filter.active !== undefined && filter.active !== null) conditions.push(compare('active', 'eq', filter.active, true));
+  // Text in the userName, a name or an email, case-insensitively; `co` has no wildcard characters.
+  const search = filter.search?.trim().toLowerCase();
+  if (search) {
+    const contains = (field: UserQueryField) => compare(field, 'co', search, false);
+    conditions.push({
+      kind: 'or',
+      conditions: (['userName', 'displayName', 'givenName', 'familyName', 'email.value'] as const).map(contains),
+    });
+  }
+  if (filter.groupId) conditions.push(compare('group.id', 'eq', filter.groupId, true));
+  if (filter.attribute) {
+    const field = `attribute.${filter.attribute.name}` as const;
+    // With a value: that value among the attribute's values, compared exactly.
+    conditions.push(filter.attribute.value ? compare(field, 'eq', filter.attribute.value, true) : { kind: 'present', field });
+  }
+  return { kind: 'and', conditions };
+}
+
 function userListWhere(filter: UserListFilter): Sql {
-  const search = filter.search?.trim();
-  return allOf([
-    ...(filter.iamId ? [sql`u."iamId" = ${filter.iamId}`] : []),
-    ...(filter.active === undefined || filter.active === null ? [] : [sql`u.active = ${filter.active}`]),
-    ...(search ? [mentions(search.toLowerCase())] : []),
-    ...(filter.groupId
-      ? [
-          isUuid(filter.groupId)
-            ? sql`EXISTS (SELECT 1 FROM "Membership" m WHERE m."userId" = u.id AND m."groupId" = ${filter.groupId}::uuid)`
-            : FALSE,
-        ]
-      : []),
-    ...(filter.attribute ? [hasAttribute(filter.attribute.name, filter.attribute.value)] : []),
-  ]);
-}
-
-/** Text (already lower-cased) in the userName, a name or an email; strpos, so no character is a wildcard. */
-function mentions(text: string): Sql {
-  const contains = (expr: Sql) => sql`strpos(${expr}, ${text}) > 0`;
-  return anyOf([
-    contains(sql`u."userNameKey"`),
-    contains(sql`lower(u."displayName")`),
-    contains(sql`lower(u."givenName")`),
-    contains(sql`lower(u."familyName")`),
-    sql`EXISTS (SELECT 1 FROM "UserEmail" e WHERE e."userId" = u.id AND ${contains(sql`e."valueKey"`)})`,
-  ]);
-}
-
-function hasAttribute(name: string, value: string | null | undefined): Sql {
-  const withValue = value ? sql` AND ${value}::text = ANY(a."values")` : sql``;
-  return sql`EXISTS (SELECT 1 FROM "UserAttribute" a WHERE a."userId" = u.id AND a.name = ${name}${withValue})`;
+  return allOf([...(filter.iamId ? [sql`u."iamId" = ${filter.iamId}`] : []), userConditionSql(userListCondition(filter))]);
 }

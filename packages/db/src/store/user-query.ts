@@ -1,19 +1,12 @@
-import type { QuerySort, UserQuery, UserQueryField, User, QueryPage } from '@roster/core';
+import type { UserQuery, User, QueryPage } from '@roster/core';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
-import { allOf, columnSql, type Sql } from './query-sql.ts';
-import { USER_COLUMNS, userConditionSql } from './user-filter-sql.ts';
+import { sortSql } from './filter-sql.ts';
+import { allOf } from './query-sql.ts';
+import { USER_RESOURCE, userConditionSql } from './user-filter-sql.ts';
 import { toUser } from './user-repository.ts';
 
 const { sql } = Prisma;
-
-function userOrderBy(sort: QuerySort<UserQueryField> | undefined): Sql {
-  const direction = Prisma.raw(sort?.descending ? 'DESC' : 'ASC');
-  const spec = sort ? USER_COLUMNS[sort.field] : undefined;
-  const column = spec ? (spec.keyColumn ?? spec.column) : 'createdAt';
-  // RFC 7644 §3.4.2.3: sorting is stable across pages because id breaks every tie.
-  return column === 'id' ? sql`u."id" ${direction}` : sql`${columnSql('u', column)} ${direction}, u."id" ASC`;
-}
 
 const withEmails = { emails: { orderBy: { position: 'asc' } } } as const satisfies Prisma.UserInclude;
 
@@ -32,7 +25,7 @@ export async function queryUsers(db: Db, query: UserQuery): Promise<QueryPage<Us
   const total = Number(counted?.total ?? 0);
   if (query.limit === 0 || query.offset >= total) return { total, items: [] };
   const page = await db.$queryRaw<{ id: string }[]>`
-    SELECT u."id" FROM "User" u WHERE ${where} ORDER BY ${userOrderBy(query.sort)} LIMIT ${query.limit}::int OFFSET ${query.offset}::int`;
+    SELECT u."id" FROM "User" u WHERE ${where} ORDER BY ${sortSql(USER_RESOURCE, query.sort, 'createdAt')} LIMIT ${query.limit}::int OFFSET ${query.offset}::int`;
   const rows = await db.user.findMany({ where: { id: { in: page.map((row) => row.id) } }, include: withEmails });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return {

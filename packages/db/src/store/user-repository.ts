@@ -1,7 +1,8 @@
 import { RosterError, sameValue, type Permission, type User, type UserRepository, type UserSource } from '@roster/core';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
-import { UUID } from './query-where.ts';
+import { UUID } from './query-sql.ts';
+import { userRow, userUpdateColumns } from './user-rows.ts';
 
 const withEmails = { emails: { orderBy: { position: 'asc' } } } as const satisfies Prisma.UserInclude;
 type UserRow = Prisma.UserGetPayload<{ include: typeof withEmails }>;
@@ -45,7 +46,7 @@ export function createUserRepository(db: Db): UserRepository {
     async insertMany(users) {
       if (users.length === 0) return;
       await db.user.createMany({
-        data: users.map((user) => ({ ...toColumns(user), iamId: user.iamId, id: user.id, createdAt: user.createdAt })),
+        data: users.map(userRow),
       });
       const emails = users.flatMap(toEmailRows);
       if (emails.length > 0) await db.userEmail.createMany({ data: emails });
@@ -61,11 +62,11 @@ export function createUserRepository(db: Db): UserRepository {
       ).map(toUser),
     count: (iamId, filter = {}) => db.user.count({ where: { iamId, ...(filter.active === undefined ? {} : { active: filter.active }) } }),
     async insert(user) {
-      await db.user.create({ data: { ...toColumns(user), iamId: user.iamId, id: user.id, createdAt: user.createdAt } });
+      await db.user.create({ data: userRow(user) });
       if (user.emails.length > 0) await db.userEmail.createMany({ data: toEmailRows(user) });
     },
     async update(user, previous) {
-      const { count } = await db.user.updateMany({ where: { id: user.id, version: previous.version }, data: toColumns(user) });
+      const { count } = await db.user.updateMany({ where: { id: user.id, version: previous.version }, data: userUpdateColumns(user) });
       if (count === 0) {
         throw new RosterError('VERSION_MISMATCH', `User ${user.id} changed concurrently; retry.`, { details: { userId: user.id } });
       }
@@ -77,28 +78,6 @@ export function createUserRepository(db: Db): UserRepository {
       await db.user.delete({ where: { id } });
     },
   };
-}
-
-function toColumns(user: User) {
-  return {
-    userName: user.userName,
-    userNameKey: user.userName.toLowerCase(),
-    externalId: user.externalId,
-    externalUsername: user.externalUsername,
-    externalUsernameKey: user.externalUsername?.toLowerCase() ?? null,
-    active: user.active,
-    deprovisionedAt: user.deprovisionedAt,
-    displayName: user.displayName,
-    givenName: user.givenName,
-    familyName: user.familyName,
-    profile: user.profile,
-    source: user.source,
-    sourceAttributes: user.sourceAttributes as Prisma.InputJsonObject,
-    permissions: [...user.permissions],
-    groupPermissions: [...user.groupPermissions],
-    version: user.version,
-    updatedAt: user.updatedAt,
-  } satisfies Prisma.UserUncheckedUpdateInput;
 }
 
 function toEmailRows(user: User): Prisma.UserEmailCreateManyInput[] {

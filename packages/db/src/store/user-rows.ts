@@ -1,33 +1,35 @@
 import type { AttributeMap, User } from '@roster/core';
+import { Prisma, type User as UserColumns } from '../generated/prisma/client.ts';
+import { type USER_TABLE, USER_TABLE_COLUMNS } from './user-table.ts';
 
-// The rows of a new user as the raw, JSON-document inserts send them (insert-new-users.ts for
-// SCIM creates, bulk-repository.ts for a directory page's emails and attributes; its users go in
-// a shorter form of their own): one shape, key columns included.
+// The rows of a user as writes send them, derived from the one definition of the "User" table
+// (user-table.ts): the raw, JSON-document inserts (insert-new-users.ts for SCIM creates,
+// bulk-repository.ts for a directory page's emails and attributes; its users go in a shorter
+// form of their own) and the repository's Prisma writes. Key columns included.
 
-/** A user as one "User" row. */
-export function userRow(user: User) {
-  return {
-    id: user.id,
-    iamId: user.iamId,
-    userName: user.userName,
-    userNameKey: user.userName.toLowerCase(),
-    externalId: user.externalId,
-    externalUsername: user.externalUsername,
-    externalUsernameKey: user.externalUsername?.toLowerCase() ?? null,
-    active: user.active,
-    deprovisionedAt: user.deprovisionedAt,
-    displayName: user.displayName,
-    givenName: user.givenName,
-    familyName: user.familyName,
-    profile: user.profile,
-    source: user.source,
-    sourceAttributes: user.sourceAttributes,
-    permissions: user.permissions,
-    groupPermissions: user.groupPermissions,
-    version: user.version,
-    createdAt: user.createdAt,
-    updatedAt: user.updatedAt,
-  };
+type Table = typeof USER_TABLE;
+type Written = { -readonly [K in keyof Table]: ReturnType<Table[K]['write']> };
+type InsertOnly = { [K in keyof Table]: Table[K] extends { readonly insertOnly: true } ? K : never }[keyof Table];
+type Updated = Omit<Written, InsertOnly>;
+
+/** A user as one "User" row, every column. */
+export function userRow(user: User): Written {
+  const row: Record<string, unknown> = {};
+  for (const [name, column] of USER_TABLE_COLUMNS) row[name] = column.write(user);
+  return row as Written;
+}
+
+/** The columns an update of the user writes (all but those set once, at insert). */
+export function userUpdateColumns(user: User): Updated {
+  const row: Record<string, unknown> = {};
+  for (const [name, column] of USER_TABLE_COLUMNS) if (!column.insertOnly) row[name] = column.write(user);
+  return row as Updated;
+}
+
+/** The "User" columns as an SQL list (`"id", "iamId", ...`), `alias.` before each when given: for an INSERT of {@link userRow}s. */
+export function userColumnList(alias?: string): Prisma.Sql {
+  const prefix = alias ? `${alias}.` : '';
+  return Prisma.raw(USER_TABLE_COLUMNS.map(([name]) => `${prefix}"${name satisfies keyof UserColumns}"`).join(', '));
 }
 
 /** The users' emails as "UserEmail" rows, in each user's order. */

@@ -11,7 +11,7 @@ export async function createTestRoster(
 ): Promise<Roster & { clock: { now(): Date; set(date: Date): void } }> {
   let now: Date | null = null;
   const clock = { now: () => now ?? new Date(), set: (date: Date) => void (now = date) };
-  const store = createPrismaStore(db.prisma, { notifier: options.notifier ?? createInProcessNotifier() });
+  const store = createPrismaStore(db.prisma, { notifier: options.notifier ?? createInProcessNotifier(), reader: db.reader });
   const secrets = await createAesGcmSecretBox(new Uint8Array(randomBytes(32)));
   const roster = createRoster({ store, clock, random: webRandomness, hasher: webHasher, secrets }, options);
   return Object.assign(roster, { clock });

@@ -1,13 +1,13 @@
-import type { UserAttributeView } from '@roster/db';
+import type { NamedAttribute } from '@roster/core';
 import { builder } from '../builder.ts';
 
 /** A user attribute: `prefix.key` with one or more values (read by the request's loaders). */
-export const UserAttributeObject = builder.objectRef<UserAttributeView>('UserAttribute').implement({
+export const UserAttributeObject = builder.objectRef<NamedAttribute>('UserAttribute').implement({
   fields: (t) => ({ name: t.exposeString('name'), values: t.exposeStringList('values') }),
 });
 
 /** A group attribute. */
-export const GroupAttributeObject = builder.prismaObject('GroupAttribute', {
+export const GroupAttributeObject = builder.objectRef<NamedAttribute>('GroupAttribute').implement({
   fields: (t) => ({ name: t.exposeString('name'), values: t.exposeStringList('values') }),
 });
 

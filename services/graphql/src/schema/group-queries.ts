@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { Prisma } from '@roster/db';
+import type { GroupListFilter } from '@roster/core';
 import { builder } from '../builder.ts';
-import { maxPageSize } from '../page-size.ts';
+import { connectionPage, notACursor, rowsConnection, type ConnectionArgs } from '../connection.ts';
+import { isUuid } from '../is-uuid.ts';
 import { GroupNode } from './group.ts';
 
 const GroupFilter = builder.inputType('GroupFilter', {
@@ -11,35 +12,36 @@ const GroupFilter = builder.inputType('GroupFilter', {
   }),
 });
 
-function groupWhere(
-  iamId: string | null | undefined,
-  filter: { search?: string | null; memberId?: { id: string } | null } | null | undefined,
-): Prisma.GroupWhereInput {
-  const search = filter?.search?.trim();
-  return {
-    ...(iamId ? { iamId } : {}),
-    ...(search ? { displayName: { contains: search, mode: 'insensitive' } } : {}),
-    ...(filter?.memberId ? { memberships: { some: { userId: filter.memberId.id } } } : {}),
-  };
+// A groups cursor names the group it follows, in the form Pothos' Prisma connections handed out
+// (`GPC:S:<id>`, base64), so a client's cursor from before still pages on.
+const CURSOR_PREFIX = 'GPC:S:';
+
+function encodeGroupCursor(id: string): string {
+  return Buffer.from(`${CURSOR_PREFIX}${id}`).toString('base64');
+}
+
+function parseGroupCursor(cursor: string, args: ConnectionArgs): string {
+  const decoded = Buffer.from(cursor, 'base64').toString('utf8');
+  const id = decoded.startsWith(CURSOR_PREFIX) ? decoded.slice(CURSOR_PREFIX.length) : '';
+  if (!isUuid(id)) throw notACursor(args);
+  return id;
 }
 
 builder.queryFields((t) => ({
-  groups: t.prismaConnection(
+  groups: t.connection(
     {
       type: GroupNode,
-      cursor: 'id',
-      defaultSize: 20,
-      maxSize: maxPageSize,
       authScopes: { read: true },
       args: { iamId: t.arg.string(), filter: t.arg({ type: GroupFilter }) },
-      totalCount: (_parent, args, ctx) => ctx.prisma.group.count({ where: groupWhere(args.iamId, args.filter) }),
-      resolve: (query, _root, args, ctx) =>
-        ctx.prisma.group.findMany({
-          ...query,
-          where: groupWhere(args.iamId, args.filter),
-          orderBy: [{ displayNameKey: 'asc' }, { id: 'asc' }],
-        }),
+      resolve: async (_root, args, ctx) => {
+        const page = connectionPage(args);
+        const filter: GroupListFilter = { iamId: args.iamId, search: args.filter?.search, memberId: args.filter?.memberId?.id };
+        const cursor = page.cursor === undefined ? undefined : parseGroupCursor(page.cursor, args);
+        const rows = await ctx.roster.readModel.listGroups({ ...filter, take: page.take, cursor });
+        const connection = rowsConnection(rows, args, page, (group) => encodeGroupCursor(group.id));
+        return { ...connection, totalCount: () => ctx.roster.readModel.countGroups(filter) };
+      },
     },
-    {},
+    { fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount() }) }) },
   ),
 }));

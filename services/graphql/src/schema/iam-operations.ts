@@ -35,16 +35,16 @@ builder.mutationFields((t) => ({
       return { steps: await test(await ctx.roster.getIam(id)) };
     },
   }),
-  triggerLdapSync: t.prismaField({
+  triggerLdapSync: t.field({
     type: SyncRunNode,
     authScopes: { permission: 'APPLICATION_ADMIN' },
     description: 'Starts a sync of an LDAP IAM now; returns the run while it is RUNNING. A second trigger while one runs is a CONFLICT.',
     args: { iamId: t.arg.string({ required: true }), mode: t.arg({ type: SyncModeEnum, defaultValue: 'FULL' }) },
-    resolve: async (query, _root, { iamId, mode }, ctx) => {
+    resolve: async (_root, { iamId, mode }, ctx) => {
       const trigger = ctx.integrations?.triggerLdapSync;
       if (!trigger) throw unavailable('Directory sync');
       const run = await trigger(iamId, mode ?? 'FULL');
-      return reloadSyncRun(ctx, query, run.id);
+      return reloadSyncRun(ctx, run.id);
     },
   }),
 }));

@@ -1,4 +1,4 @@
-import { membershipPageKey, type GroupRecord } from '@roster/db';
+import type { Group } from '@roster/core';
 import { builder } from '../builder.ts';
 import { encodeCursor, idPage, rowsConnection } from '../connection.ts';
 import { GroupNode } from './group.ts';
@@ -9,7 +9,7 @@ import { UserNode } from './user.ts';
 // of users, the members of a page of groups) are read in one statement, keyset-paged by the other
 // side's id.
 
-const groupCursor = (group: GroupRecord) => encodeCursor('groups', [group.id]);
+const groupCursor = (group: Group) => encodeCursor('groups', [group.id]);
 
 builder.objectFields(UserNode, (t) => ({
   groups: t.connection({
@@ -18,13 +18,13 @@ builder.objectFields(UserNode, (t) => ({
     resolve: async (user, args, ctx) => {
       const page = idPage('groups', args);
       // Read with the page of users when the query asked for this page (user-page-includes.ts).
-      const groups = user.groupPages?.get(membershipPageKey(page)) ?? (await ctx.loaders.userGroups({ userId: user.id, ...page }));
+      const groups = user.includedGroupPage?.(page) ?? (await ctx.loaders.userGroups({ userId: user.id, ...page }));
       return rowsConnection(groups, args, page, groupCursor);
     },
   }),
 }));
 
-builder.prismaObjectFields(GroupNode, (t) => ({
+builder.objectFields(GroupNode, (t) => ({
   members: t.connection({
     type: UserNode,
     description: "The group's members, ordered by user id.",

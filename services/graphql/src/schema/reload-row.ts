@@ -1,20 +1,19 @@
-import { RosterError } from '@roster/core';
-import type { Prisma } from '@roster/db';
+import { RosterError, type Group, type SyncRun } from '@roster/core';
 import type { GraphqlContext } from '../context.ts';
 
 /**
- * A mutation's result read back as the query selects it. The row can be gone by then (a concurrent
- * delete): that is the domain's not-found error, never Prisma's "no record" escaping as a masked 500.
+ * A mutation's result read back. The row can be gone by then (a concurrent delete): that is the
+ * domain's not-found error, never a masked 500.
  */
-export async function reloadGroup(ctx: GraphqlContext, query: Pick<Prisma.GroupFindUniqueArgs, 'include' | 'select'>, groupId: string) {
-  const group = await ctx.prisma.group.findUnique({ ...query, where: { id: groupId } });
+export async function reloadGroup(ctx: GraphqlContext, groupId: string): Promise<Group> {
+  const group = await ctx.loaders.group.load(groupId);
   if (!group) throw new RosterError('GROUP_NOT_FOUND', `No group with id "${groupId}".`, { details: { groupId } });
   return group;
 }
 
-/** The sync run as the query selects it, or SYNC_RUN_NOT_FOUND (its IAM was deleted meanwhile). */
-export async function reloadSyncRun(ctx: GraphqlContext, query: Pick<Prisma.SyncRunFindUniqueArgs, 'include' | 'select'>, runId: string) {
-  const run = await ctx.prisma.syncRun.findUnique({ ...query, where: { id: runId } });
+/** The sync run as it is now, or SYNC_RUN_NOT_FOUND (its IAM was deleted meanwhile). */
+export async function reloadSyncRun(ctx: GraphqlContext, runId: string): Promise<SyncRun> {
+  const run = await ctx.loaders.syncRun.load(runId);
   if (!run) throw syncRunNotFound(runId);
   return run;
 }

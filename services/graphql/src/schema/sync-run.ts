@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SyncCounts } from '@roster/core';
+import type { SyncCounts, SyncRun } from '@roster/core';
 import { builder } from '../builder.ts';
 import type { GraphqlContext } from '../context.ts';
 import { streamEvents } from '../event-stream.ts';
@@ -24,15 +24,16 @@ export const SyncModeEnum = builder.enumType('SyncMode', { values: ['FULL', 'DEL
 const SyncTriggerEnum = builder.enumType('SyncTrigger', { values: ['SCHEDULE', 'MANUAL', 'API'] as const });
 
 /** One run of a directory sync. */
-export const SyncRunNode = builder.prismaNode('SyncRun', {
-  id: { field: 'id' },
+export const SyncRunNode = builder.node(builder.objectRef<SyncRun>('SyncRun'), {
+  id: { resolve: (run) => run.id },
+  loadMany: (ids, ctx) => ids.map((id) => ctx.loaders.syncRun.load(id)),
   authScopes: { read: true },
   fields: (t) => ({
     iam: t.field({ type: IamRef, resolve: (run, _args, ctx) => ctx.loaders.iam.load(run.iamId) }),
-    mode: t.field({ type: SyncModeEnum, resolve: (run) => run.mode as 'FULL' | 'DELTA' }),
-    trigger: t.field({ type: SyncTriggerEnum, resolve: (run) => run.trigger as 'SCHEDULE' | 'MANUAL' | 'API' }),
-    status: t.field({ type: SyncStatusEnum, resolve: (run) => run.status as 'RUNNING' | 'SUCCEEDED' | 'FAILED' }),
-    counts: t.field({ type: SyncCountsRef, resolve: (run) => run.counts as unknown as SyncCounts }),
+    mode: t.field({ type: SyncModeEnum, resolve: (run) => run.mode }),
+    trigger: t.field({ type: SyncTriggerEnum, resolve: (run) => run.trigger }),
+    status: t.field({ type: SyncStatusEnum, resolve: (run) => run.status }),
+    counts: t.field({ type: SyncCountsRef, resolve: (run) => run.counts }),
     error: t.exposeString('error', { nullable: true }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
@@ -40,24 +41,23 @@ export const SyncRunNode = builder.prismaNode('SyncRun', {
 });
 
 builder.queryFields((t) => ({
-  syncRuns: t.prismaField({
+  syncRuns: t.field({
     type: [SyncRunNode],
     authScopes: { read: true },
     description: "The IAM's sync runs, newest first.",
     args: { iamId: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 20, validate: z.number().int().min(1).max(100) }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.syncRun.findMany({ ...query, where: { iamId: args.iamId }, orderBy: { startedAt: 'desc' }, take: args.first ?? 20 }),
+    resolve: (_root, args, ctx) => ctx.roster.readModel.listSyncRuns(args.iamId, args.first ?? 20),
   }),
 }));
 
 builder.subscriptionFields((t) => ({
-  syncRun: t.prismaField({
+  syncRun: t.field({
     type: SyncRunNode,
     authScopes: { read: true },
     description: 'The run now, then after every change (progress at least once per page), until it ends.',
     args: { id: t.arg.globalID({ required: true }) },
     subscribe: (_root, { id }, ctx) => followRun(ctx, id.id),
-    resolve: (query, runId, _args, ctx) => reloadSyncRun(ctx, query, runId),
+    resolve: (runId: string, _args, ctx) => reloadSyncRun(ctx, runId),
   }),
 }));
 

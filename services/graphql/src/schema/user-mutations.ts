@@ -1,5 +1,4 @@
-import { BUILTIN_IAM_ID, RosterError } from '@roster/core';
-import type { UserRecord } from '@roster/db';
+import { BUILTIN_IAM_ID, RosterError, type UserSummary } from '@roster/core';
 import { builder } from '../builder.ts';
 import type { GraphqlContext } from '../context.ts';
 import { AttributeInput, toAttributeMap } from './attribute.ts';
@@ -35,7 +34,7 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
 });
 
 /** A user as stored once a mutation has committed (what the client reads back). */
-async function reread(ctx: GraphqlContext, id: string): Promise<UserRecord> {
+async function reread(ctx: GraphqlContext, id: string): Promise<UserSummary> {
   const user = await ctx.loaders.user.load(id);
   if (!user) throw new RosterError('USER_NOT_FOUND', `No user with id "${id}".`);
   return user;

@@ -1,5 +1,5 @@
 import { getArgumentValues, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
-import { membershipPageKey, type MembershipPageRequest, type UserListInclude } from '@roster/db';
+import type { MembershipPageRequest, UserListInclude } from '@roster/core';
 import { idPage } from '../connection.ts';
 
 /** Distinct `groups(...)` pages read with a page of users; more (aliases) go through the loader. */
@@ -20,7 +20,7 @@ export function userPageIncludes(info: GraphQLResolveInfo): UserListInclude {
   const groupPages = new Map<string, MembershipPageRequest>();
   for (const field of groupsField ? fieldsNamed(info, nodes, 'groups') : []) {
     const request = validGroupPage(getArgumentValues(groupsField!, field, info.variableValues));
-    if (request && groupPages.size < MAX_GROUP_PAGES) groupPages.set(membershipPageKey(request), request);
+    if (request && groupPages.size < MAX_GROUP_PAGES) groupPages.set(`${request.take}:${request.cursor ?? ''}`, request);
   }
   return { emails: fieldsNamed(info, nodes, 'emails').length > 0, groupPages: [...groupPages.values()] };
 }

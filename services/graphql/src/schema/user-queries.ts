@@ -1,15 +1,8 @@
 import { z } from 'zod';
-import {
-  countUsers,
-  isUuid,
-  listUsers,
-  userListPosition,
-  type UserListFilter,
-  type UserListOrder,
-  type UserListPosition,
-} from '@roster/db';
+import type { UserListFilter, UserListOrder, UserListPosition, UserSummary } from '@roster/core';
 import { builder } from '../builder.ts';
 import { connectionPage, decodeCursor, encodeCursor, notACursor, rowsConnection, type ConnectionArgs } from '../connection.ts';
+import { isUuid } from '../is-uuid.ts';
 import { UserNode } from './user.ts';
 import { userPageIncludes } from './user-page-includes.ts';
 
@@ -44,6 +37,12 @@ const ORDERS = {
   CREATED_AT: 'createdAt',
   UPDATED_AT: 'updatedAt',
 } as const satisfies Record<string, UserListOrder>;
+
+/** A user's position in an order, for its cursor. */
+function userListPosition(user: UserSummary, order: UserListOrder): UserListPosition {
+  const value = order === 'userName' ? user.userNameKey : order === 'displayName' ? user.displayName : user[order].toISOString();
+  return { value, id: user.id };
+}
 
 /**
  * A users cursor: the order it was taken in, the row's value in that order, and its id. The
@@ -83,8 +82,7 @@ builder.queryFields((t) => ({
           groupId: filter?.groupId?.id,
           attribute: filter?.attribute ? { name: filter.attribute.name, value: filter.attribute.value } : null,
         };
-        const rows = await listUsers(
-          ctx.reader,
+        const rows = await ctx.roster.readModel.listUsers(
           {
             ...where,
             order,
@@ -98,7 +96,7 @@ builder.queryFields((t) => ({
           const { value, id } = userListPosition(user, order);
           return encodeCursor('users', [order, value, id]);
         });
-        return { ...connection, totalCount: () => countUsers(ctx.reader, where) };
+        return { ...connection, totalCount: () => ctx.roster.readModel.countUsers(where) };
       },
     },
     { fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount() }) }) },

@@ -1,12 +1,12 @@
 import { effectivePermissions } from '@roster/core';
-import type { ListedUser, UserEmailView } from '@roster/db';
+import type { Email, ListedUser } from '@roster/core';
 import { builder } from '../builder.ts';
 import { UserAttributeObject } from './attribute.ts';
 import { IamRef } from './iam.ts';
 import { PermissionEnum } from './permission.ts';
 
 // A plain object type: the list comes from the request's loader, already shaped.
-const UserEmailObject = builder.objectRef<UserEmailView>('UserEmail').implement({
+const UserEmailObject = builder.objectRef<Email>('UserEmail').implement({
   fields: (t) => ({
     value: t.exposeString('value'),
     type: t.exposeString('type', { nullable: true }),

@@ -16,7 +16,7 @@ export async function createGraphqlHarness(open: (options: TestDatabaseOptions) 
   const db = await open({ onQuery: (query) => sql.push(query) });
   const roster = await createTestRoster(db);
   await roster.ensureBuiltinIam();
-  const services = { roster, prisma: db.prisma, reader: db.reader, publicUrl: 'https://roster.example.com' };
+  const services = { roster, publicUrl: 'https://roster.example.com' };
   const yoga = createGraphqlHandler(services);
   const tokens = {} as Record<Permission, string>;
   for (const permission of PERMISSIONS)

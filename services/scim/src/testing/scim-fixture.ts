@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createTestRoster, type TestDatabase } from '@roster/db/testing';
-import type { Repositories } from '@roster/core';
+import type { ReadRepositories } from '@roster/core';
 import { createScimHandler } from '../create-scim-handler.ts';
 
 /** A SCIM response as a test sees it. */
@@ -161,7 +161,7 @@ export function patchOp(...operations: Record<string, unknown>[]): Record<string
 }
 
 function observeMemberReads(
-  roster: { read: <T>(work: (repos: Repositories) => Promise<T>) => Promise<T> },
+  roster: { read: <T>(work: (repos: ReadRepositories) => Promise<T>) => Promise<T> },
   reads: { memberIds: number },
 ): void {
   const read = roster.read;
