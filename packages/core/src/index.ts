@@ -26,6 +26,7 @@ export * from './users/find-matching.ts';
 export * from './users/migrate-user.ts';
 export * from './users/login-user.ts';
 export * from './users/rederive-users.ts';
+export * from './users/reconcile/safety-limit.ts';
 export * from './sessions/session-service.ts';
 export * from './groups/group-input.ts';
 export * from './groups/group-ops.ts';
