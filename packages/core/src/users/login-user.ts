@@ -6,8 +6,7 @@ import { requireIamIn } from '../lookups.ts';
 import type { Iam, User } from '../model.ts';
 import { deriveFromSource, sourceKindOf } from '../rules/derive-from-source.ts';
 import { keptSourceAttributes, type SourceAttributes } from '../rules/source-attributes.ts';
-import { findMatchingUser } from './find-matching.ts';
-import { migrateUser } from './migrate-user.ts';
+import { findLoginUser } from './reconcile/find-login-user.ts';
 import { createUser, updateUser } from './user-ops.ts';
 
 /** Who an IdP says logged in: the user ID (per the IAM's user ID attribute or claim), and what came with it. */
@@ -35,11 +34,7 @@ export async function loginUser(ctx: ChangeContext, iamId: string, identity: Log
   if (userId === '') throw new RosterError('VALIDATION_FAILED', 'The IdP sent no user ID.', { details: { iamId } });
   const derived = deriveFromSource(iam, 'SSO', identity.attributes);
   const sourceAttributes = keptSourceAttributes(identity.attributes);
-  let user = await findMatchingUser(ctx.tx, iam.id, iam.settings.userMatchingAttribute, userId);
-  if (!user && iam.settings.migrateUsersFrom) {
-    const previous = await ctx.tx.users.findByUserName(iam.settings.migrateUsersFrom, userId);
-    if (previous?.active) user = await migrateUser(ctx, previous.id, iam.id);
-  }
+  let user = await findLoginUser(ctx, iam, userId);
   if (!user) {
     user = await createUser(ctx, iam.id, { userName: userId, ...withoutNulls(derived.fields) }, 'SSO', { sourceAttributes });
   } else {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IdentityStore, Roster } from '@roster/core';
+import type { IdentityStore } from '@roster/core';
 import { createPgliteTestDatabase, createPostgresTestDatabase, type TestDatabase } from '../testing/test-databases.ts';
-import { createTestRoster } from '../testing/test-roster.ts';
+import { createTestRoster, type TestRoster } from '../testing/test-roster.ts';
 
 // An IAM's changed profile or attribute schema re-derives every user from the kept source
 // attributes, page by page, on both databases.
@@ -10,7 +10,7 @@ describe.each([
   ['PostgreSQL', createPostgresTestDatabase],
 ])('re-deriving users after a schema change on %s', (_name, open) => {
   let db: TestDatabase;
-  let roster: Roster;
+  let roster: TestRoster;
   let iamId: string;
   let transactions = 0;
   const USERS = 1_100;

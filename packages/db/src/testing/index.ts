@@ -7,5 +7,5 @@ export {
   type TestDatabase,
   type TestDatabaseOptions,
 } from './test-databases.ts';
-export { createTestRoster } from './test-roster.ts';
+export { createTestRoster, type TestRoster } from './test-roster.ts';
 export { describeStoreContract, expectCode } from './store-contract.ts';

@@ -56,9 +56,7 @@ export function createSsoApp(options: SsoAppOptions): Hono {
       const result = await withExternalGroupsAndAttributes(endpoint, iam.id, identity);
       if (result.error)
         options.onNotice?.(iam.id, `external groups and attributes endpoint failed, logging in with what the IdP sent: ${result.error}`);
-      await roster.transaction((_ops, repos) =>
-        repos.iams.recordExternalLookup(iam.id, { at: roster.deps.clock.now(), error: result.error }),
-      );
+      await roster.recordExternalLookup(iam.id, result.error);
       return result.identity;
     },
     async openSession(c, user, sso) {
@@ -66,7 +64,7 @@ export function createSsoApp(options: SsoAppOptions): Hono {
       setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure, sameSite: 'Lax', path: '/' });
     },
     loginStarters: {},
-    openTestDraft: async <T extends Iam>(sealed: string) => JSON.parse(await roster.deps.secrets.open(sealed)) as T,
+    openTestDraft: <T extends Iam>(sealed: string) => roster.openState<T>(sealed),
     showTestResult: (c, draft, outcome) => {
       if ('error' in outcome)
         options.onRefusal?.(draft.id, `test login refused: ${describeError(outcome.error)}`, refusalCode(outcome.error));
@@ -91,9 +89,7 @@ export function createSsoApp(options: SsoAppOptions): Hono {
   // A test user login's one-time link (see startTestUserLogin).
   app.get('/bim/iam/:iamId/user/authenticate/test/:testId', async (c) => {
     const iamId = c.req.param('iamId');
-    const pending = await roster.transaction((_ops, repos) =>
-      repos.saml.takeRequest(iamId, c.req.param('testId'), roster.deps.clock.now()),
-    );
+    const pending = await roster.takeSamlRequest(iamId, c.req.param('testId'));
     if (pending?.kind !== 'TEST_LOGIN' || !pending.relayState) return refuse(c, iamId, 'unknown, used or expired test login link', 404);
     const draft = await context.openTestDraft(pending.relayState);
     const start = context.loginStarters[draft.type];

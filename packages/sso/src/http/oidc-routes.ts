@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { openIamSecret, type Iam, type OidcConfig } from '@roster/core';
+import type { Iam, OidcConfig } from '@roster/core';
 import { beginOidcLogin, completeOidcLogin, type PendingOidcLogin } from '../oidc-login.ts';
 import { localPath } from './local-path.ts';
 import type { SsoRouteContext } from './sso-route-context.ts';
@@ -34,7 +34,7 @@ export function registerOidcRoutes(app: Hono, context: SsoRouteContext): void {
       ...(initiatedBy === undefined ? {} : { initiatedBy, loginHint: c.req.query('login_hint') }),
     });
     const state: LoginState = testDraft === undefined ? pending : { ...pending, testDraft };
-    setCookie(c, LOGIN_COOKIE, await roster.deps.secrets.seal(JSON.stringify(state)), {
+    setCookie(c, LOGIN_COOKIE, await roster.sealState(state), {
       httpOnly: true,
       secure,
       sameSite: 'Lax',
@@ -53,10 +53,10 @@ export function registerOidcRoutes(app: Hono, context: SsoRouteContext): void {
     if (!sealed) return refuse(c, iamId, 'no login in progress (missing or expired login cookie)', 400);
     let draft: OidcIam | null = null;
     try {
-      const pending = JSON.parse(await roster.deps.secrets.open(sealed)) as LoginState;
+      const pending = await roster.openState<LoginState>(sealed);
       draft = pending.testDraft === undefined ? null : await context.openTestDraft<OidcIam>(pending.testDraft);
       const target = draft ?? iam;
-      const clientSecret = await openIamSecret(target, 'clientSecret', roster.deps.secrets);
+      const clientSecret = await roster.openIamSecret(target, 'clientSecret');
       const fromIdp = await completeOidcLogin(
         target.config,
         new URL(c.req.url.replace(/^https?:\/\/[^/]+/, publicUrl)),

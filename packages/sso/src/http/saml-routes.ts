@@ -51,15 +51,7 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
     return iam?.type === 'SAML' && iam.enabled ? iam : null;
   };
   const saveRequest = (iam: SamlIam, id: string, kind: 'LOGIN' | 'LOGOUT' | 'TEST_LOGIN', relayState: string) =>
-    roster.transaction((_ops, repos) =>
-      repos.saml.saveRequest({
-        id,
-        iamId: iam.id,
-        kind,
-        relayState,
-        expiresAt: new Date(roster.deps.clock.now().getTime() + REQUEST_TTL_MS),
-      }),
-    );
+    roster.saveSamlRequest({ id, iamId: iam.id, kind, relayState, ttlMs: REQUEST_TTL_MS });
   const failed = (c: Context, iamId: string, error: unknown) =>
     refuse(c, iamId, `SAML logout refused: ${describeError(error)}`, 401, error instanceof SamlRefusal ? error.code : undefined);
   const inbound = async (c: Context): Promise<InboundSamlMessage> => {
@@ -74,7 +66,7 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
   app.get('/bim/iam/:iamId/saml/metadata', async (c) => {
     const iam = await samlIam(c.req.param('iamId'));
     if (!iam) return c.text('Unknown SAML identity manager.', 404);
-    const { sp } = await samlEntities(iam, publicUrl, roster.deps.secrets);
+    const { sp } = await samlEntities(iam, publicUrl, roster);
     return c.body(sp.getMetadata(), 200, { 'content-type': 'application/samlmetadata+xml; charset=utf-8' });
   });
 
@@ -82,7 +74,7 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
     const saml = iam as SamlIam;
     const readiness = assessLoginReadiness(saml);
     if (!readiness.ready) return refuse(c, saml.id, `SAML login is not configured yet (missing ${readiness.missing.join(', ')})`, 400);
-    const outbound = createSamlLoginRequest(await samlEntities(saml, publicUrl, roster.deps.secrets), saml.config);
+    const outbound = createSamlLoginRequest(await samlEntities(saml, publicUrl, roster), saml.config);
     // A test login keeps the unsaved configuration it runs with until the IdP answers.
     await (testDraft === undefined
       ? saveRequest(saml, outbound.id, 'LOGIN', returnTo)
@@ -104,16 +96,13 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
         const encoded = message.fields['SAMLResponse'];
         if (!encoded) throw new SamlRefusal('no SAMLResponse in the request');
         const claimed = peekSamlMessage(decodeSamlMessage(encoded, 'POST'));
-        const now = roster.deps.clock.now();
+        const now = roster.now();
         // The request it claims to answer is used up now, whether the response then verifies or not.
-        const pending =
-          claimed.inResponseTo === undefined
-            ? null
-            : await roster.transaction((_ops, repos) => repos.saml.takeRequest(iam.id, claimed.inResponseTo!, now));
+        const pending = claimed.inResponseTo === undefined ? null : await roster.takeSamlRequest(iam.id, claimed.inResponseTo);
         testing = pending?.kind === 'TEST_LOGIN';
         const target = testing ? await context.openTestDraft<SamlIam>(pending!.relayState!) : iam;
         const login = await verifySamlLoginResponse(
-          await samlEntities(target, publicUrl, roster.deps.secrets, claimed.issuer),
+          await samlEntities(target, publicUrl, roster, claimed.issuer),
           target.config,
           message.fields,
           now,
@@ -129,13 +118,12 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
         }
         const replayed = `assertion ${login.assertionId} was already used (replay)`;
         if (testing) {
-          if (!(await roster.transaction((_ops, repos) => repos.saml.rememberAssertion(iam.id, login.assertionId, login.validUntil, now))))
-            throw new SamlRefusal(replayed);
+          if (!(await roster.rememberSamlAssertion(iam.id, login.assertionId, login.validUntil))) throw new SamlRefusal(replayed);
           return context.showTestResult(c, target, { identity: login.identity });
         }
         const identity = await context.withExternalLookup(iam, login.identity);
-        const user = await roster.transaction(async (ops, repos) => {
-          if (!(await repos.saml.rememberAssertion(iam.id, login.assertionId, login.validUntil, now))) throw new SamlRefusal(replayed);
+        const user = await roster.transaction(async (ops) => {
+          if (!(await ops.rememberSamlAssertion(iam.id, login.assertionId, login.validUntil))) throw new SamlRefusal(replayed);
           return ops.loginUser(iam.id, identity);
         });
         await context.openSession(c, user, { nameId: login.nameId, sessionIndex: login.sessionIndex });
@@ -155,15 +143,10 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
       const message = await inbound(c);
       const encoded = message.fields['SAMLResponse'] ?? message.fields['SAMLRequest'];
       if (!encoded) throw new SamlRefusal('neither SAMLRequest nor SAMLResponse in the request');
-      const entities = await samlEntities(
-        iam,
-        publicUrl,
-        roster.deps.secrets,
-        peekSamlMessage(decodeSamlMessage(encoded, message.binding)).issuer,
-      );
+      const entities = await samlEntities(iam, publicUrl, roster, peekSamlMessage(decodeSamlMessage(encoded, message.binding)).issuer);
       if (message.fields['SAMLResponse']) {
         const inResponseTo = await verifySamlLogoutResponse(entities, message);
-        const pending = await roster.transaction((_ops, repos) => repos.saml.takeRequest(iam.id, inResponseTo, roster.deps.clock.now()));
+        const pending = await roster.takeSamlRequest(iam.id, inResponseTo);
         if (pending?.kind !== 'LOGOUT')
           throw new SamlRefusal(
             `InResponseTo ${inResponseTo} is not a logout request Roster issued, or it was answered already or expired`,
@@ -192,7 +175,7 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
     const iam = await samlIam(session.iamId);
     if (!iam?.config.singleLogout.enabled) return null;
     const outbound = createSamlLogoutRequest(
-      await samlEntities(iam, publicUrl, roster.deps.secrets),
+      await samlEntities(iam, publicUrl, roster),
       session.ssoNameId,
       session.ssoSessionIndex ?? null,
     );

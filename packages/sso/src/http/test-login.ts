@@ -36,10 +36,7 @@ export async function startTestUserLogin(
       details: { iamId, missing: readiness.missing },
     });
   }
-  const id = `test_${roster.deps.random.token(24)}`;
-  const expiresAt = new Date(roster.deps.clock.now().getTime() + TEST_LOGIN_TTL_MS);
-  const sealed = await roster.deps.secrets.seal(JSON.stringify(draft));
-  await roster.transaction((_ops, repos) => repos.saml.saveRequest({ id, iamId, kind: 'TEST_LOGIN', relayState: sealed, expiresAt }));
+  const { id, expiresAt } = await roster.saveTestLogin(iamId, draft, TEST_LOGIN_TTL_MS);
   return { loginUrl: `${publicUrl}/bim/iam/${iamId}/user/authenticate/test/${id}`, expiresAt };
 }
 

@@ -1,5 +1,5 @@
 import samlify from 'samlify';
-import { openIamSecret, type Iam, type SamlConfig, type SecretBox } from '@roster/core';
+import type { Iam, Roster, SamlConfig } from '@roster/core';
 import { validateSamlXml } from './xml-schema-validator.ts';
 
 // Every SAML message Roster parses is first validated against the SAML 2.0 XML schemas.
@@ -48,11 +48,16 @@ export interface SamlEntities {
  * signed by the IdP's certificate; logout messages must be signed both ways. `messageIssuer` is
  * the issuer named by the message being parsed, used when no IdP entity ID is configured.
  */
-export async function samlEntities(iam: SamlIam, publicUrl: string, secrets: SecretBox, messageIssuer?: string): Promise<SamlEntities> {
+export async function samlEntities(
+  iam: SamlIam,
+  publicUrl: string,
+  secrets: Pick<Roster, 'openIamSecret'>,
+  messageIssuer?: string,
+): Promise<SamlEntities> {
   const { config } = iam;
   const urls = samlSpUrls(publicUrl, iam);
-  const signingKey = await openIamSecret(iam, 'signingPrivateKey', secrets);
-  const decryptionKey = await openIamSecret(iam, 'decryptionPrivateKey', secrets);
+  const signingKey = await secrets.openIamSecret(iam, 'signingPrivateKey');
+  const decryptionKey = await secrets.openIamSecret(iam, 'decryptionPrivateKey');
   const skewMs = config.clockSkewSeconds * 1000;
   const sp = samlify.ServiceProvider({
     entityID: urls.entityId,

@@ -106,19 +106,11 @@ builder.mutationFields((t) => ({
       userIds: t.arg.globalIDList({ required: true }),
     },
     resolve: async (_root, { fromIamId, toIamId, userIds }, ctx) => {
-      const migrated = await ctx.roster.transaction(async (ops, repos) => {
-        const moved = [];
-        for (const { id } of userIds) {
-          const user = await repos.users.get(id);
-          if (!user || user.iamId !== fromIamId) {
-            throw new RosterError('USER_NOT_FOUND', `IAM "${fromIamId}" has no user with id "${id}".`, {
-              details: { userId: id, iamId: fromIamId },
-            });
-          }
-          moved.push(await ops.migrateUser(id, toIamId));
-        }
-        return moved;
-      });
+      const migrated = await ctx.roster.migrateUsers(
+        fromIamId,
+        userIds.map(({ id }) => id),
+        toIamId,
+      );
       return Promise.all(migrated.map((user) => reread(ctx, user.id)));
     },
   }),

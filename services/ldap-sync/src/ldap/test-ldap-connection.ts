@@ -1,4 +1,4 @@
-import { openIamSecret, type Iam, type LdapConfig, type Roster } from '@roster/core';
+import type { Iam, LdapConfig, Roster } from '@roster/core';
 import { userSearchFilter } from '../sync/sync-context.ts';
 import { connectDirectory, type Directory } from './ldap-directory.ts';
 
@@ -48,7 +48,7 @@ export async function testLdapConnection(
         caCertificate: config.caCertificate,
         tlsVerify: config.tlsVerify,
         bindDn: config.bindDn,
-        bindPassword: await openIamSecret(iam, 'bindPassword', roster.deps.secrets),
+        bindPassword: await roster.openIamSecret(iam, 'bindPassword'),
         connectTimeoutMs: timeoutMs,
         operationTimeoutMs: timeoutMs,
       });

@@ -1,16 +1,12 @@
+import { assertWithinSafetyLimit, type RetiredKind } from '@roster/core';
 import type { SyncContext } from './sync-context.ts';
 
 const PAGE = 5_000;
 const PER_TRANSACTION = 200;
 
-/** The run would deactivate or delete more than the safety rules allow; nothing was changed. */
-export class SafetyLimitError extends Error {
-  override readonly name = 'SafetyLimitError';
-}
-
 /**
  * After a complete full enumeration: the IAM's active users the directory no longer returned.
- * Refuses (SafetyLimitError) when the directory returned no users while Roster holds active ones,
+ * Refuses (core's SAFETY_LIMIT) when the directory returned no users while Roster holds active ones,
  * or when the share exceeds the IAM's limit and the run is not forced. Reads ids only, a page at a time.
  */
 export async function planDeactivation(ctx: SyncContext): Promise<string[]> {
@@ -24,13 +20,7 @@ export async function planDeactivation(ctx: SyncContext): Promise<string[]> {
     if (page.length < PAGE) break;
     afterId = page.at(-1)!;
   }
-  if (missing.length === 0) return missing;
-  if (ctx.seenUserIds.size === 0) {
-    throw new SafetyLimitError(
-      `The directory returned no users while Roster holds ${active} active users of IAM "${ctx.iam.id}"; nobody was deactivated. Check the base DN and filters.`,
-    );
-  }
-  assertWithinLimit(ctx, missing.length, active, 'deactivate', 'active users', 'nobody was deactivated');
+  checkSafetyLimit(ctx, 'users', { missing: missing.length, held: active, seen: ctx.seenUserIds.size });
   return missing;
 }
 
@@ -45,13 +35,7 @@ export async function deactivateUsers(ctx: SyncContext, missing: readonly string
   }
 }
 
-/** Refuses a share of `total` above the IAM's limit unless an administrator forced the run. */
-export function assertWithinLimit(ctx: SyncContext, count: number, total: number, verb: string, noun: string, outcome: string): void {
-  const limit = ctx.config.sync.deactivationLimitPercent;
-  const share = (count / total) * 100;
-  if (share > limit && !ctx.force) {
-    throw new SafetyLimitError(
-      `The run would ${verb} ${count} of ${total} ${noun} (${share.toFixed(1)}%), more than the limit of ${limit}%; ${outcome}. An administrator can force the run.`,
-    );
-  }
+/** Core's safety rule with this run's IAM, limit and force flag. */
+export function checkSafetyLimit(ctx: SyncContext, kind: RetiredKind, counts: { missing: number; held: number; seen: number }): void {
+  assertWithinSafetyLimit({ kind, iamId: ctx.iam.id, ...counts, limitPercent: ctx.config.sync.deactivationLimitPercent, force: ctx.force });
 }

@@ -1,5 +1,5 @@
 import type { Group } from '@roster/core';
-import { assertWithinLimit, SafetyLimitError } from './deactivate-missing.ts';
+import { checkSafetyLimit } from './deactivate-missing.ts';
 import type { SyncContext } from './sync-context.ts';
 
 const PER_TRANSACTION = 50;
@@ -13,13 +13,7 @@ const PER_TRANSACTION = 50;
 export async function planGroupDeletion(ctx: SyncContext): Promise<Group[]> {
   const groups = await ctx.roster.read((repos) => repos.bulk.directoryGroups(ctx.iam.id));
   const missing = groups.filter((group) => !ctx.seenGroupIds.has(group.id));
-  if (missing.length === 0) return missing;
-  if (ctx.seenGroupIds.size === 0) {
-    throw new SafetyLimitError(
-      `The directory returned no groups while Roster holds ${groups.length} directory groups of IAM "${ctx.iam.id}"; no group was deleted and nobody was deactivated. Check the group base DN and filter.`,
-    );
-  }
-  assertWithinLimit(ctx, missing.length, groups.length, 'delete', 'directory groups', 'no group was deleted and nobody was deactivated');
+  checkSafetyLimit(ctx, 'groups', { missing: missing.length, held: groups.length, seen: ctx.seenGroupIds.size });
   return missing;
 }
 

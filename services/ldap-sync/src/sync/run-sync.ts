@@ -1,4 +1,4 @@
-import { openIamSecret, type Roster, type SyncRun } from '@roster/core';
+import type { Roster, SyncRun } from '@roster/core';
 import { connectDirectory, type Directory } from '../ldap/ldap-directory.ts';
 import { describeFailure } from './describe-failure.ts';
 import { PendingMembers } from './pending-members.ts';
@@ -40,7 +40,7 @@ export async function runSync(roster: Roster, run: SyncRun, options: RunSyncOpti
       caCertificate: config.caCertificate,
       tlsVerify: config.tlsVerify,
       bindDn: config.bindDn,
-      bindPassword: await openIamSecret(iam, 'bindPassword', roster.deps.secrets),
+      bindPassword: await roster.openIamSecret(iam, 'bindPassword'),
       connectTimeoutMs: options.connectTimeoutMs,
       operationTimeoutMs: options.operationTimeoutMs,
     });

@@ -1,14 +1,4 @@
-import {
-  applyUserPatch,
-  attributePrefixes,
-  diffFields,
-  isRosterError,
-  normalizeAttributeMap,
-  USER_FIELDS,
-  type AttributeMap,
-  type ChangeOperations,
-  type User,
-} from '@roster/core';
+import type { DirectoryOutcome } from '@roster/core';
 import type { DirectoryEntry } from '../ldap/ldap-directory.ts';
 import { normalizeDn } from '../ldap/distinguished-name.ts';
 import { mapDirectoryUser, type DirectoryUser, type UserMapping } from './map-directory-user.ts';
@@ -36,41 +26,24 @@ export async function syncUserPage(
     if (user) mapped.push(user);
   }
   const users = dedupe(mapped);
-  const iamId = ctx.iam.id;
-  const existing = await ctx.roster.read((repos) =>
-    repos.bulk.usersByExternalIds(
-      iamId,
-      users.map((user) => user.externalId),
-    ),
-  );
-  const byExternalId = new Map(existing.map((user) => [user.externalId!, user]));
-  const syncsAttributes = mapping.iam.settings.syncAttributes && mapping.iam.settings.attributeSchema.length > 0;
-  const attributes =
-    syncsAttributes && existing.length > 0
-      ? await ctx.roster.read((repos) => repos.userAttributes.getMany(existing.map((user) => user.id)))
-      : new Map<string, AttributeMap>();
-  const prefixes = syncsAttributes ? attributePrefixes(mapping.iam.settings.attributeSchema) : [];
-  const unknown = users.filter((user) => !byExternalId.has(user.externalId));
-  const holders =
-    unknown.length === 0
-      ? []
-      : await ctx.roster.read((repos) =>
-          repos.bulk.usersByUserNames(
-            iamId,
-            unknown.map((user) => user.userName),
-          ),
-        );
-  const heldNames = new Set(holders.map((user) => user.userName.toLowerCase()));
-  const fresh = unknown.filter((user) => !heldNames.has(user.userName.toLowerCase()));
   const before = { ...ctx.counts };
   try {
     await ctx.roster.transaction(async (ops) => {
-      const created = await createAll(ctx, ops, fresh);
-      for (const user of users) {
-        const stored = byExternalId.get(user.externalId);
-        const id = stored
-          ? await updateExisting(ctx, ops, stored, user, attributes.get(stored.id) ?? {}, prefixes)
-          : (created.get(user.userName.toLowerCase()) ?? (await createOrAdopt(ctx, ops, user, prefixes)));
+      // Core decides who each entry is (by externalId, else adopting the holder of its name) and
+      // what changes; one bulk insert for the new ones, reads per page.
+      const results = await ops.reconcileDirectoryUsers(
+        mapping.iam,
+        users.map((user) => ({
+          externalId: user.externalId,
+          active: user.active,
+          fields: user.patch,
+          attributes: user.attributes,
+          sourceAttributes: user.sourceAttributes,
+        })),
+      );
+      for (const [i, user] of users.entries()) {
+        const { userId: id, outcome } = results[i]!;
+        ctx.counts[COUNTED[outcome]] += 1;
         ctx.seenUserIds.add(id);
         ctx.pendingMembers?.resolve(ctx.config.membership === 'memberUid' ? user.userName.toLowerCase() : normalizeDn(user.dn), id);
         if (onMemberOf) await onMemberOf(user, id);
@@ -89,83 +62,14 @@ export async function syncUserPage(
   }
 }
 
-/** New users of the page, with their mapped attributes, in one bulk insert. Returns user name -> id. */
-async function createAll(ctx: SyncContext, ops: ChangeOperations, users: readonly DirectoryUser[]): Promise<Map<string, string>> {
-  const inputs = users.map((user) => ({
-    ...user.patch,
-    externalId: user.externalId,
-    active: user.active,
-    attributes: user.attributes ?? {},
-    sourceAttributes: user.sourceAttributes,
-  }));
-  const created = await ops.createUsers(ctx.iam.id, inputs, 'LDAP');
-  ctx.counts.usersCreated += created.length;
-  return new Map(created.map((user) => [user.userName.toLowerCase(), user.id]));
-}
-
-async function createOrAdopt(ctx: SyncContext, ops: ChangeOperations, user: DirectoryUser, prefixes: readonly string[]): Promise<string> {
-  let id: string;
-  try {
-    id = (
-      await ops.createUser(ctx.iam.id, { ...user.patch, externalId: user.externalId, active: user.active }, 'LDAP', {
-        sourceAttributes: user.sourceAttributes,
-      })
-    ).id;
-    ctx.counts.usersCreated += 1;
-  } catch (error) {
-    // A user of this IAM already holds the name (created at login, or a re-created entry): adopt it.
-    if (!isRosterError(error, 'USER_NAME_TAKEN')) throw error;
-    id = String(error.details['existingUserId']);
-    const adopted = await ops.updateUser(
-      id,
-      { ...user.patch, externalId: user.externalId },
-      { actor: 'IDP', sourceAttributes: user.sourceAttributes },
-    );
-    if (adopted.active !== user.active) await (user.active ? ops.reactivateUser(id) : ops.deactivateUser(id));
-    ctx.counts[!adopted.active && user.active ? 'usersReactivated' : 'usersUpdated'] += 1;
-  }
-  if (user.attributes) await ops.setUserAttributes(id, user.attributes, { prefixes });
-  return id;
-}
-
-async function updateExisting(
-  ctx: SyncContext,
-  ops: ChangeOperations,
-  stored: User,
-  user: DirectoryUser,
-  storedAttributes: AttributeMap,
-  prefixes: readonly string[],
-): Promise<string> {
-  const fieldsChanged =
-    Object.keys(diffFields(stored, applyUserPatch(stored, { ...user.patch, sourceAttributes: user.sourceAttributes }), USER_FIELDS))
-      .length > 0;
-  const attributesChanged = user.attributes !== null && attributesDiffer(storedAttributes, user.attributes, prefixes);
-  if (fieldsChanged) await ops.updateUser(stored.id, user.patch, { actor: 'IDP', sourceAttributes: user.sourceAttributes });
-  if (attributesChanged) await ops.setUserAttributes(stored.id, user.attributes, { prefixes });
-  if (!stored.active && user.active) {
-    await ops.reactivateUser(stored.id);
-    ctx.counts.usersReactivated += 1;
-  } else if (stored.active && !user.active) {
-    await ops.deactivateUser(stored.id);
-    ctx.counts.usersDeactivated += 1;
-  } else if (fieldsChanged || attributesChanged) {
-    ctx.counts.usersUpdated += 1;
-  } else {
-    ctx.counts.usersUnchanged += 1;
-  }
-  return stored.id;
-}
-
-/** The same comparison setUserAttributes makes, without a query: prefixes managed by the IdP are replaced. */
-function attributesDiffer(stored: AttributeMap, mapped: AttributeMap, prefixes: readonly string[]): boolean {
-  const managed = new Set(prefixes);
-  const kept = Object.fromEntries(
-    Object.entries(stored).filter(([name]) => !managed.has(name.slice(0, name.indexOf('.'))) && !(name in mapped)),
-  );
-  const after = normalizeAttributeMap({ ...kept, ...mapped });
-  const names = [...new Set([...Object.keys(stored), ...Object.keys(after)])];
-  return Object.keys(diffFields(stored as Record<string, unknown>, after as Record<string, unknown>, names)).length > 0;
-}
+/** The run's counter of each outcome. */
+const COUNTED = {
+  created: 'usersCreated',
+  updated: 'usersUpdated',
+  reactivated: 'usersReactivated',
+  deactivated: 'usersDeactivated',
+  unchanged: 'usersUnchanged',
+} as const satisfies Record<DirectoryOutcome, string>;
 
 /** One user per stable id and per name within a page (a directory may hold duplicates). */
 function dedupe(users: DirectoryUser[]): DirectoryUser[] {

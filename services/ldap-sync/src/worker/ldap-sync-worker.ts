@@ -99,7 +99,7 @@ export function createLdapSyncWorker(options: LdapSyncWorkerOptions): LdapSyncWo
 
   const defaultMode = async (iamId: string, recent: readonly SyncRun[]): Promise<SyncMode> => {
     const iam = await roster.read((repos) => repos.iams.get(iamId));
-    return iam?.type === 'LDAP' ? chooseMode(iam.config, recent, roster.deps.clock.now()) : 'FULL';
+    return iam?.type === 'LDAP' ? chooseMode(iam.config, recent, roster.now()) : 'FULL';
   };
 
   const recentRuns = (iamId: string) => roster.read((repos) => repos.syncRuns.list(iamId, SCHEDULE_HISTORY));
@@ -112,9 +112,7 @@ export function createLdapSyncWorker(options: LdapSyncWorkerOptions): LdapSyncWo
     for (const iam of iams) {
       if (iam.type !== 'LDAP' || !iam.enabled || !iam.config.sync.enabled) continue;
       try {
-        const run = await roster.claimScheduledSyncRun(iam.id, (recent) =>
-          decideScheduledRun(iam.config, recent, roster.deps.clock.now(), retry),
-        );
+        const run = await roster.claimScheduledSyncRun(iam.id, (recent) => decideScheduledRun(iam.config, recent, roster.now(), retry));
         if (run) {
           started.push(run);
           void execute(run, await recentRuns(iam.id).then((runs) => runs.filter((r) => r.id !== run.id)), false);

@@ -47,6 +47,7 @@ const BY_CODE: Readonly<Record<RosterErrorCode, readonly [number, ScimType?]>> =
   INVALID_MATCHING_ATTRIBUTE: [400, 'invalidValue'],
   SYNC_ALREADY_RUNNING: [409],
   SYNC_RUN_FINISHED: [409],
+  SAFETY_LIMIT: [409],
   VERSION_MISMATCH: [412],
   UNAUTHENTICATED: [401],
   FORBIDDEN: [403],

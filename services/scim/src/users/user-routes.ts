@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { Roster } from '@roster/core';
+import { retryOnVersionConflict, type Roster } from '@roster/core';
 import { readJsonBody } from '../http/read-body.ts';
 import { ScimError } from '../http/scim-error.ts';
 import { ifMatchVersion, wantsNoContent, type ScimEnv } from '../http/scim-env.ts';
@@ -12,7 +12,7 @@ import { readPatchRequest } from '../patch/patch-operations.ts';
 import { URN } from '../schema/schema-urns.ts';
 import { requireObject } from './scim-values.ts';
 import { userFromScim } from './user-from-scim.ts';
-import { createScimUser, loadUserView, withRetry, writeUser } from './user-service.ts';
+import { createScimUser, loadUserView, writeUser } from './user-service.ts';
 import { etagOf, userToScim, type UserView } from './user-to-scim.ts';
 import { listUsers } from './list-users.ts';
 
@@ -53,7 +53,7 @@ export function userRoutes(roster: Roster): Hono<ScimEnv> {
     const body = requireObject(await readJsonBody(c.req.raw), 'A User');
     assertPutTargetsResource(body, id);
     const changes = userFromScim(c.var.iam, body);
-    await withRetry(async () => {
+    await retryOnVersionConflict(async () => {
       const current = await loadUserView(roster, c.var.iam, id, false);
       const expected = checkVersion(c.req.raw, current.user.version);
       await roster.transaction((ops) => writeUser(ops, id, changes, expected));
@@ -64,7 +64,7 @@ export function userRoutes(roster: Roster): Hono<ScimEnv> {
     const id = c.req.param('id');
     const operations = readPatchRequest(await readJsonBody(c.req.raw));
     const clientVersion = ifMatchVersion(c.req.raw);
-    await withRetry(async () => {
+    await retryOnVersionConflict(async () => {
       const current = await loadUserView(roster, c.var.iam, id, false);
       assertPatchMutable(operations, { id: current.user.id, others: USER_READ_ONLY, coreUrn: URN.user });
       const expected = checkVersion(c.req.raw, current.user.version) ?? current.user.version;
