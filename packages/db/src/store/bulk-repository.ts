@@ -87,7 +87,7 @@ export function createBulkRepository(db: Db): BulkRepository {
                              "displayName", "givenName", "familyName", profile, source, "sourceAttributes", permissions, "groupPermissions", version, "createdAt", "updatedAt")
          SELECT t.id, t.iam, t.n, lower(t.n), t.x, t.xn, lower(t.xn), t.a, t.dp, t.dn, t.gn, t.fn, t.p, t.s, coalesce(t.sa, '{}'), t.pm, t.gp, t.v, t.c, t.u
            FROM jsonb_to_recordset($1::jsonb)
-             AS t(id uuid, iam text, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s text, sa jsonb,
+             AS t(id uuid, iam text, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s "UserSource", sa jsonb,
                   pm text[], gp text[], v int, c timestamptz, u timestamptz)`,
         JSON.stringify(rows.map(newUserEntry)),
       );
@@ -102,7 +102,7 @@ export function createBulkRepository(db: Db): BulkRepository {
                 active = t.a, "deprovisionedAt" = t.dp, "displayName" = t.dn, "givenName" = t.gn, "familyName" = t.fn, profile = t.p, source = t.s,
                 "sourceAttributes" = coalesce(t.sa, '{}'), permissions = t.pm, "groupPermissions" = t.gp, version = t.v, "updatedAt" = t.u
            FROM jsonb_to_recordset($1::jsonb)
-             AS t(id uuid, pv int, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s text, sa jsonb,
+             AS t(id uuid, pv int, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s "UserSource", sa jsonb,
                   pm text[], gp text[], v int, u timestamptz)
           WHERE u.id = t.id AND u.version = t.pv
           RETURNING u.id::text AS id`,
