@@ -26,6 +26,7 @@ export type RosterErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'STORAGE_UNAVAILABLE'
+  | 'STORAGE_CORRUPT'
   | 'DATA_DIR_LOCKED';
 
 /** Structured detail that travels with an error: field paths, offending values, limits. */

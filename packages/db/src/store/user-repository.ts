@@ -1,4 +1,4 @@
-import { RosterError, sameValue, type Permission, type User, type UserRepository, type UserSource } from '@roster/core';
+import { RosterError, sameValue, type Permission, type User, type UserRepository } from '@roster/core';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
 import { UUID } from './query-where.ts';
@@ -128,7 +128,7 @@ export function toUser(row: UserRow): User {
     familyName: row.familyName,
     emails: row.emails.map((email) => ({ value: email.value, type: email.type, primary: email.primary })),
     profile: row.profile as User['profile'],
-    source: row.source as UserSource,
+    source: row.source,
     sourceAttributes: row.sourceAttributes as User['sourceAttributes'],
     permissions: row.permissions as Permission[],
     groupPermissions: row.groupPermissions as Permission[],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SyncCounts } from '@roster/core';
+import { formatSyncFailure, type SyncCounts } from '@roster/core';
 import { builder } from '../builder.ts';
 import type { GraphqlContext } from '../context.ts';
 import { streamEvents } from '../event-stream.ts';
@@ -29,11 +29,19 @@ export const SyncRunNode = builder.prismaNode('SyncRun', {
   authScopes: { read: true },
   fields: (t) => ({
     iam: t.field({ type: IamRef, resolve: (run, _args, ctx) => ctx.loaders.iam.load(run.iamId) }),
-    mode: t.field({ type: SyncModeEnum, resolve: (run) => run.mode as 'FULL' | 'DELTA' }),
-    trigger: t.field({ type: SyncTriggerEnum, resolve: (run) => run.trigger as 'SCHEDULE' | 'MANUAL' | 'API' }),
-    status: t.field({ type: SyncStatusEnum, resolve: (run) => run.status as 'RUNNING' | 'SUCCEEDED' | 'FAILED' }),
+    mode: t.field({ type: SyncModeEnum, resolve: (run) => run.mode }),
+    trigger: t.field({ type: SyncTriggerEnum, resolve: (run) => run.trigger }),
+    status: t.field({ type: SyncStatusEnum, resolve: (run) => run.status }),
     counts: t.field({ type: SyncCountsRef, resolve: (run) => run.counts as unknown as SyncCounts }),
-    error: t.exposeString('error', { nullable: true }),
+    // Stored as code and message apart; shown as one line, `CODE: message`, as before.
+    error: t.string({
+      nullable: true,
+      resolve: (run) => (run.error === null ? null : formatSyncFailure({ code: run.errorCode, message: run.error })),
+    }),
+    errorCode: t.exposeString('errorCode', {
+      nullable: true,
+      description: 'Why a FAILED run failed, as a stable code (CONNECTION_FAILED, SAFETY_LIMIT, ...); null when the failure had none.',
+    }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
   }),

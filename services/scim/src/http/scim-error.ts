@@ -52,6 +52,7 @@ const BY_CODE: Readonly<Record<RosterErrorCode, readonly [number, ScimType?]>> =
   FORBIDDEN: [403],
   STORAGE_UNAVAILABLE: [503],
   DATA_DIR_LOCKED: [503],
+  STORAGE_CORRUPT: [500],
 };
 
 /** Any thrown value as a ScimError; unexpected ones become 500 without internals. */
