@@ -61,7 +61,7 @@ export function toScimError(error: unknown): ScimError {
   if (error instanceof FilterSyntaxError || error instanceof FilterLimitError) return new ScimError(400, error.message, 'invalidFilter');
   if (isRosterError(error)) {
     const [status, scimType] = BY_CODE[error.code];
-    const type = error.code === 'VALIDATION_FAILED' && error.details['filter'] ? 'invalidFilter' : scimType;
+    const type = error.code === 'VALIDATION_FAILED' && error.details.filter ? 'invalidFilter' : scimType;
     return new ScimError(status, error.message, type);
   }
   return new ScimError(500, 'Internal error.');
