@@ -12,6 +12,7 @@ import {
 import type { Db } from '../client/prisma-types.ts';
 import { isUuid } from './user-repository.ts';
 import { attributeRows, emailRows } from './user-rows.ts';
+import { jsonObject, parseStoredJson, profileJson } from './stored-json.ts';
 
 /** A user row as the raw queries below return it (emails aggregated as JSON). */
 interface RawUser {
@@ -288,11 +289,17 @@ function toUser(row: RawUser): User {
     givenName: row.givenName,
     familyName: row.familyName,
     emails: ((emails as Exclude<RawUser['emails'], string>) ?? []).map((e) => ({ value: e.value, type: e.type, primary: e.primary })),
-    profile: (typeof row.profile === 'string' ? JSON.parse(row.profile) : row.profile) as User['profile'],
+    profile: parseStoredJson(
+      profileJson,
+      typeof row.profile === 'string' ? JSON.parse(row.profile) : row.profile,
+      `User ${row.id}.profile`,
+    ),
     source: row.source as UserSource,
-    sourceAttributes: (typeof row.sourceAttributes === 'string'
-      ? JSON.parse(row.sourceAttributes)
-      : (row.sourceAttributes ?? {})) as User['sourceAttributes'],
+    sourceAttributes: parseStoredJson(
+      jsonObject,
+      typeof row.sourceAttributes === 'string' ? JSON.parse(row.sourceAttributes) : (row.sourceAttributes ?? {}),
+      `User ${row.id}.sourceAttributes`,
+    ),
     permissions: row.permissions as Permission[],
     groupPermissions: row.groupPermissions as Permission[],
     version: Number(row.version),

@@ -2,6 +2,7 @@ import type { EventDraft, EventLogReader, RosterEvent } from '@roster/core';
 import type { Event as EventRow } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
 import { mappingPrismaErrors } from './map-prisma-error.ts';
+import { jsonObject, parseStoredJson } from './stored-json.ts';
 
 /**
  * Appends events inside the change's transaction, in one statement. The sequence comes from the
@@ -64,6 +65,6 @@ function toEvent(row: EventRow): RosterEvent {
     subjectType: row.subjectType,
     subjectId: row.subjectId,
     occurredAt: row.occurredAt,
-    data: row.data as Record<string, unknown>,
+    data: parseStoredJson(jsonObject, row.data, `Event ${row.seq}.data`),
   };
 }

@@ -50,7 +50,7 @@ export const syncCountsJson: z.ZodType<SyncCounts> = z.object({
  */
 export const iamSettingsJson = iamSettingsSchema;
 export const iamConfigJson = {
-  BUILTIN: z.object({}).strict(),
+  BUILTIN: z.object({}),
   LDAP: ldapConfigSchema,
   SAML: samlConfigSchema,
   OIDC: oidcConfigSchema,
