@@ -118,6 +118,16 @@ export interface SyncCounts {
   readonly highestUsnChanged?: string;
 }
 
+/**
+ * Why a sync run failed: a stable code when the failure has one (a RosterErrorCode, a directory
+ * failure such as `CONNECTION_FAILED`, `SAFETY_LIMIT`), null when it has none (an unexpected
+ * error, a run cut off), and a message for a directory administrator, never a secret.
+ */
+export interface SyncFailure {
+  readonly code: string | null;
+  readonly message: string;
+}
+
 /** One run of a directory sync. */
 export interface SyncRun {
   readonly id: string;
@@ -126,7 +136,13 @@ export interface SyncRun {
   readonly trigger: SyncTrigger;
   readonly status: SyncStatus;
   readonly counts: SyncCounts;
+  /** FAILED runs: the failure as one line, `CODE: message` (the message alone without a code). See {@link formatSyncFailure}. */
   readonly error: string | null;
+  /**
+   * FAILED runs: the failure's code and message apart, as stored. Optional so that a run written
+   * out by hand may leave it off; every run the store returns has it.
+   */
+  readonly failure?: SyncFailure | null;
   readonly startedAt: Date;
   readonly finishedAt: Date | null;
   /** Last sign of life of the process running it. */

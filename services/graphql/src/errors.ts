@@ -30,6 +30,7 @@ const CODES: Readonly<Record<RosterErrorCode, readonly [code: string, httpStatus
   FORBIDDEN: ['FORBIDDEN'],
   STORAGE_UNAVAILABLE: ['SERVICE_UNAVAILABLE', 503],
   DATA_DIR_LOCKED: ['SERVICE_UNAVAILABLE', 503],
+  STORAGE_CORRUPT: ['INTERNAL_SERVER_ERROR', 500],
 };
 
 /** The GraphQL code of a domain error. */

@@ -37,7 +37,7 @@ async function seed(db: TestDatabase): Promise<void> {
         iamId: 'bench',
         userName: `user${i}@bench.test`,
         userNameKey: `user${i}@bench.test`,
-        source: 'SCIM',
+        source: 'SCIM' as const,
         displayName: `User ${i}`,
         createdAt: now,
         updatedAt: now,

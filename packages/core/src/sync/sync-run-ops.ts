@@ -1,7 +1,7 @@
 import type { ChangeContext } from '../context.ts';
 import { RosterError } from '../errors.ts';
 import { requireIamIn } from '../lookups.ts';
-import type { SyncCounts, SyncMode, SyncRun, SyncTrigger } from '../model.ts';
+import type { SyncCounts, SyncFailure, SyncMode, SyncRun, SyncTrigger } from '../model.ts';
 
 /** Counts of a run that has not done anything yet. */
 export const ZERO_SYNC_COUNTS: SyncCounts = {
@@ -44,6 +44,7 @@ export async function startSyncRun(
     status: 'RUNNING',
     counts: ZERO_SYNC_COUNTS,
     error: null,
+    failure: null,
     startedAt: ctx.deps.clock.now(),
     finishedAt: null,
     heartbeatAt: ctx.deps.clock.now(),
@@ -86,17 +87,24 @@ export async function finishSyncRun(ctx: ChangeContext, runId: string, counts: S
   return run;
 }
 
-/** Ends a sync run as failed, with the reason. */
-export async function failSyncRun(ctx: ChangeContext, runId: string, reason: string, counts?: SyncCounts): Promise<SyncRun> {
+/** A sync failure as one line: `CODE: message`, or the message alone when it has no code. */
+export function formatSyncFailure(failure: SyncFailure): string {
+  return failure.code === null ? failure.message : `${failure.code}: ${failure.message}`;
+}
+
+/** Ends a sync run as failed, with the reason (a message alone is a failure without a code). */
+export async function failSyncRun(ctx: ChangeContext, runId: string, reason: SyncFailure | string, counts?: SyncCounts): Promise<SyncRun> {
   const running = await requireRunning(ctx, runId);
-  const run: SyncRun = { ...running, counts: counts ?? running.counts, status: 'FAILED', error: reason, finishedAt: ctx.deps.clock.now() };
+  const failure: SyncFailure = typeof reason === 'string' ? { code: null, message: reason } : reason;
+  const error = formatSyncFailure(failure);
+  const run: SyncRun = { ...running, counts: counts ?? running.counts, status: 'FAILED', error, failure, finishedAt: ctx.deps.clock.now() };
   await ctx.tx.syncRuns.update(run);
   ctx.record({
     type: 'SYNC_RUN_FAILED',
     iamId: run.iamId,
     subjectType: 'SYNC_RUN',
     subjectId: run.id,
-    data: { error: reason, counts: run.counts, durationMs: duration(run) },
+    data: { error, errorCode: failure.code, counts: run.counts, durationMs: duration(run) },
   });
   return run;
 }

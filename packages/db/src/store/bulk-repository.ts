@@ -12,6 +12,7 @@ import {
 import type { Db } from '../client/prisma-types.ts';
 import { isUuid } from './user-repository.ts';
 import { attributeRows, emailRows } from './user-rows.ts';
+import { jsonObject, parseStoredJson, profileJson } from './stored-json.ts';
 
 /** A user row as the raw queries below return it (emails aggregated as JSON). */
 interface RawUser {
@@ -87,7 +88,7 @@ export function createBulkRepository(db: Db): BulkRepository {
                              "displayName", "givenName", "familyName", profile, source, "sourceAttributes", permissions, "groupPermissions", version, "createdAt", "updatedAt")
          SELECT t.id, t.iam, t.n, lower(t.n), t.x, t.xn, lower(t.xn), t.a, t.dp, t.dn, t.gn, t.fn, t.p, t.s, coalesce(t.sa, '{}'), t.pm, t.gp, t.v, t.c, t.u
            FROM jsonb_to_recordset($1::jsonb)
-             AS t(id uuid, iam text, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s text, sa jsonb,
+             AS t(id uuid, iam text, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s "UserSource", sa jsonb,
                   pm text[], gp text[], v int, c timestamptz, u timestamptz)`,
         JSON.stringify(rows.map(newUserEntry)),
       );
@@ -102,7 +103,7 @@ export function createBulkRepository(db: Db): BulkRepository {
                 active = t.a, "deprovisionedAt" = t.dp, "displayName" = t.dn, "givenName" = t.gn, "familyName" = t.fn, profile = t.p, source = t.s,
                 "sourceAttributes" = coalesce(t.sa, '{}'), permissions = t.pm, "groupPermissions" = t.gp, version = t.v, "updatedAt" = t.u
            FROM jsonb_to_recordset($1::jsonb)
-             AS t(id uuid, pv int, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s text, sa jsonb,
+             AS t(id uuid, pv int, n text, x text, xn text, a boolean, dp timestamptz, dn text, gn text, fn text, p jsonb, s "UserSource", sa jsonb,
                   pm text[], gp text[], v int, u timestamptz)
           WHERE u.id = t.id AND u.version = t.pv
           RETURNING u.id::text AS id`,
@@ -288,11 +289,17 @@ function toUser(row: RawUser): User {
     givenName: row.givenName,
     familyName: row.familyName,
     emails: ((emails as Exclude<RawUser['emails'], string>) ?? []).map((e) => ({ value: e.value, type: e.type, primary: e.primary })),
-    profile: (typeof row.profile === 'string' ? JSON.parse(row.profile) : row.profile) as User['profile'],
+    profile: parseStoredJson(
+      profileJson,
+      typeof row.profile === 'string' ? JSON.parse(row.profile) : row.profile,
+      `User ${row.id}.profile`,
+    ),
     source: row.source as UserSource,
-    sourceAttributes: (typeof row.sourceAttributes === 'string'
-      ? JSON.parse(row.sourceAttributes)
-      : (row.sourceAttributes ?? {})) as User['sourceAttributes'],
+    sourceAttributes: parseStoredJson(
+      jsonObject,
+      typeof row.sourceAttributes === 'string' ? JSON.parse(row.sourceAttributes) : (row.sourceAttributes ?? {}),
+      `User ${row.id}.sourceAttributes`,
+    ),
     permissions: row.permissions as Permission[],
     groupPermissions: row.groupPermissions as Permission[],
     version: Number(row.version),

@@ -1,7 +1,8 @@
-import type { EventDraft, EventLogReader, EventType, RosterEvent, SubjectType } from '@roster/core';
+import type { EventDraft, EventLogReader, RosterEvent } from '@roster/core';
 import type { Event as EventRow } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
 import { mappingPrismaErrors } from './map-prisma-error.ts';
+import { jsonObject, parseStoredJson } from './stored-json.ts';
 
 /**
  * Appends events inside the change's transaction, in one statement. The sequence comes from the
@@ -24,7 +25,7 @@ export async function appendEvents(db: Db, drafts: readonly EventDraft[], occurr
       RETURNING last),
     appended AS (
       INSERT INTO "Event" (seq, type, "iamId", "subjectType", "subjectId", "occurredAt", data)
-      SELECT counted.last - ${drafts.length} + e.ord, e.v->>'t', e.v->>'i', e.v->>'st', e.v->>'s', ${occurredAt}, COALESCE(e.v->'d', '{}'::jsonb)
+      SELECT counted.last - ${drafts.length} + e.ord, (e.v->>'t')::"EventType", e.v->>'i', (e.v->>'st')::"SubjectType", e.v->>'s', ${occurredAt}, COALESCE(e.v->'d', '{}'::jsonb)
       FROM counted, jsonb_array_elements(${doc}::jsonb) WITH ORDINALITY AS e(v, ord)
       RETURNING 1)
     SELECT last, (SELECT count(*) FROM appended) AS appended FROM counted`;
@@ -59,11 +60,11 @@ export function createEventLogReader(db: Db): EventLogReader {
 function toEvent(row: EventRow): RosterEvent {
   return {
     seq: Number(row.seq),
-    type: row.type as EventType,
+    type: row.type,
     iamId: row.iamId,
-    subjectType: row.subjectType as SubjectType,
+    subjectType: row.subjectType,
     subjectId: row.subjectId,
     occurredAt: row.occurredAt,
-    data: row.data as Record<string, unknown>,
+    data: parseStoredJson(jsonObject, row.data, `Event ${row.seq}.data`),
   };
 }

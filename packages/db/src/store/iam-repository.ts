@@ -1,6 +1,7 @@
-import type { Iam, IamRepository, IamSettings } from '@roster/core';
+import type { Iam, IamRepository } from '@roster/core';
 import type { Iam as IamRow } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
+import { iamConfigJson, iamSettingsJson, parseStoredJson } from './stored-json.ts';
 
 /** IAMs in PostgreSQL: configuration and settings as JSON, validated by core before writing. */
 export function createIamRepository(db: Db): IamRepository {
@@ -53,15 +54,24 @@ function toColumns(iam: Iam) {
 }
 
 function toIam(row: IamRow): Iam {
-  return {
+  const base = {
     id: row.id,
     displayName: row.displayName,
-    type: row.type,
     enabled: row.enabled,
-    config: row.config,
-    settings: row.settings as unknown as IamSettings,
+    settings: parseStoredJson(iamSettingsJson, row.settings, `Iam ${row.id}.settings`),
     scim: { enabled: row.scimEnabled, tokenHash: row.scimTokenHash },
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-  } as Iam;
+  };
+  const where = `Iam ${row.id}.config`;
+  switch (row.type) {
+    case 'BUILTIN':
+      return { ...base, type: row.type, config: parseStoredJson(iamConfigJson.BUILTIN, row.config, where) };
+    case 'LDAP':
+      return { ...base, type: row.type, config: parseStoredJson(iamConfigJson.LDAP, row.config, where) };
+    case 'SAML':
+      return { ...base, type: row.type, config: parseStoredJson(iamConfigJson.SAML, row.config, where) };
+    case 'OIDC':
+      return { ...base, type: row.type, config: parseStoredJson(iamConfigJson.OIDC, row.config, where) };
+  }
 }

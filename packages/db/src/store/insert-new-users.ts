@@ -94,7 +94,8 @@ async function insertBatch(prisma: PrismaClient, batch: readonly NewUserWrite[])
       ON CONFLICT (id) DO UPDATE SET last = "EventCounter".last + EXCLUDED.last
       RETURNING last)
     INSERT INTO "Event" (seq, type, "iamId", "subjectType", "subjectId", "occurredAt", data)
-    SELECT counted.last - jsonb_array_length(doc.d->'events') + e.ord, e.v->>'type', e.v->>'iamId', e.v->>'subjectType', e.v->>'subjectId',
+    SELECT counted.last - jsonb_array_length(doc.d->'events') + e.ord, (e.v->>'type')::"EventType", e.v->>'iamId',
+      (e.v->>'subjectType')::"SubjectType", e.v->>'subjectId',
       (e.v->>'occurredAt')::timestamptz, COALESCE(e.v->'data', '{}'::jsonb)
     FROM doc, counted, jsonb_array_elements(doc.d->'events') WITH ORDINALITY AS e(v, ord)
     RETURNING seq AS last`;

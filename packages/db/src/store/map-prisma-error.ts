@@ -1,11 +1,15 @@
-import { RosterError, type RosterErrorCode } from '@roster/core';
+import { RosterError } from '@roster/core';
 import pg from 'pg';
 import { Prisma } from '../generated/prisma/client.ts';
 
-const UNIQUE_CODES: readonly [string, RosterErrorCode, string][] = [
-  ['userNameKey', 'USER_NAME_TAKEN', 'A user with that userName already exists in this IAM.'],
-  ['displayNameKey', 'GROUP_NAME_TAKEN', 'A group with that displayName already exists in this IAM.'],
-  ['externalUsernameKey', 'EXTERNAL_USERNAME_CLAIMED', 'That external username belongs to another user.'],
+type UniqueCode = 'USER_NAME_TAKEN' | 'GROUP_NAME_TAKEN' | 'EXTERNAL_USERNAME_CLAIMED';
+
+// Unique constraints a concurrent writer can win, by constraint name (adapter-pg reports
+// `constraint.index`) and by its distinguishing column (the PGlite adapter reports `constraint.fields`).
+const UNIQUE_CODES: readonly (readonly [constraint: string, column: string, UniqueCode, message: string])[] = [
+  ['User_iamId_userNameKey_key', 'userNameKey', 'USER_NAME_TAKEN', 'A user with that userName already exists in this IAM.'],
+  ['Group_iamId_displayNameKey_key', 'displayNameKey', 'GROUP_NAME_TAKEN', 'A group with that displayName already exists in this IAM.'],
+  ['User_externalUsernameKey_key', 'externalUsernameKey', 'EXTERNAL_USERNAME_CLAIMED', 'That external username belongs to another user.'],
 ];
 
 // Prisma's codes for a database it cannot reach or lost: P1001 unreachable, P1002 and P1008
@@ -27,10 +31,24 @@ function isUnavailableSqlState(code: unknown): boolean {
 }
 
 /** What the driver adapter said, when Prisma passes it along (`meta.driverAdapterError.cause`). */
-function driverCause(error: Prisma.PrismaClientKnownRequestError): { kind?: unknown; code?: unknown } {
-  const adapterError = (error.meta as { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } } | undefined)
-    ?.driverAdapterError;
+interface DriverCause {
+  readonly kind?: unknown;
+  readonly code?: unknown;
+  readonly table?: unknown;
+  readonly constraint?: { readonly index?: unknown; readonly fields?: unknown };
+}
+
+function driverCause(error: Prisma.PrismaClientKnownRequestError): DriverCause {
+  const adapterError = (error.meta as { driverAdapterError?: { cause?: DriverCause } } | undefined)?.driverAdapterError;
   return adapterError?.cause ?? {};
+}
+
+/** The violated constraint's name and columns (unquoted), as far as the adapter reported them. */
+function violatedConstraint(cause: DriverCause): { index: string | null; fields: readonly string[] } {
+  const index = typeof cause.constraint?.index === 'string' ? cause.constraint.index : null;
+  const reported: unknown = cause.constraint?.fields;
+  const fields = Array.isArray(reported) ? reported.map((field) => String(field).replace(/^"(.*)"$/, '$1')) : [];
+  return { index, fields };
 }
 
 /**
@@ -84,15 +102,19 @@ function isPrismaError(error: unknown): boolean {
 export function mapPrismaError(error: unknown): unknown {
   if (isStorageOutage(error)) return new RosterError('STORAGE_UNAVAILABLE', 'The database is unreachable.', { cause: error });
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    // P2010: a raw statement (the one-statement user insert) failed; the driver's cause says why.
-    const cause = error.code === 'P2010' ? JSON.stringify(error.meta ?? {}) : '';
-    if (error.code === 'P2002' || cause.includes('UniqueConstraintViolation')) {
-      const where = JSON.stringify(error.meta ?? {}) + error.message;
-      const match = UNIQUE_CODES.find(([column]) => where.includes(column));
-      if (match) return new RosterError(match[1], match[2], { cause: error });
-      if (where.includes('Iam')) return new RosterError('IAM_ID_TAKEN', 'That IAM ID is taken.', { cause: error });
+    // P2002 from Prisma's own queries; P2010 when a raw statement (the one-statement user insert)
+    // failed, with the adapter's error kind as the reason.
+    const cause = driverCause(error);
+    const raw = error.code === 'P2010';
+    if (error.code === 'P2002' || (raw && cause.kind === 'UniqueConstraintViolation')) {
+      const { index, fields } = violatedConstraint(cause);
+      const match = UNIQUE_CODES.find(([constraint, column]) => index === constraint || fields.includes(column));
+      if (match) return new RosterError(match[2], match[3], { cause: error });
+      const model = (error.meta as { modelName?: unknown } | undefined)?.modelName;
+      if (index === 'Iam_pkey' || cause.table === 'Iam' || model === 'Iam')
+        return new RosterError('IAM_ID_TAKEN', 'That IAM ID is taken.', { cause: error });
     }
-    if (cause.includes('ForeignKeyConstraintViolation') && cause.includes('User_iamId_fkey')) {
+    if (raw && cause.kind === 'ForeignKeyConstraintViolation' && violatedConstraint(cause).index === 'User_iamId_fkey') {
       return new RosterError('IAM_NOT_FOUND', 'The IAM no longer exists.', { cause: error });
     }
   }

@@ -1,9 +1,10 @@
-import type { SyncCounts, SyncMode, SyncRun, SyncRunRepository, SyncStatus, SyncTrigger } from '@roster/core';
-import type { SyncRun as SyncRunRow } from '../generated/prisma/client.ts';
+import { formatSyncFailure, type SyncFailure, type SyncRun, type SyncRunRepository } from '@roster/core';
+import type { Prisma, SyncRun as SyncRunRow } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
+import { parseStoredJson, syncCountsJson } from './stored-json.ts';
 import { isUuid } from './user-repository.ts';
 
-/** Sync runs in PostgreSQL. */
+/** Sync runs in PostgreSQL; a failure is stored as its code and its message, in two columns. */
 export function createSyncRunRepository(db: Db): SyncRunRepository {
   return {
     async get(id) {
@@ -19,21 +20,29 @@ export function createSyncRunRepository(db: Db): SyncRunRepository {
     list: async (iamId, limit) =>
       (await db.syncRun.findMany({ where: { iamId }, orderBy: { startedAt: 'desc' }, take: limit })).map(toSyncRun),
     async insert(run) {
-      await db.syncRun.create({ data: { ...run, counts: { ...run.counts } } });
+      await db.syncRun.create({ data: toRow(run) });
     },
     async update(run) {
-      await db.syncRun.update({ where: { id: run.id }, data: { ...run, counts: { ...run.counts } } });
+      await db.syncRun.update({ where: { id: run.id }, data: toRow(run) });
     },
   };
 }
 
+function toRow(run: SyncRun): Prisma.SyncRunUncheckedCreateInput {
+  const { failure, error, counts, ...rest } = run;
+  // A run built without `failure` (by hand) keeps its one-line reason as the message.
+  const stored: SyncFailure | null = failure ?? (error === null ? null : { code: null, message: error });
+  return { ...rest, counts: { ...counts }, errorCode: stored?.code ?? null, error: stored?.message ?? null };
+}
+
 /** A sync run from its row. */
 export function toSyncRun(row: SyncRunRow): SyncRun {
+  const { errorCode, error, counts, ...rest } = row;
+  const failure: SyncFailure | null = error === null ? null : { code: errorCode, message: error };
   return {
-    ...row,
-    mode: row.mode as SyncMode,
-    trigger: row.trigger as SyncTrigger,
-    status: row.status as SyncStatus,
-    counts: row.counts as unknown as SyncCounts,
+    ...rest,
+    counts: parseStoredJson(syncCountsJson, counts, `SyncRun ${row.id}.counts`),
+    error: failure && formatSyncFailure(failure),
+    failure,
   };
 }

@@ -1,8 +1,9 @@
-import { RosterError, sameValue, type Permission, type User, type UserRepository, type UserSource } from '@roster/core';
+import { RosterError, sameValue, type Permission, type User, type UserRepository } from '@roster/core';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
 import { UUID } from './query-sql.ts';
 import { userRow, userUpdateColumns } from './user-rows.ts';
+import { jsonObject, parseStoredJson, profileJson } from './stored-json.ts';
 
 const withEmails = { emails: { orderBy: { position: 'asc' } } } as const satisfies Prisma.UserInclude;
 type UserRow = Prisma.UserGetPayload<{ include: typeof withEmails }>;
@@ -106,9 +107,9 @@ export function toUser(row: UserRow): User {
     givenName: row.givenName,
     familyName: row.familyName,
     emails: row.emails.map((email) => ({ value: email.value, type: email.type, primary: email.primary })),
-    profile: row.profile as User['profile'],
-    source: row.source as UserSource,
-    sourceAttributes: row.sourceAttributes as User['sourceAttributes'],
+    profile: parseStoredJson(profileJson, row.profile, `User ${row.id}.profile`),
+    source: row.source,
+    sourceAttributes: parseStoredJson(jsonObject, row.sourceAttributes, `User ${row.id}.sourceAttributes`),
     permissions: row.permissions as Permission[],
     groupPermissions: row.groupPermissions as Permission[],
     version: row.version,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SyncCounts, SyncRun } from '@roster/core';
+import { formatSyncFailure, type SyncCounts, type SyncRun } from '@roster/core';
 import { builder } from '../builder.ts';
 import type { GraphqlContext } from '../context.ts';
 import { streamEvents } from '../event-stream.ts';
@@ -34,7 +34,13 @@ export const SyncRunNode = builder.node(builder.objectRef<SyncRun>('SyncRun'), {
     trigger: t.field({ type: SyncTriggerEnum, resolve: (run) => run.trigger }),
     status: t.field({ type: SyncStatusEnum, resolve: (run) => run.status }),
     counts: t.field({ type: SyncCountsRef, resolve: (run) => run.counts }),
+    // Stored as code and message apart; shown as one line, `CODE: message`, as before.
     error: t.exposeString('error', { nullable: true }),
+    errorCode: t.string({
+      nullable: true,
+      description: 'Why a FAILED run failed, as a stable code (CONNECTION_FAILED, SAFETY_LIMIT, ...); null when the failure had none.',
+      resolve: (run) => run.failure?.code ?? null,
+    }),
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
   }),

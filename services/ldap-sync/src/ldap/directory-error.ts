@@ -15,11 +15,41 @@ export class DirectoryError extends Error {
   }
 }
 
+// Node's TLS and OpenSSL error codes (`err.code`): certificate checks, handshake failures.
 const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_OSSL)/;
+// Node's socket error codes for a directory that cannot be reached at all.
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+// ... and for a connection that was there and went away.
+const LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /**
- * Turns what ldapts or the socket threw into a DirectoryError. `phase` says what was being done
- * (connecting, binding, searching a base DN) so the message names it.
+ * ldapts 8 (client.ts) rejects with a plain `Error`, without a class or `code`, in four cases,
+ * and only their fixed message tells them apart. Matched whole (or by ldapts' fixed prefix or
+ * suffix), never by a loose word:
+ * - `connectTimeout` elapsed: "Connection timeout";
+ * - `timeout` elapsed on a request: "<RequestClass>: Operation timed out";
+ * - the socket closed with requests pending: "Connection closed before message response was received. ...";
+ * - a socket error after connecting: "Socket error. Message type: ...\n<the socket error's message>"
+ *   (the socket error itself, and its `code`, are not kept);
+ * - a request on a closed client: "Socket connection not established".
+ */
+function ldaptsPlainFailure(error: unknown): 'TIMEOUT' | 'CONNECTION_LOST' | null {
+  if (error?.constructor !== Error) return null;
+  const { message } = error as Error;
+  if (message === 'Connection timeout' || /^\w+: Operation timed out$/.test(message)) return 'TIMEOUT';
+  if (
+    message.startsWith('Connection closed before message response was received.') ||
+    message.startsWith('Socket error. Message type: ') ||
+    message === 'Socket connection not established'
+  )
+    return 'CONNECTION_LOST';
+  return null;
+}
+
+/**
+ * Turns what ldapts or the socket threw into a DirectoryError, by ldapts' error classes (one per
+ * LDAP result code), Node's error `code`s, and (where ldapts gives neither) its fixed messages.
+ * `phase` says what was being done (connecting, binding, searching a base DN) so the message names it.
  */
 export function toDirectoryError(error: unknown, phase: string): DirectoryError {
   if (error instanceof DirectoryError) return error;
@@ -39,12 +69,13 @@ export function toDirectoryError(error: unknown, phase: string): DirectoryError 
     });
   if (typeof code === 'string' && TLS_CODES.test(code))
     return new DirectoryError('TLS_FAILED', `${phase}: TLS failed (${code}: ${message}).`, { cause: error });
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'EAI_AGAIN') {
+  if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) {
     return new DirectoryError('CONNECTION_FAILED', `${phase}: cannot reach the directory (${code}).`, { cause: error });
   }
-  if (code === 'ETIMEDOUT' || /timeout|timed out/i.test(message))
+  const plain = ldaptsPlainFailure(error);
+  if (code === 'ETIMEDOUT' || plain === 'TIMEOUT')
     return new DirectoryError('TIMEOUT', `${phase}: the directory did not answer in time (${message}).`, { cause: error });
-  if (code === 'ECONNRESET' || code === 'EPIPE' || /closed|not established|socket/i.test(message)) {
+  if ((typeof code === 'string' && LOST_CODES.has(code)) || plain === 'CONNECTION_LOST') {
     return new DirectoryError('CONNECTION_LOST', `${phase}: the connection to the directory was lost (${message}).`, { cause: error });
   }
   return new DirectoryError('SEARCH_FAILED', `${phase}: ${message}`, { cause: error });

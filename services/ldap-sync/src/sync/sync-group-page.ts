@@ -106,7 +106,7 @@ async function upsertGroup(
   } catch (error) {
     // A group of this IAM already has the name (made by an admin, or a re-created entry): adopt it.
     if (!isRosterError(error, 'GROUP_NAME_TAKEN')) throw error;
-    const id = String(error.details['existingGroupId']);
+    const id = String(error.details.existingGroupId);
     await ops.updateGroup(id, { displayName, externalId });
     ctx.counts.groupsUpdated += 1;
     return id;

@@ -53,6 +53,7 @@ const BY_CODE: Readonly<Record<RosterErrorCode, readonly [number, ScimType?]>> =
   FORBIDDEN: [403],
   STORAGE_UNAVAILABLE: [503],
   DATA_DIR_LOCKED: [503],
+  STORAGE_CORRUPT: [500],
 };
 
 /** Any thrown value as a ScimError; unexpected ones become 500 without internals. */
@@ -61,7 +62,7 @@ export function toScimError(error: unknown): ScimError {
   if (error instanceof FilterSyntaxError || error instanceof FilterLimitError) return new ScimError(400, error.message, 'invalidFilter');
   if (isRosterError(error)) {
     const [status, scimType] = BY_CODE[error.code];
-    const type = error.code === 'VALIDATION_FAILED' && error.details['filter'] ? 'invalidFilter' : scimType;
+    const type = error.code === 'VALIDATION_FAILED' && error.details.filter ? 'invalidFilter' : scimType;
     return new ScimError(status, error.message, type);
   }
   return new ScimError(500, 'Internal error.');
