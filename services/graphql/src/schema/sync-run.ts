@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatSyncFailure, type SyncCounts, type SyncRun } from '@roster/core';
+import type { SyncCounts, SyncRun } from '@roster/core';
 import { builder } from '../builder.ts';
 import type { GraphqlContext } from '../context.ts';
 import { streamEvents } from '../event-stream.ts';
