@@ -1,14 +1,8 @@
+import type { MembershipPageRequest } from '@roster/core';
 import { Prisma } from '../generated/prisma/client.ts';
 
-/**
- * One page of one side of memberships: a user's groups (ordered by group id) or a group's members
- * (ordered by user id). `take` > 0 pages forwards after `cursor`, `take` < 0 backwards before it,
- * as Prisma's `take` does; `cursor` is an id of the other side (the cursor row itself is skipped).
- */
-export interface MembershipPageRequest {
-  readonly take: number;
-  readonly cursor?: string | undefined;
-}
+// The request shape is the read port's (core's read-model.ts).
+export type { MembershipPageRequest } from '@roster/core';
 
 /** Tells pages apart: two requests with the same key read the same rows. */
 export function membershipPageKey(request: MembershipPageRequest): string {

@@ -1,4 +1,14 @@
-import type { CompareOperator, QueryCondition, QueryValue, UserQueryField } from '@roster/core';
+import type {
+  CompareOperator,
+  QueryCondition,
+  QueryValue,
+  UserListFilter,
+  UserListInclude,
+  UserListOrder,
+  UserListPage,
+  UserListPosition,
+  UserQueryField,
+} from '@roster/core';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { SqlReader } from '../client/sql-reader.ts';
 import { allOf, FALSE, type Sql } from './query-sql.ts';
@@ -11,39 +21,8 @@ import { parseUserRecords, readUserRecord, USER_RECORD_JSON, type UserRecord, ty
 
 const { sql } = Prisma;
 
-/** What a list of users (GraphQL `users`) is narrowed to; every condition runs in the database. */
-export interface UserListFilter {
-  readonly iamId?: string | null | undefined;
-  readonly active?: boolean | null | undefined;
-  /** Case-insensitive text in the userName, the names or an email; `%` and `_` are literal. */
-  readonly search?: string | null | undefined;
-  /** Members of this group. */
-  readonly groupId?: string | null | undefined;
-  /** Users with this attribute; with a value, with that value among its values (compared exactly). */
-  readonly attribute?: { readonly name: string; readonly value?: string | null | undefined } | null | undefined;
-}
-
-/** The orders a list of users comes in; each is broken by id, in the same direction. */
-export type UserListOrder = 'userName' | 'displayName' | 'createdAt' | 'updatedAt';
-
-/** Where a user stands in an order: the order column's value (as text; null sorts last ascending) and the id. */
-export interface UserListPosition {
-  readonly value: string | null;
-  readonly id: string;
-}
-
-/** One page of a list of users, keyset-paged. */
-export interface UserListPage extends UserListFilter {
-  readonly order: UserListOrder;
-  readonly descending: boolean;
-  /**
-   * Rows to read: > 0 forwards from the start (or after `cursor`), < 0 backwards from the end (or
-   * before `cursor`), as Prisma's `take` and Relay's `first`/`last` count. Rows come back in the
-   * order either way.
-   */
-  readonly take: number;
-  readonly cursor?: UserListPosition | undefined;
-}
+// The shapes of the read port (core's read-model.ts), re-exported for the store's own callers.
+export type { UserListFilter, UserListOrder, UserListPage, UserListPosition } from '@roster/core';
 
 // The column each order sorts by; only displayName can be NULL (PostgreSQL puts NULLs last in an
 // ascending order and first in a descending one, and so do the keyset conditions below).
@@ -54,12 +33,7 @@ const ORDER_COLUMNS = {
   updatedAt: { column: sql`u."updatedAt"`, type: sql`timestamptz`, nullable: false },
 } as const;
 
-/** Relations to read with a page of users, in the same statement (a query that will show them). */
-export interface UserListInclude {
-  readonly emails?: boolean;
-  /** Pages of each user's groups (ordered by group id), each as `user.groups` with these arguments shows it. */
-  readonly groupPages?: readonly MembershipPageRequest[];
-}
+export type { UserListInclude } from '@roster/core';
 
 /** A listed user, with the relations the list was asked to include (core's ListedUser). */
 export interface ListedUser extends UserRecord {

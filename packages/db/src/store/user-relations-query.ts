@@ -1,12 +1,10 @@
 import { Prisma, type Group, type UserEmail } from '../generated/prisma/client.ts';
+import type { UserRelationsRequest } from '@roster/core';
 import type { SqlReader } from '../client/sql-reader.ts';
 import { GROUP_ROW_JSON, toGroupRecord, type GroupRowJson } from './group-records.ts';
-import { membershipPagesSql, USER_GROUPS, type MembershipPageRequest } from './membership-pages.ts';
+import { membershipPagesSql, USER_GROUPS } from './membership-pages.ts';
 
-/** One page of a user's groups, ordered by group id; `cursor` is a group id (rows come back in that order either way). */
-export interface UserGroupsPageRequest extends MembershipPageRequest {
-  readonly userId: string;
-}
+export type { UserGroupsPageRequest } from '@roster/core';
 
 /** What a user's email list shows. */
 export type UserEmailView = Pick<UserEmail, 'value' | 'type' | 'primary'>;
@@ -17,15 +15,7 @@ export interface UserAttributeView {
   readonly values: string[];
 }
 
-/** What to read for a list of users: each part is read only when asked for. */
-export interface UserRelationsRequest {
-  /** Whose emails. */
-  readonly emailsOf?: readonly string[];
-  /** Whose attributes. */
-  readonly attributesOf?: readonly string[];
-  /** Pages of users' groups. */
-  readonly groupPages?: readonly UserGroupsPageRequest[];
-}
+export type { UserRelationsRequest } from '@roster/core';
 
 /** What {@link loadUserRelations} returns: emails and attributes by user id, and one group page per request. */
 export interface UserRelations {
