@@ -1,9 +1,9 @@
 import {
-  ldapConfigSchema,
-  oidcConfigSchema,
   RosterError,
-  samlConfigSchema,
   iamSettingsSchema,
+  type LdapConfig,
+  type OidcConfig,
+  type SamlConfig,
   type IamType,
   type SyncCounts,
   type User,
@@ -45,15 +45,21 @@ export const syncCountsJson: z.ZodType<SyncCounts> = z.object({
 });
 
 /**
- * An IAM's settings and configuration, re-read with the schemas core validated them with on write
- * (their outputs parse to themselves; defaults added since fill what older rows lack).
+ * An IAM's settings, re-read with the schema core validated them with on write (its output parses
+ * to itself; defaults added since fill what older rows lack).
  */
 export const iamSettingsJson = iamSettingsSchema;
+
+/**
+ * An IAM's kind configuration: a top-level check only. Core validated it on write with its input
+ * schemas, but what is stored is not input: write-only secrets (bind password, client secret,
+ * private keys) are kept sealed, which those schemas rightly refuse (a sealed key is no PEM block).
+ */
 export const iamConfigJson = {
   BUILTIN: z.object({}),
-  LDAP: ldapConfigSchema,
-  SAML: samlConfigSchema,
-  OIDC: oidcConfigSchema,
+  LDAP: z.custom<LdapConfig>(isPlainObject, 'must be a JSON object'),
+  SAML: z.custom<SamlConfig>(isPlainObject, 'must be a JSON object'),
+  OIDC: z.custom<OidcConfig>(isPlainObject, 'must be a JSON object'),
 } as const satisfies Record<IamType, z.ZodType>;
 
 /** `value` parsed by `schema`, or STORAGE_CORRUPT naming `where` (a row and column, never its content). */
