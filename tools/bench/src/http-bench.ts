@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon, { type Options, type Result } from 'autocannon';
 import pg from 'pg';
-import { TEST_POSTGRES_URL } from '@roster/db/testing';
+import { TEST_POSTGRES_URL, withAdmin } from '@roster/db/testing';
 import { spawnServer, waitForHealth } from '@roster/server/testing';
 
 // Issue 13's benchmark: the built server (`node services/server/dist/main.js`, what `npm start`
@@ -24,16 +24,6 @@ interface Measured {
   readonly target: string;
   readonly ratio: number;
   readonly meets: number;
-}
-
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Runs autocannon and fails on any error or non-2xx answer: a fast failure is not a fast answer. */

@@ -4,6 +4,7 @@ export {
   createPostgresTestDatabase,
   createUnreachableTestDatabase,
   TEST_POSTGRES_URL,
+  withAdmin,
   type TestDatabase,
   type TestDatabaseOptions,
 } from './test-databases.ts';
