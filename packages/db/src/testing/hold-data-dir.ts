@@ -11,7 +11,14 @@ try {
   await database.prisma.$executeRaw`CREATE TABLE IF NOT EXISTS lock_test_note (text TEXT NOT NULL)`;
   if (note) await database.prisma.$executeRaw`INSERT INTO lock_test_note (text) VALUES (${note})`;
   const rows = await database.reader.query<{ text: string }>(Prisma.sql`SELECT text FROM lock_test_note ORDER BY text`);
-  process.once('SIGTERM', () => void database.close().then(() => process.exit(0)));
+  // Nothing else keeps this process alive (the lock socket is unref'd; the database's own timers
+  // end about 10 s after the last query), and a contender slow to start under load would then find
+  // the folder free: hold it until told to stop.
+  const holding = setInterval(() => {}, 60_000);
+  process.once('SIGTERM', () => {
+    clearInterval(holding);
+    void database.close().then(() => process.exit(0));
+  });
   process.stdout.write(`${JSON.stringify({ pid: process.pid, notes: rows.map((row) => row.text) })}\n`);
 } catch (error) {
   process.stderr.write(isRosterError(error) ? `${error.code}: ${error.message}\n` : `${String(error)}\n`);
