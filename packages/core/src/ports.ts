@@ -1,7 +1,7 @@
 import type { EventDraft, EventType, RosterEvent } from './events/event-types.ts';
 import type { AttributeMap } from './rules/attribute-mapping.ts';
 import type { ApiToken, Group, Iam, Session, SyncRun, User } from './model.ts';
-import type { GroupQuery, QueryPage, UserQuery } from './query/resource-query.ts';
+import type { GroupQuery, QueryPage } from './query/resource-query.ts';
 import type { ReadModel } from './read-model.ts';
 
 /** Time, injected so tests and replays control it. */
@@ -253,9 +253,8 @@ export interface EventLogWriter {
   append(drafts: readonly EventDraft[], occurredAt: Date): Promise<RosterEvent[]>;
 }
 
-/** Filtered, sorted, paged reads of an IAM's users and groups, evaluated by the database. */
+/** Filtered, sorted, paged reads of an IAM's groups, evaluated by the database (users: ReadModel.queryUserResources). */
 export interface ResourceQueryRepository {
-  users(query: UserQuery): Promise<QueryPage<User>>;
   groups(query: GroupQuery): Promise<QueryPage<Group>>;
 }
 

@@ -1,4 +1,6 @@
 import type { ApiToken, Email, Group, SyncRun, User } from './model.ts';
+import type { QueryPage, UserQuery } from './query/resource-query.ts';
+import type { AttributeMap } from './rules/attribute-mapping.ts';
 import type { SourceAttributes } from './rules/source-attributes.ts';
 
 // The read port: the lists and lookups an API shows (GraphQL's users, groups, members, sync
@@ -124,10 +126,32 @@ export interface GroupRelations {
 }
 
 /**
+ * A user as a provisioning protocol (SCIM) shows it: the whole user with its emails and kept
+ * source, its attributes, and its groups' ids when they were asked for (null when not).
+ */
+export interface UserResource {
+  readonly user: User;
+  readonly attributes: AttributeMap;
+  readonly groupIds: readonly string[] | null;
+}
+
+/** What to read with user resources beyond the user and its attributes. */
+export interface UserResourceInclude {
+  readonly groupIds?: boolean;
+}
+
+/**
  * Reads for the APIs, outside transactions. Ids that name nothing are left out of the answers
  * (an id that is not even an id included); a lost database is STORAGE_UNAVAILABLE.
  */
 export interface ReadModel {
+  /**
+   * A page of a storage-neutral user query (SCIM's filters, sort and offset) with the number of
+   * all matches, each user whole: one statement, however many users and relations the page holds.
+   */
+  queryUserResources(query: UserQuery, include?: UserResourceInclude): Promise<QueryPage<UserResource>>;
+  /** The IAM's live (not deprovisioned) user with this id, whole; undefined when there is none. */
+  userResource(iamId: string, id: string, include?: UserResourceInclude): Promise<UserResource | undefined>;
   /** A keyset page of users with the relations asked for, in one statement. */
   listUsers(page: UserListPage, include?: UserListInclude): Promise<ListedUser[]>;
   /** How many users the filter matches. */

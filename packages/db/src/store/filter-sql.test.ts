@@ -22,7 +22,9 @@ for (const [backend, open] of backends) {
         .read((r) => r.queries.groups({ iamId, offset: 0, limit: 10, filter, sort: { field: 'displayName', descending: false } }))
         .then((page) => page.items.map((group) => group.displayName));
     const users = (filter: QueryCondition<UserQueryField>) =>
-      roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 10, filter })).then((page) => page.items.map((user) => user.userName));
+      roster.readModel
+        .queryUserResources({ iamId, offset: 0, limit: 10, filter })
+        .then((page) => page.items.map(({ user }) => user.userName));
 
     beforeAll(async () => {
       db = await open();

@@ -16,7 +16,6 @@ import { createSamlStateRepository } from './saml-state-repository.ts';
 import { createSqlReadModel } from './sql-read-model.ts';
 import { createSyncRunRepository } from './sync-run-repository.ts';
 import { createUserRepository } from './user-repository.ts';
-import { queryUsers } from './user-query.ts';
 import { queryGroups } from './group-query.ts';
 
 /** Options of the Prisma store. */
@@ -85,7 +84,7 @@ function createRepositories(db: Db): Repositories {
     apiTokens: createApiTokenRepository(db),
     sessions: createSessionRepository(db),
     saml: createSamlStateRepository(db),
-    queries: { users: (query) => queryUsers(db, query), groups: (query) => queryGroups(db, query) },
+    queries: { groups: (query) => queryGroups(db, query) },
     bulk: createBulkRepository(db),
   };
 }

@@ -17,8 +17,8 @@ for (const [backend, open] of backends) {
     let iamId: string;
     const ids: Record<string, string> = {};
     const names = async (filter?: QueryCondition<UserQueryField>, extra: object = {}) =>
-      (await roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 100, ...(filter ? { filter } : {}), ...extra }))).items.map(
-        (u) => u.userName,
+      (await roster.readModel.queryUserResources({ iamId, offset: 0, limit: 100, ...(filter ? { filter } : {}), ...extra })).items.map(
+        ({ user }) => user.userName,
       );
     const eq = (field: UserQueryField, value: string | boolean, caseExact = false): QueryCondition<UserQueryField> => ({
       kind: 'compare',
@@ -77,47 +77,45 @@ for (const [backend, open] of backends) {
     });
 
     it('sorts, pages stably and counts in the database', async () => {
-      const page = await roster.read((r) =>
-        r.queries.users({ iamId, offset: 1, limit: 1, sort: { field: 'userName', descending: true }, includeDeprovisioned: true }),
-      );
+      const page = await roster.readModel.queryUserResources({
+        iamId,
+        offset: 1,
+        limit: 1,
+        sort: { field: 'userName', descending: true },
+        includeDeprovisioned: true,
+      });
       expect(page.total).toBe(3);
-      expect(page.items.map((u) => u.userName)).toEqual(['bob']);
-      const none = await roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 0 }));
+      expect(page.items.map(({ user }) => user.userName)).toEqual(['bob']);
+      const none = await roster.readModel.queryUserResources({ iamId, offset: 0, limit: 0 });
       expect(none).toEqual({ total: 2, items: [] });
     });
 
     it('refuses comparisons the store cannot evaluate with VALIDATION_FAILED', async () => {
       await expectCode(
-        roster.read((r) =>
-          r.queries.users({
-            iamId,
-            offset: 0,
-            limit: 1,
-            filter: { kind: 'compare', field: 'active', op: 'gt', value: true, caseExact: false },
-          }),
-        ),
+        roster.readModel.queryUserResources({
+          iamId,
+          offset: 0,
+          limit: 1,
+          filter: { kind: 'compare', field: 'active', op: 'gt', value: true, caseExact: false },
+        }),
         'VALIDATION_FAILED',
       );
       await expectCode(
-        roster.read((r) =>
-          r.queries.users({
-            iamId,
-            offset: 0,
-            limit: 1,
-            filter: { kind: 'compare', field: 'email.primary', op: 'co', value: 'x', caseExact: true },
-          }),
-        ),
+        roster.readModel.queryUserResources({
+          iamId,
+          offset: 0,
+          limit: 1,
+          filter: { kind: 'compare', field: 'email.primary', op: 'co', value: 'x', caseExact: true },
+        }),
         'VALIDATION_FAILED',
       );
       await expectCode(
-        roster.read((r) =>
-          r.queries.users({
-            iamId,
-            offset: 0,
-            limit: 1,
-            filter: { kind: 'compare', field: 'attribute.a.b', op: 'gt', value: null, caseExact: true },
-          }),
-        ),
+        roster.readModel.queryUserResources({
+          iamId,
+          offset: 0,
+          limit: 1,
+          filter: { kind: 'compare', field: 'attribute.a.b', op: 'gt', value: null, caseExact: true },
+        }),
         'VALIDATION_FAILED',
       );
     });

@@ -9,6 +9,7 @@ import { mappingPrismaErrors } from './map-prisma-error.ts';
 import { createSyncRunRepository, toSyncRun } from './sync-run-repository.ts';
 import { countUsers, listUsers, usersByIds } from './user-list-query.ts';
 import { loadUserRelations } from './user-relations-query.ts';
+import { queryUserResources, userResource } from './user-resource-query.ts';
 import { isUuid } from './user-repository.ts';
 
 /**
@@ -20,6 +21,8 @@ export function createSqlReadModel(prisma: PrismaClient, reader: SqlReader): Rea
   const apiTokens = createApiTokenRepository(prisma);
   const syncRuns = createSyncRunRepository(prisma);
   return {
+    queryUserResources: (query, include) => queryUserResources(reader, query, include),
+    userResource: (iamId, id, include) => userResource(reader, iamId, id, include),
     listUsers: (page, include) => listUsers(reader, page, include),
     countUsers: (filter) => countUsers(reader, filter),
     usersByIds: (ids) => usersByIds(reader, ids),

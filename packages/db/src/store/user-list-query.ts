@@ -17,7 +17,7 @@ import { isUuid } from './user-repository.ts';
 import { GROUP_ROW_JSON, toGroupRecord, type GroupRecord, type GroupRowJson } from './group-records.ts';
 import { membershipPageKey, membershipRangeSql, USER_GROUPS, type MembershipPageRequest } from './membership-pages.ts';
 import type { UserEmailView } from './user-relations-query.ts';
-import { parseUserRecords, readUserRecord, USER_RECORD_JSON, type UserRecord, type Writable } from './user-records.ts';
+import { parseUserRecords, readUserRecord, USER_EMAILS_JSON, USER_RECORD_JSON, type UserRecord, type Writable } from './user-records.ts';
 
 const { sql } = Prisma;
 
@@ -70,7 +70,7 @@ export async function listUsers(db: SqlReader, page: UserListPage, include: User
   const answer = await db.one<{ users: string | null; pages: string | null; groups: string | null }>(Prisma.sql`
     WITH u AS MATERIALIZED (SELECT * FROM "User" u WHERE ${where} ORDER BY ${orderBy(column, scan)} LIMIT ${Math.abs(page.take)}::int)
       ${groupPages.length === 0 ? sql`` : sql`, p AS MATERIALIZED (SELECT u.id AS "userId", k.k, k.id AS "groupId" FROM u CROSS JOIN LATERAL (${Prisma.join(groupPages.map(groupPageSql), ' UNION ALL ')}) k)`}
-    SELECT (SELECT json_agg(json_build_array(${USER_RECORD_JSON}, ${include.emails ? EMAILS_JSON : sql`NULL`}) ORDER BY ${orderBy(column, page.descending)}) FROM u)::text AS users,
+    SELECT (SELECT json_agg(json_build_array(${USER_RECORD_JSON}, ${include.emails ? USER_EMAILS_JSON : sql`NULL`}) ORDER BY ${orderBy(column, page.descending)}) FROM u)::text AS users,
       ${
         groupPages.length === 0
           ? sql`NULL::text AS pages, NULL::text AS groups`
@@ -111,8 +111,6 @@ class IncludedGroupPages {
     return index < 0 ? undefined : this.pages[index];
   }
 }
-
-const EMAILS_JSON = sql`(SELECT json_agg(json_build_array(e.value, e.type, e."primary") ORDER BY e.position) FROM "UserEmail" e WHERE e."userId" = u.id)`;
 
 /** Page `k` of a user's groups as `(k, id)` rows, by group id after or before the cursor (as loadUserRelations pages them). */
 function groupPageSql({ take, cursor }: MembershipPageRequest, k: number): Sql {

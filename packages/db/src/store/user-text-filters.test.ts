@@ -18,8 +18,8 @@ for (const [backend, open] of backends) {
     let iamId: string;
     const names = async (filter: QueryCondition<UserQueryField>) =>
       (
-        await roster.read((r) => r.queries.users({ iamId, offset: 0, limit: 100, filter, sort: { field: 'userName', descending: false } }))
-      ).items.map((u) => u.userName);
+        await roster.readModel.queryUserResources({ iamId, offset: 0, limit: 100, filter, sort: { field: 'userName', descending: false } })
+      ).items.map(({ user }) => user.userName);
     const cmp = (field: UserQueryField, op: CompareOperator, value: string, caseExact = false): QueryCondition<UserQueryField> => ({
       kind: 'compare',
       field,
@@ -99,10 +99,14 @@ for (const [backend, open] of backends) {
         kind: 'or',
         conditions: [cmp('attribute.ext.team', 'co', 'form'), cmp('profile.department', 'co', 'SLASH')],
       };
-      const page = await roster.read((r) =>
-        r.queries.users({ iamId, offset: 1, limit: 1, filter, sort: { field: 'userName', descending: true } }),
-      );
-      expect(page).toMatchObject({ total: 3, items: [{ userName: 'eve' }] });
+      const page = await roster.readModel.queryUserResources({
+        iamId,
+        offset: 1,
+        limit: 1,
+        filter,
+        sort: { field: 'userName', descending: true },
+      });
+      expect(page).toMatchObject({ total: 3, items: [{ user: { userName: 'eve' } }] });
     });
   });
 }

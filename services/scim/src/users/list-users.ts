@@ -9,33 +9,25 @@ import { parseFilter } from '../filter/parse-filter.ts';
 
 /**
  * RFC 7644 §3.4.2: the filter becomes a core query that the database evaluates, sorts and pages;
- * only the page's users (and their attributes, in one query) are loaded.
+ * the count and the page's users with their relations are one statement (read-model.ts).
  */
 export async function listUsers(roster: Roster, iam: Iam, baseUrl: string, params: ListParams): Promise<Record<string, unknown>> {
   const resolver = userFieldResolver(iam);
   const filter: QueryCondition<UserQueryField> | undefined = params.filter ? filterToQuery(params.filter, resolver) : undefined;
   const sortField = params.sortBy ? resolver.field(sortPath(params.sortBy)) : null;
   const withGroups = params.attributes.length > 0 && !isExcluded('groups', params.attributes, params.excludedAttributes);
-  const { total, resources } = await roster.read(async (repos) => {
-    const page = await repos.queries.users({
+  const page = await roster.readModel.queryUserResources(
+    {
       iamId: iam.id,
       offset: params.startIndex - 1,
       limit: params.count,
       ...(filter ? { filter } : {}),
       ...(sortField ? { sort: { field: sortField.field, descending: params.descending } } : {}),
-    });
-    const ids = page.items.map((user) => user.id);
-    const attributes = await repos.userAttributes.getMany(ids);
-    const groups = withGroups ? await Promise.all(ids.map((id) => repos.memberships.groupIdsOf(id))) : null;
-    const resources = page.items.map((user, i) =>
-      projectResource(
-        userToScim(iam, { user, attributes: attributes.get(user.id) ?? {}, groupIds: groups?.[i] ?? null }, baseUrl),
-        params.attributes,
-        params.excludedAttributes,
-      ),
-    );
-    return { total: page.total, resources };
-  });
+    },
+    { groupIds: withGroups },
+  );
+  const resources = page.items.map((view) => projectResource(userToScim(iam, view, baseUrl), params.attributes, params.excludedAttributes));
+  const total = page.total;
   return {
     schemas: [URN.listResponse],
     totalResults: total,

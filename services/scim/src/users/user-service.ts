@@ -5,13 +5,8 @@ import { userFromScim, type UserChanges } from './user-from-scim.ts';
 
 /** The IAM's live (not deprovisioned) user, with attributes and, when asked, group ids; or 404. */
 export async function loadUserView(roster: Roster, iam: Iam, id: string, withGroups: boolean): Promise<UserView> {
-  const view = await roster.read(async (repos) => {
-    const user = await repos.users.get(id);
-    // Ids give nothing away across IAMs: another IAM's user is simply not found.
-    if (!user || user.iamId !== iam.id || user.deprovisionedAt !== null) return null;
-    const [attributes, groupIds] = await Promise.all([repos.userAttributes.get(id), withGroups ? repos.memberships.groupIdsOf(id) : null]);
-    return { user, attributes, groupIds };
-  });
+  // Ids give nothing away across IAMs: another IAM's user is simply not found.
+  const view = await roster.readModel.userResource(iam.id, id, { groupIds: withGroups });
   if (!view) throw new ScimError(404, `User ${id} not found.`);
   return view;
 }
