@@ -190,8 +190,10 @@ describe('two processes on one PostgreSQL and Redis', { timeout: 240_000 }, () =
     expect(new Set(heard).size).toBe(heard.length);
     expect(seen.every((event, i) => i === 0 || event.sequence > seen[i - 1]!.sequence)).toBe(true);
     expect(heard.sort()).toEqual(committed);
-    // And the restarted A serves on.
-    expect(await create(a, 'after-restart@corp.example')).not.toBeNull();
+    // And the restarted A serves on, and B hears of it before the next test counts what it hears.
+    const afterRestart = await create(a, 'after-restart@corp.example');
+    expect(afterRestart).not.toBeNull();
+    await until(() => seen.some((event) => event.subjectId === afterRestart));
   });
 
   it('Redis killed: B still hears every create made on A (from its poll of the log), and is ready again once Redis is back', async () => {
