@@ -6,12 +6,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresTestDatabase, type TestDatabase } from '@roster/db/testing';
+import { createPostgresTestDatabase, startRedisServer, type TestDatabase } from '@roster/db/testing';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { routeOf } from './metrics.ts';
 import { startServer, type RunningServer } from './start-server.ts';
-import { startRedisServer } from './testing/redis-server.ts';
 import { freePort } from './testing/spawn-server.ts';
 
 const METRICS_TOKEN = 'a-metrics-token-for-prometheus-0123456789';
@@ -137,6 +136,45 @@ describe('/healthz, /readyz and /metrics on PostgreSQL and Redis', { timeout: 12
 
     redis = await startRedisServer(redisPort);
     expect(await until(ready, (r) => r.status === 200)).toMatchObject({ status: 200, body: { ready: true } });
+  });
+
+  it('starts while Redis is unreachable, serves, is not ready, and is ready once Redis answers', async () => {
+    const port = await freePort();
+    const alone = await startServer(
+      loadConfig({
+        PORT: '0',
+        DATA_DIR: dataDir,
+        DATABASE_URL: db.url,
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+      }),
+      { logger, announce: () => {} },
+    );
+    let late: ChildProcess | undefined;
+    try {
+      const readyOf = async () => {
+        const response = await fetch(`${alone.url}/readyz`);
+        return { status: response.status, body: (await response.json()) as { checks: Record<string, { reachable: boolean }> } };
+      };
+      expect(await readyOf()).toMatchObject({
+        status: 503,
+        body: { checks: { database: { reachable: true }, redis: { reachable: false } } },
+      });
+      expect((await fetch(`${alone.url}/healthz`)).status).toBe(200);
+      // It serves meanwhile: Redis only carries "there is news" between processes.
+      const { iam, scimToken } = await alone.roster.createIam({ displayName: 'No Redis yet', type: 'SAML', scim: { enabled: true } });
+      const users = await fetch(`${alone.url}/scim/v2/${iam.id}/Users`, { headers: { authorization: `Bearer ${scimToken!}` } });
+      expect(users.status).toBe(200);
+
+      late = await startRedisServer(port);
+      expect(await until(readyOf, (r) => r.status === 200)).toMatchObject({
+        status: 200,
+        body: { checks: { redis: { reachable: true } } },
+      });
+    } finally {
+      await alone.stop();
+      late?.kill('SIGKILL');
+    }
   });
 
   it('is not ready while the database refuses connections, stays alive, and is ready again without a restart', async () => {

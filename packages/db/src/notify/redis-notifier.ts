@@ -10,65 +10,82 @@ export interface ClosableNotifier extends EventNotifier {
   close(): Promise<void>;
 }
 
+/** Options of {@link createRedisNotifier}. */
+export interface RedisNotifierOptions {
+  readonly channel?: string;
+  /** Told of failures: once when Redis becomes unreachable (not on every reconnect attempt), and of failed publishes. */
+  readonly onError?: (error: unknown) => void;
+  /** How long creation waits for a first connection before carrying on without Redis (default 2 s). */
+  readonly startTimeoutMs?: number;
+}
+
 /**
  * "Events exist after N" across processes through Redis pub/sub: a commit here tells local
  * listeners at once and publishes to the channel; commits of other processes arrive from it. Only
  * the sequence number travels; subscribers read the events from the database, so a message Redis
  * loses costs latency (until the readers' next poll), never an event.
+ *
+ * Redis is therefore never a reason to stop serving: an unreachable Redis at start does not refuse
+ * the start (creation waits `startTimeoutMs` for it, then carries on and keeps reconnecting with
+ * backoff), and while it is away nothing is queued for it (a publish is skipped, not buffered, so a
+ * long outage cannot grow memory). `ping` reports the outage to readiness.
  */
-export async function createRedisNotifier(
-  url: string,
-  options: { channel?: string; onError?: (error: unknown) => void } = {},
-): Promise<ClosableNotifier> {
+export async function createRedisNotifier(url: string, options: RedisNotifierOptions = {}): Promise<ClosableNotifier> {
   const channel = options.channel ?? 'roster:events';
   const onError = options.onError ?? (() => {});
+  const host = new URL(url).host; // an unparseable REDIS_URL is a configuration error: it throws here
   const origin = randomUUID();
   const local = createInProcessNotifier(onError);
-  let connected = false;
-  // Refuse to start against an unreachable Redis; once running, reconnect with backoff.
-  const socket = {
-    connectTimeout: 5_000,
-    reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(100 * 2 ** retries, 5_000) : cause),
+  const socket = { connectTimeout: 5_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000) };
+  // The publisher drops commands while disconnected; the subscriber queues only its SUBSCRIBE.
+  const publisher = createClient({ url, socket, disableOfflineQueue: true });
+  const subscriber = createClient({ url, socket });
+  let reported = false;
+  const onConnectionError = (error: unknown) => {
+    if (reported) return;
+    reported = true;
+    onError(
+      new Error(`Redis at ${host} is unreachable; subscriptions read the event log on their poll until it answers`, { cause: error }),
+    );
   };
-  const publisher = createClient({ url, socket });
-  const subscriber = publisher.duplicate();
-  publisher.on('error', onError);
-  subscriber.on('error', onError);
-  try {
-    await Promise.all([publisher.connect(), subscriber.connect()]);
-  } catch (cause) {
-    publisher.destroy();
-    subscriber.destroy();
-    throw new Error(`Cannot connect to Redis at ${new URL(url).host}: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      cause,
-    });
+  for (const client of [publisher, subscriber]) {
+    client.on('error', onConnectionError);
+    client.on('ready', () => (reported = false));
   }
-  connected = true;
-  await subscriber.subscribe(channel, (message) => {
-    const [from, seq] = message.split(' ');
-    if (from !== origin && Number.isSafeInteger(Number(seq))) local.publish(Number(seq));
-  });
+  const connected = Promise.all([publisher.connect(), subscriber.connect()]);
+  connected.catch(() => {}); // rejects only when closed while connecting
+  void subscriber
+    .subscribe(channel, (message) => {
+      const [from, seq] = message.split(' ');
+      if (from !== origin && Number.isSafeInteger(Number(seq))) local.publish(Number(seq));
+    })
+    .catch(onError);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([connected, new Promise((resolve) => (timer = setTimeout(resolve, options.startTimeoutMs ?? 2_000)))]).finally(() =>
+    clearTimeout(timer),
+  );
   return {
     publish(seq) {
       local.publish(seq);
-      publisher.publish(channel, `${origin} ${seq}`).catch(onError);
+      if (publisher.isReady) publisher.publish(channel, `${origin} ${seq}`).catch(onError);
     },
     subscribe: (listener) => local.subscribe(listener),
     async ping(timeoutMs = 2_000) {
-      // While reconnecting, commands queue; readiness wants an answer now, not after the outage.
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`Redis did not answer PING within ${timeoutMs} ms`)), timeoutMs);
       });
       try {
-        if (!publisher.isReady) throw new Error('Redis is not connected');
+        if (!publisher.isReady) throw new Error(`Redis at ${host} is not connected`);
         await Promise.race([publisher.ping(), late]);
       } finally {
         clearTimeout(timer);
       }
     },
     async close() {
-      await Promise.allSettled([subscriber.close(), publisher.close()]);
+      // A connected client says goodbye; one still connecting (Redis away) is dropped at once.
+      for (const client of [subscriber, publisher]) if (!client.isReady && client.isOpen) client.destroy();
+      await Promise.allSettled([subscriber, publisher].filter((client) => client.isReady).map((client) => client.close()));
     },
   };
 }

@@ -10,3 +10,4 @@ export {
 } from './test-databases.ts';
 export { createTestRoster, type TestRoster } from './test-roster.ts';
 export { describeStoreContract, expectCode } from './store-contract.ts';
+export { startRedisServer } from './redis-server.ts';
