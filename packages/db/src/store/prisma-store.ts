@@ -35,7 +35,8 @@ export interface PrismaStoreOptions {
  * appended events commits, the notifier is told the last sequence number.
  */
 export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOptions): IdentityStore {
-  const readRepos = createRepositories(prisma);
+  const reader = options.reader ?? createPrismaReader(prisma);
+  const readRepos = createRepositories(prisma, options.reader);
   const timeout = options.transactionTimeoutMs ?? 60_000;
   const insertNewUser = createNewUserInserter(prisma, (lastSeq) => options.notifier.publish(lastSeq));
   return {
@@ -66,15 +67,16 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
       }
     },
     read: (work) => mappingPrismaErrors(() => work(readRepos)),
-    readModel: createSqlReadModel(prisma, options.reader ?? createPrismaReader(prisma)),
+    readModel: createSqlReadModel(prisma, reader),
     events: createEventLogReader(prisma),
     notifier: options.notifier,
   };
 }
 
-function createRepositories(db: Db): Repositories {
+/** The repositories on a client or a transaction; `reader` (outside transactions only) serves the hottest reads. */
+function createRepositories(db: Db, reader?: SqlReader): Repositories {
   return {
-    iams: createIamRepository(db),
+    iams: createIamRepository(db, reader),
     users: createUserRepository(db),
     groups: createGroupRepository(db),
     memberships: createMembershipRepository(db),
