@@ -4,17 +4,18 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { mapDriverError, mapPrismaError } from '../store/map-prisma-error.ts';
 
 /**
- * Runs read-only statements on the database driver itself (pg's pool, or PGlite), for the reads
- * on the API's hot paths: a page of users and its relations, one statement that returns JSON
- * text. Prisma's raw-query path serializes every parameter to JSON and back and maps each result
+ * Runs statements outside transactions on the database driver itself (pg's pool, or PGlite), for
+ * the API's hot paths: the reads (a page of users and its relations, one statement that returns
+ * JSON text; an IAM for authentication) and the one-statement user insert, which is an implicit
+ * transaction of its own. Prisma's raw-query path serializes every parameter to JSON and back and maps each result
  * value, ~0.15 ms per statement here, which was a tenth of a users page. Statements are built with
  * `Prisma.sql` like every other raw query, so parameters are always bound, never spliced.
  *
- * Reads outside transactions only: on PGlite, a read waits while a transaction runs, so one
+ * Outside transactions only: on PGlite, a statement waits while a transaction runs, so one
  * issued from inside a transaction would wait for itself.
  */
 export interface SqlReader {
-  /** The rows of one read-only statement. */
+  /** The rows of one statement. */
   query<T>(statement: Prisma.Sql): Promise<T[]>;
   /** The one row of a statement that always returns exactly one (an aggregate). */
   one<T>(statement: Prisma.Sql): Promise<T>;

@@ -5,8 +5,13 @@ import type { SqlReader } from '../client/sql-reader.ts';
 import { iamConfigJson, iamSettingsJson, parseStoredJson } from './stored-json.ts';
 
 /** The columns an IAM is made of (listed, so a prepared statement survives a migration that adds one). */
-type IamRow = Pick<IamRecord, 'id' | 'displayName' | 'type' | 'enabled' | 'config' | 'settings' | 'scimEnabled' | 'scimTokenHash' | 'createdAt' | 'updatedAt'>;
-const IAM_COLUMNS = Prisma.raw('id, "displayName", type, enabled, config, settings, "scimEnabled", "scimTokenHash", "createdAt", "updatedAt"');
+type IamRow = Pick<
+  IamRecord,
+  'id' | 'displayName' | 'type' | 'enabled' | 'config' | 'settings' | 'scimEnabled' | 'scimTokenHash' | 'createdAt' | 'updatedAt'
+>;
+const IAM_COLUMNS = Prisma.raw(
+  'id, "displayName", type, enabled, config, settings, "scimEnabled", "scimTokenHash", "createdAt", "updatedAt"',
+);
 
 /**
  * IAMs in PostgreSQL: configuration and settings as JSON, validated by core before writing.

@@ -1,5 +1,6 @@
 import type { NewUserWrite, RosterEvent } from '@roster/core';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { SqlReader } from '../client/sql-reader.ts';
 import { mapPrismaError } from './map-prisma-error.ts';
 import { attributeRows, emailRows, userColumnList, userRow } from './user-rows.ts';
 
@@ -19,9 +20,13 @@ const MAX_BATCH = 64;
  * counter lock is held only from the last insert to the commit, and commit order stays sequence
  * order. When a shared statement fails (a taken userName), its writes are retried one per
  * statement, so each caller gets its own outcome and nobody else's error.
+ *
+ * The statement runs on the driver (`statements`, the store's reader: prepared once per
+ * connection, errors mapped), not through Prisma, which costs its parameter mapping and a fresh
+ * plan of this statement every time.
  */
 export function createNewUserInserter(
-  prisma: PrismaClient,
+  statements: SqlReader,
   onCommitted: (lastSeq: number) => void,
 ): (write: NewUserWrite) => Promise<RosterEvent[]> {
   const queue: Pending[] = [];
@@ -32,7 +37,7 @@ export function createNewUserInserter(
     while (queue.length > 0) {
       const batch = queue.splice(0, MAX_BATCH);
       try {
-        settle(batch, await insertBatch(prisma, batch));
+        settle(batch, await insertBatch(statements, batch));
       } catch (error) {
         if (batch.length === 1) batch[0]!.reject(mapPrismaError(error));
         else for (const write of batch) await insertAlone(write);
@@ -42,7 +47,7 @@ export function createNewUserInserter(
   };
   const insertAlone = async (write: Pending) => {
     try {
-      settle([write], await insertBatch(prisma, [write]));
+      settle([write], await insertBatch(statements, [write]));
     } catch (error) {
       write.reject(mapPrismaError(error));
     }
@@ -60,7 +65,7 @@ export function createNewUserInserter(
     });
 }
 
-async function insertBatch(prisma: PrismaClient, batch: readonly NewUserWrite[]): Promise<RosterEvent[][]> {
+async function insertBatch(statements: SqlReader, batch: readonly NewUserWrite[]): Promise<RosterEvent[][]> {
   const drafts = batch.flatMap((write) => write.drafts.map((draft) => ({ ...draft, occurredAt: write.occurredAt })));
   if (drafts.length === 0) throw new Error('A new user is always recorded by an event.');
   const doc = JSON.stringify({
@@ -71,7 +76,7 @@ async function insertBatch(prisma: PrismaClient, batch: readonly NewUserWrite[])
   });
   // Data-modifying CTEs all run in the statement's one transaction. `counted` reads the three
   // inserts' results, so the counter row is locked only once the rows are written.
-  const rows = await prisma.$queryRaw<{ last: bigint }[]>`
+  const rows = await statements.query<{ last: bigint | string }>(Prisma.sql`
     WITH doc AS (SELECT ${doc}::jsonb AS d),
     users AS (
       INSERT INTO "User" (${userColumnList()})
@@ -98,7 +103,7 @@ async function insertBatch(prisma: PrismaClient, batch: readonly NewUserWrite[])
       (e.v->>'subjectType')::"SubjectType", e.v->>'subjectId',
       (e.v->>'occurredAt')::timestamptz, COALESCE(e.v->'data', '{}'::jsonb)
     FROM doc, counted, jsonb_array_elements(doc.d->'events') WITH ORDINALITY AS e(v, ord)
-    RETURNING seq AS last`;
+    RETURNING seq AS last`);
   let next = Math.min(...rows.map((row) => Number(row.last)));
   return batch.map((write) => write.drafts.map((draft): RosterEvent => ({ ...draft, seq: next++, occurredAt: write.occurredAt })));
 }

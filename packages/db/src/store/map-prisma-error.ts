@@ -131,9 +131,17 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
  * database, since a socket code alone names no peer.
  */
 export function mapDriverError(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
+  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
   const lost = isStorageOutage(error) || (error instanceof Error && SOCKET_CODES.has(String(code)));
   if (lost) return new RosterError('STORAGE_UNAVAILABLE', 'The database is unreachable.', { cause: error });
+  // The one-statement user insert runs on the driver too: pg and PGlite name the violated constraint.
+  if (code === '23505') {
+    const match = UNIQUE_CODES.find(([name]) => name === constraint);
+    if (match) return new RosterError(match[2], match[3], { cause: error });
+  }
+  if (code === '23503' && constraint === 'User_iamId_fkey') {
+    return new RosterError('IAM_NOT_FOUND', 'The IAM no longer exists.', { cause: error });
+  }
   return error instanceof RosterError ? error : new StorageError(error);
 }
 

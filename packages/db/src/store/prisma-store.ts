@@ -38,7 +38,7 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
   const reader = options.reader ?? createPrismaReader(prisma);
   const readRepos = createRepositories(prisma, options.reader);
   const timeout = options.transactionTimeoutMs ?? 60_000;
-  const insertNewUser = createNewUserInserter(prisma, (lastSeq) => options.notifier.publish(lastSeq));
+  const insertNewUser = createNewUserInserter(reader, (lastSeq) => options.notifier.publish(lastSeq));
   return {
     insertNewUser,
     async transact(work) {
