@@ -1,4 +1,4 @@
-import type { Logger } from './logger.ts';
+import type { Logger } from '@roster/runtime';
 
 /** What stopping on a signal works with; main.ts passes the process's own. */
 export interface StopOnSignalOptions {
