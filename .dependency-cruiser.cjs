@@ -4,8 +4,11 @@
  * files, so `packages/db/src/...` is "db" however it was reached.
  */
 const TESTS = '(\\.test\\.ts$|/testing/|/bench/)';
-/** Entry points: they wire storage, secrets and services together; nothing else may. */
-const ENTRY_POINTS = '^(services/server/|tools/|services/[^/]+/src/main\\.ts$|services/ldap-sync/src/standalone/)';
+/**
+ * Entry points wire storage, secrets and services together; nothing else may. packages/runtime
+ * is the one place that wiring is written; the server and the tools call it.
+ */
+const ENTRY_POINTS = '^(services/server/|tools/|packages/runtime/)';
 
 module.exports = {
   forbidden: [
@@ -40,6 +43,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^(services/(scim|ldap-sync|graphql)|packages/sso)/', pathNot: `${TESTS}|${ENTRY_POINTS}` },
       to: { path: '^(packages/db/|node_modules/(@prisma/|\\.prisma/|prisma/))' },
+    },
+    {
+      name: 'runtime-only-at-entry-points',
+      comment:
+        'packages/runtime opens the database and holds the sealing key: only entry points (the server, tools) and tests start Roster with it; libraries and services are handed what they need.',
+      severity: 'error',
+      from: { path: '^(packages|services)/', pathNot: `${TESTS}|${ENTRY_POINTS}` },
+      to: { path: '^packages/runtime/' },
     },
     {
       name: 'no-circular',

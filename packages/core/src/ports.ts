@@ -190,6 +190,12 @@ export interface ApiTokenRepository {
   get(id: string): Promise<ApiToken | null>;
   insert(token: ApiToken): Promise<void>;
   update(token: ApiToken): Promise<void>;
+  /**
+   * Holds the issuing of a bootstrap admin token until the transaction ends, across every process
+   * on the database: of several processes starting at once, one checks and issues while the others
+   * wait, then see its token.
+   */
+  lockBootstrap(): Promise<void>;
 }
 
 /** Login sessions. */

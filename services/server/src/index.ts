@@ -1,5 +1,3 @@
 /** @roster/server: the composition root. */
 export { startServer, type RunningServer, type StartOptions } from './start-server.ts';
 export { createApp, type MountedService, type AppDeps } from './app.ts';
-export { loadConfig, ConfigError, type ServerConfig } from './config.ts';
-export { createLogger, REDACTED_PATHS } from './logger.ts';

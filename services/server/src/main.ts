@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from './config.ts';
-import { createLogger, createStdoutDestination } from './logger.ts';
+import { limitHeapGrowth } from '@roster/ldap-sync/heap-growth';
+import { ConfigError, createLogger, createStdoutDestination, loadConfig } from '@roster/runtime';
 import { startServer } from './start-server.ts';
 import { stopOnSignal } from './stop-on-signal.ts';
 
@@ -17,8 +17,14 @@ try {
   process.exit(1);
 }
 
+// A dedicated worker (ROSTER_ROLES=worker, what the standalone sync worker was) runs full LDAP
+// syncs, whose peak memory depends on V8's heap growth: limit it before anything allocates
+// (services/ldap-sync/src/heap-growth.ts). A process serving the API as well keeps V8's own
+// growth: the limit costs every request more garbage collection (services/ldap-sync README).
+const heapFlag = config.roles.size === 1 && config.roles.has('worker') ? limitHeapGrowth() : null;
 const stdout = createStdoutDestination();
 const logger = createLogger(config.logLevel, stdout);
+if (heapFlag) logger.info({ heap: heapFlag }, 'heap growth limited for LDAP syncs (worker only)');
 try {
   const server = await startServer(config, { logger });
   stopOnSignal(server, {

@@ -5,8 +5,7 @@ import { createLdapSyncWorker, testLdapConnection } from '@roster/ldap-sync';
 import { createScimHandler } from '@roster/scim';
 import { createSsoApp } from '@roster/sso';
 import type { MountedService } from './app.ts';
-import type { ServerConfig } from './config.ts';
-import type { Logger } from './logger.ts';
+import type { Logger, RosterConfig } from '@roster/runtime';
 import { createConnectionTester } from './test-iam-connection.ts';
 
 /**
@@ -14,7 +13,7 @@ import { createConnectionTester } from './test-iam-connection.ts';
  * SSE, and graphql-ws once the server listens), SSO under /bim, SCIM at /scim/v2/<iamId>, and the
  * worker (scheduled LDAP syncs). A route of a role the process does not have answers 404.
  */
-export function mountServices(config: ServerConfig, roster: Roster, logger: Logger) {
+export function mountServices(config: RosterConfig, roster: Roster, logger: Logger) {
   const { roles } = config;
   // "Sync now" from GraphQL runs in the process that was asked, whatever its roles: the run is
   // claimed in the database, so it never runs twice at once for one IAM.

@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, loadConfig } from '@roster/runtime';
 import { startServer, type RunningServer } from './start-server.ts';
 
 describe('ROSTER_ROLES', { timeout: 120_000 }, () => {

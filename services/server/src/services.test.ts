@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oktaTreeLdif, startTestSlapd, type TestSlapd } from '@roster/ldap-sync/testing';
-import { loadConfig } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, loadConfig } from '@roster/runtime';
 import { startServer, type RunningServer } from './start-server.ts';
 
 const ADMIN = 'services-test-admin-token-0123456789';

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, loadConfig } from '@roster/runtime';
 import { startServer } from './start-server.ts';
 
 describe('startServer', () => {

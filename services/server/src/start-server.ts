@@ -2,14 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { applyMigrations, openDatabase, readMigrationState, type Database } from '@roster/db';
+import { readMigrationState, type Database } from '@roster/db';
 import type { Roster } from '@roster/core';
+import { openRoster, type Logger, type RosterConfig } from '@roster/runtime';
 import { createApp, type MountedService } from './app.ts';
 import { createMetrics } from './metrics.ts';
-import { createDomain } from './create-domain.ts';
 import { mountServices } from './mount-services.ts';
-import type { ServerConfig } from './config.ts';
-import type { Logger } from './logger.ts';
 
 /** A running Roster server. */
 export interface RunningServer {
@@ -34,16 +32,14 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
  * Opens the database, applies migrations (refusing to start on failure), wires the domain and
  * serves HTTP. Nothing listens until the schema is up to date.
  */
-export async function startServer(config: ServerConfig, options: StartOptions): Promise<RunningServer> {
+export async function startServer(config: RosterConfig, options: StartOptions): Promise<RunningServer> {
   const { logger } = options;
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  let closeDomain = async (): Promise<void> => {};
+  const opened = await openRoster(config, {
+    logger,
+    announce: options.announce ?? ((text) => process.stdout.write(text)),
+  });
+  const { roster, database } = opened;
   try {
-    const { applied } = await applyMigrations(database.adapterFactory);
-    logger.info({ database: database.description, applied }, applied.length ? 'migrations applied' : 'schema up to date');
-    const domain = await createDomain(config, database, logger, options.announce ?? ((text) => process.stdout.write(text)));
-    closeDomain = domain.close;
-    const { roster } = domain;
     const mounted = mountServices(config, roster, logger);
     const metrics = createMetrics({
       database,
@@ -54,7 +50,7 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
       database,
       version: VERSION,
       migrations: () => readMigrationState(database.prisma),
-      ...(domain.redisPing ? { redisPing: domain.redisPing } : {}),
+      ...(opened.redisPing ? { redisPing: opened.redisPing } : {}),
       services: [...mounted.services, ...(options.services?.(roster) ?? [])],
       metrics,
       metricsToken: config.metricsToken,
@@ -79,13 +75,13 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
         // Subscriptions never finish by themselves: end them now (clients resume from their cursor).
         eventStreams.end();
         await running.stop();
-        await shutdown(server, database, logger, drainMs(config.shutdownGraceMs));
-        await closeDomain();
+        await drain(server, logger, drainMs(config.shutdownGraceMs));
+        await opened.close();
+        logger.info('stopped');
       }),
     };
   } catch (error) {
-    await closeDomain().catch(() => {});
-    await database.close().catch(() => {});
+    await opened.close().catch(() => {});
     throw error;
   }
 }
@@ -128,7 +124,7 @@ function trackEventStreams(server: Server): { end(): void } {
   };
 }
 
-async function shutdown(server: ServerType, database: Database, logger: Logger, drainMs: number): Promise<void> {
+async function drain(server: ServerType, logger: Logger, drainMs: number): Promise<void> {
   logger.info('shutting down: finishing in-flight requests');
   await new Promise<void>((resolve) => {
     const force = setTimeout(() => {
@@ -142,8 +138,6 @@ async function shutdown(server: ServerType, database: Database, logger: Logger, 
     });
     if ('closeIdleConnections' in server) server.closeIdleConnections();
   });
-  await database.close();
-  logger.info('stopped');
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './logger.ts';
+import { createLogger } from '@roster/runtime';
 import { stopOnSignal } from './stop-on-signal.ts';
 
 // The process's signals and exit are stand-ins here: a real SIGTERM would stop the test runner.

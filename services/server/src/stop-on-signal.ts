@@ -1,11 +1,11 @@
-import type { Logger } from './logger.ts';
+import type { Logger } from '@roster/runtime';
 
 /** What stopping on a signal works with; main.ts passes the process's own. */
 export interface StopOnSignalOptions {
   /** SHUTDOWN_GRACE_MS: from the signal to exit, at most. */
   readonly graceMs: number;
   readonly logger: Logger;
-  /** The log's destination (logger.ts): written out before a clean exit, dropped before a forced one. */
+  /** The log's destination (@roster/runtime's createStdoutDestination): written out before a clean exit, dropped before a forced one. */
   readonly log: { finish(): Promise<void>; abandon(): void };
   /** `process.once`, for SIGINT and SIGTERM. */
   readonly once: (signal: 'SIGINT' | 'SIGTERM', listener: () => void) => void;

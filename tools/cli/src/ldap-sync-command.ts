@@ -1,6 +1,6 @@
 import { isRosterError, type SyncCounts, type SyncRun } from '@roster/core';
 import { createLdapSyncWorker } from '@roster/ldap-sync';
-import { openRosterFromEnv } from '@roster/ldap-sync/standalone';
+import { ConfigError, createLogger, loadConfig, openRoster, type OpenedRoster } from '@roster/runtime';
 import cliProgress from 'cli-progress';
 
 /** Options of `ldap sync`. */
@@ -17,10 +17,14 @@ export interface LdapSyncCommand {
  * returns the exit code (0 succeeded, 1 failed or refused).
  */
 export async function ldapSync(command: LdapSyncCommand, out: NodeJS.WriteStream = process.stdout): Promise<number> {
-  let opened;
+  let opened: OpenedRoster;
   try {
-    opened = await openRosterFromEnv(command.env);
+    opened = await openFromEnv(command.env ?? process.env);
   } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`roster: ${error.message}\n`);
+      return 1;
+    }
     // DATA_DIR_LOCKED above all: the server is running on that data folder.
     if (!isRosterError(error)) throw error;
     process.stderr.write(`${error.code}: ${error.message}\n`);
@@ -62,6 +66,18 @@ export async function ldapSync(command: LdapSyncCommand, out: NodeJS.WriteStream
   } finally {
     await opened.close();
   }
+}
+
+/**
+ * Roster opened the way `npm start` opens it (same variables, same key, same migrations). A
+ * relative DATA_DIR is relative to where `npm run cli` was typed (INIT_CWD), as for `npm start`.
+ * Log lines go to stderr, warnings and worse unless LOG_LEVEL says otherwise; a manual sync may
+ * hold a transaction for up to five minutes (a large directory's page on a slow database).
+ */
+function openFromEnv(env: NodeJS.ProcessEnv): Promise<OpenedRoster> {
+  const config = loadConfig(env, { cwd: env['INIT_CWD'] ?? process.cwd() });
+  const logger = createLogger(env['LOG_LEVEL'] ? config.logLevel : 'warn', process.stderr);
+  return openRoster(config, { logger, transactionTimeoutMs: 300_000 });
 }
 
 function payload(counts: SyncCounts) {

@@ -70,7 +70,7 @@ describe('dependency-cruiser (the repository rules)', () => {
 
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'roster-lint-'));
-    for (const name of ['core', 'db', 'sso']) {
+    for (const name of ['core', 'db', 'sso', 'runtime']) {
       write(
         `packages/${name}/package.json`,
         JSON.stringify({ name: `@roster/${name}`, type: 'module', exports: { '.': { source: './src/index.ts' } } }),
@@ -125,11 +125,31 @@ describe('dependency-cruiser (the repository rules)', () => {
         'services/scim/src/main.ts': importDb,
         'services/scim/src/users/store.test.ts': importDb,
         'services/server/src/wire.ts': importDb,
+        'packages/runtime/src/open.ts': importDb,
       }),
     ).toEqual([
       'storage-only-through-core packages/sso/src/store.ts -> packages/db/src/index.ts',
       'storage-only-through-core services/ldap-sync/src/sync/store.ts -> packages/db/src/index.ts',
+      'storage-only-through-core services/scim/src/main.ts -> packages/db/src/index.ts',
       'storage-only-through-core services/scim/src/users/store.ts -> packages/db/src/index.ts',
+    ]);
+  });
+
+  it('lets only entry points and tests start Roster through the runtime', async () => {
+    const importRuntime = "import { value } from '@roster/runtime';\nexport const v = value;\n";
+    expect(
+      await violations({
+        'services/scim/src/users/open.ts': importRuntime,
+        'services/ldap-sync/src/main.ts': importRuntime,
+        'packages/db/src/open.ts': importRuntime,
+        'services/ldap-sync/src/sync/open.test.ts': importRuntime,
+        'services/server/src/start.ts': importRuntime,
+        'tools/cli/src/open.ts': importRuntime,
+      }),
+    ).toEqual([
+      'runtime-only-at-entry-points packages/db/src/open.ts -> packages/runtime/src/index.ts',
+      'runtime-only-at-entry-points services/ldap-sync/src/main.ts -> packages/runtime/src/index.ts',
+      'runtime-only-at-entry-points services/scim/src/users/open.ts -> packages/runtime/src/index.ts',
     ]);
   });
 

@@ -29,7 +29,7 @@ export interface ApiTokenServiceOptions {
 /** API tokens: created with their plaintext shown once, stored hashed, revocable. */
 export function createApiTokenService(deps: RosterDeps, options: ApiTokenServiceOptions = {}) {
   const adminTokenHash = options.adminToken ? deps.hasher.sha256(options.adminToken) : null;
-  const issue = async (name: string, permissions: Permission[], expiresAt: Date | null) => {
+  const draft = async (name: string, permissions: Permission[], expiresAt: Date | null) => {
     const token = `rtok_${deps.random.token(TOKEN_BYTES)}`;
     const apiToken: ApiToken = {
       id: deps.random.uuid(),
@@ -41,8 +41,12 @@ export function createApiTokenService(deps: RosterDeps, options: ApiTokenService
       revokedAt: null,
       lastUsedAt: null,
     };
-    await deps.store.transact((tx) => tx.apiTokens.insert(apiToken));
     return { token, apiToken };
+  };
+  const issue = async (name: string, permissions: Permission[], expiresAt: Date | null) => {
+    const issued = await draft(name, permissions, expiresAt);
+    await deps.store.transact((tx) => tx.apiTokens.insert(issued.apiToken));
+    return issued;
   };
 
   return {
@@ -85,14 +89,24 @@ export function createApiTokenService(deps: RosterDeps, options: ApiTokenService
 
     /**
      * First start without ADMIN_TOKEN: when no usable APPLICATION_ADMIN token exists, creates one
-     * and returns its plaintext (to print once). Otherwise returns null.
+     * and returns its plaintext (to print once). Otherwise returns null. Exactly one of several
+     * processes starting at once on an empty database gets a token: the check and the insert run
+     * in one transaction holding the bootstrap lock.
      */
     async ensureBootstrapAdminToken(): Promise<string | null> {
       if (options.adminToken) return null;
-      const now = deps.clock.now();
-      const tokens = await deps.store.read((repos) => repos.apiTokens.list());
-      const usable = tokens.some((t) => t.permissions.includes('APPLICATION_ADMIN') && !t.revokedAt && (!t.expiresAt || t.expiresAt > now));
-      return usable ? null : (await issue('bootstrap admin', ['APPLICATION_ADMIN'], null)).token;
+      const issued = await draft('bootstrap admin', ['APPLICATION_ADMIN'], null);
+      return deps.store.transact(async (tx) => {
+        await tx.apiTokens.lockBootstrap();
+        const now = deps.clock.now();
+        const tokens = await tx.apiTokens.list();
+        const usable = tokens.some(
+          (t) => t.permissions.includes('APPLICATION_ADMIN') && !t.revokedAt && (!t.expiresAt || t.expiresAt > now),
+        );
+        if (usable) return null;
+        await tx.apiTokens.insert(issued.apiToken);
+        return issued.token;
+      });
     },
   };
 }

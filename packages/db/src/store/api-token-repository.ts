@@ -3,6 +3,9 @@ import type { ApiToken as ApiTokenRow } from '../generated/prisma/client.ts';
 import type { Db } from '../client/prisma-types.ts';
 import { isUuid } from './user-repository.ts';
 
+/** The transaction-scoped advisory lock key of bootstrap token issuing (any constant not used elsewhere). */
+const BOOTSTRAP_LOCK = 5_274_180_114;
+
 /** API tokens in PostgreSQL; only hashes are stored. */
 export function createApiTokenRepository(db: Db): ApiTokenRepository {
   return {
@@ -21,6 +24,10 @@ export function createApiTokenRepository(db: Db): ApiTokenRepository {
     },
     async update(token) {
       await db.apiToken.update({ where: { id: token.id }, data: { ...token, permissions: [...token.permissions] } });
+    },
+    async lockBootstrap() {
+      // Released at commit or rollback, so it never outlives the transaction on a pooled connection.
+      await db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
     },
   };
 }

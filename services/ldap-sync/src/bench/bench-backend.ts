@@ -31,7 +31,7 @@ export interface BackendResult {
   readonly sql: SqlCensus | null;
   /** Garbage collections during the full run. */
   readonly gc: GcCensus;
-  /** The V8 heap setting the child ran with (the standalone worker's, unless BENCH_NODE_OPTIONS set one). */
+  /** The V8 heap setting the child ran with (a worker-only process's, unless BENCH_NODE_OPTIONS set one). */
   readonly heapSetting: string;
 }
 

@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
  * (four times the live heap), and a full sync promotes garbage fast enough to always get it: a
  * 100,000-user run with ~60 MB live peaked at ~270 MB of heap, ~440 MB RSS. At 40 % the same run
  * peaks at ~100 MB of heap and 250–280 MB RSS, for five times as many mark-compacts (README,
- * "Decision — heap growth of the standalone worker"; 50 % left too little room for the run-to-run
+ * "Decision — heap growth of the worker process"; 50 % left too little room for the run-to-run
  * spread of the process's own memory).
  */
 export const HEAP_GROWING_PERCENT = 40;
@@ -15,7 +15,7 @@ export const HEAP_GROWING_PERCENT = 40;
 const HEAP_FLAGS = /^--(heap[-_]growing[-_]percent|max[-_]old[-_]space[-_]size|max[-_]heap[-_]size)(=|$)/;
 
 /**
- * The V8 flag the standalone worker runs with, or null when the process was started with its
+ * The V8 flag a worker-only process runs with, or null when the process was started with its
  * own heap setting (node flags or NODE_OPTIONS).
  */
 export function heapGrowthFlag(execArgv: readonly string[], nodeOptions: string | undefined): string | null {

@@ -1,4 +1,8 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
+
+/** What SECRET_KEY must be; also said of a key file that is not. */
+export const SECRET_KEY_RULE = 'must be 32 bytes, base64-encoded (openssl rand -base64 32)';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -30,10 +34,7 @@ const envSchema = z.object({
   PUBLIC_URL: urlWith(['http:', 'https:'], 'https://roster.example.com').optional(),
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters (use a random token)').optional(),
   METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters (use a random token)').optional(),
-  SECRET_KEY: z
-    .string()
-    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
-    .optional(),
+  SECRET_KEY: z.string().refine(isSecretKey, SECRET_KEY_RULE).optional(),
   CORS_ORIGINS: z
     .string()
     .transform((value) =>
@@ -75,6 +76,14 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
 });
 
+/**
+ * Exactly 32 bytes in standard base64 (padding optional). Checked on the text, because Node's
+ * base64 decoder skips characters it does not know: a typo would otherwise seal with another key.
+ */
+export function isSecretKey(value: string): boolean {
+  return /^[A-Za-z0-9+/]{43}=?$/.test(value.trim()) && Buffer.from(value, 'base64').length === 32;
+}
+
 /** An origin as browsers send it: `scheme://host[:port]`, nothing more (and no `*`). */
 function isOrigin(value: string): boolean {
   try {
@@ -85,11 +94,12 @@ function isOrigin(value: string): boolean {
   }
 }
 
-/** Roster's configuration, read from the environment. */
-export interface ServerConfig {
+/** Roster's configuration, read from the environment: the same for every entry point and role. */
+export interface RosterConfig {
   /** The address to listen on (`0.0.0.0`: every IPv4 interface; `::` for IPv6 too; `127.0.0.1`: this machine only). */
   readonly host: string;
   readonly port: number;
+  /** The PGlite data folder and the key file's home (`memory://` for an in-memory database and key). */
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly redisUrl: string | undefined;
@@ -114,27 +124,36 @@ export interface ServerConfig {
   readonly roles: ReadonlySet<Role>;
 }
 
-/** A configuration the operator has to fix; its message names every bad variable. */
+/** A configuration the operator has to fix; its one-line message names every bad variable. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /**
+   * The folder a relative DATA_DIR is relative to; kept as given when unset. (`npm run` runs a
+   * workspace's script inside the workspace: the CLI passes INIT_CWD, where the command was typed.)
+   */
+  readonly cwd?: string | undefined;
+}
+
 /**
  * Reads and validates the configuration. Empty variables count as unset. Throws a ConfigError
- * listing every bad variable with what it must be (never echoing secret values).
+ * naming every bad variable with what it must be, on one line (never echoing secret values).
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): ServerConfig {
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, options: LoadConfigOptions = {}): RosterConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const result = envSchema.safeParse(present);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const env_ = result.data;
   return {
     host: env_.HOST,
     port: env_.PORT,
-    dataDir: env_.DATA_DIR,
+    dataDir: options.cwd && !env_.DATA_DIR.startsWith('memory://') ? resolve(options.cwd, env_.DATA_DIR) : env_.DATA_DIR,
     databaseUrl: env_.DATABASE_URL,
     redisUrl: env_.REDIS_URL,
     publicUrl: (env_.PUBLIC_URL ?? `http://localhost:${env_.PORT}`).replace(/\/+$/, ''),

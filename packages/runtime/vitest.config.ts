@@ -1,0 +1,3 @@
+import { rosterVitestConfig } from '../../tools/vitest-config/vitest.shared.ts';
+
+export default rosterVitestConfig();
