@@ -22,7 +22,7 @@ try {
     logger,
     tickIntervalMs: Number(process.env['LDAP_SYNC_TICK_SECONDS'] ?? 30) * 1_000,
   });
-  worker.start();
+  await worker.start();
   logger.info({ database: opened.description, heap: heapFlag ?? 'as given by node flags' }, 'ldap sync worker started');
   const keepAlive = setInterval(() => {}, 1 << 30);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

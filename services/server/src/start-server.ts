@@ -44,11 +44,12 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
     const domain = await createDomain(config, database, logger, options.announce ?? ((text) => process.stdout.write(text)));
     closeDomain = domain.close;
     const { roster } = domain;
-    const mounted = mountServices(config, roster, logger);
+    const mounted = mountServices(config, roster, logger, { onSyncRunEnded: (run) => metrics.observeSyncRun(run) });
     const metrics = createMetrics({
       database,
       eventLogHead: () => roster.events.lastSeq(),
       ...(mounted.eventHub ? { eventHub: mounted.eventHub } : {}),
+      ...(mounted.jobQueueDepth ? { jobQueueDepth: mounted.jobQueueDepth } : {}),
     });
     const app = createApp({
       database,
@@ -62,7 +63,7 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
     });
     const server = await listen(app.fetch, config.host, config.port);
     const eventStreams = trackEventStreams(server as unknown as Server);
-    const running = mounted.start(server as unknown as Server);
+    const running = await mounted.start(server as unknown as Server);
     const address = server.address() as AddressInfo;
     const listening = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     // A wildcard address is reached locally through the loopback interface.
