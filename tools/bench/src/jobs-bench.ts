@@ -8,13 +8,21 @@
  * - throughput: 2,000 no-op jobs added in batches of 500; jobs/s from the first add to the last
  *   completion (capped at 40 s).
  *
+ * - what installing it brings: the packages in its dependency closure (package-lock.json) and their
+ *   size on disk (pg, which Roster has anyway, included).
+ *
  * Each engine gets a fresh database. `npm run bench -w @roster/bench` (or `npx tsx src/jobs-bench.ts`).
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { makeWorkerUtils, run, type Runner } from 'graphile-worker';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
+import { createPostgresJobQueue } from '@roster/db';
+import type { JobQueue } from '@roster/core';
 
 const ADMIN_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const RUNNERS = 3;
@@ -143,6 +151,35 @@ function pgBoss(url: string, notify: boolean): Engine {
   };
 }
 
+/** Roster's own adapter (`@roster/db`'s `createPostgresJobQueue`, pg-boss underneath) through core's port, as the worker role runs it. */
+function rosterQueue(url: string): Engine {
+  const queues: JobQueue[] = [];
+  let producer: JobQueue | null = null;
+  return {
+    name: 'pg-boss 12.38.0 as Roster runs it (JobQueue port)',
+    async start(onJob) {
+      producer = createPostgresJobQueue({ databaseUrl: url });
+      for (let i = 0; i < RUNNERS; i += 1) {
+        const queue = createPostgresJobQueue({ databaseUrl: url, concurrency: CONCURRENCY });
+        queue.work('bench', async (payload) => onJob(payload as { t: number }));
+        await queue.start();
+        queues.push(queue);
+      }
+    },
+    async add(payload) {
+      await producer!.enqueue('bench', payload);
+    },
+    async addMany(payloads) {
+      // The port adds one job at a time (each NOTIFYs); 20 at once, as concurrent writers would.
+      for (let i = 0; i < payloads.length; i += 20)
+        await Promise.all(payloads.slice(i, i + 20).map((payload) => producer!.enqueue('bench', payload)));
+    },
+    async stop() {
+      await Promise.all([...queues, producer!].map((queue) => queue.stop()));
+    },
+  };
+}
+
 async function measure(engine: Engine): Promise<Result> {
   let latencies: number[] = [];
   let done = 0;
@@ -209,14 +246,59 @@ function quietGraphileLogger() {
   })() as never;
 }
 
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const LOCK = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, { dependencies?: Record<string, string>; optional?: boolean; dev?: boolean }>;
+};
+
+/** What installing `name` brings: every package in its dependency closure (from the lockfile, as npm resolves it) and their size on disk. */
+function footprint(name: string): { packages: number; megabytes: number } {
+  const resolve = (from: string, dep: string): string | null => {
+    for (let base = from; ; base = base.slice(0, Math.max(0, base.lastIndexOf('/node_modules/')))) {
+      const candidate = `${base ? `${base}/` : ''}node_modules/${dep}`;
+      if (LOCK.packages[candidate]) return candidate;
+      if (!base) return null;
+    }
+  };
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const dep of Object.keys(LOCK.packages[path]?.dependencies ?? {})) {
+      const found = resolve(path, dep);
+      if (found) visit(found);
+    }
+  };
+  visit(resolve('', name) ?? `node_modules/${name}`);
+  const size = (dir: string): number => {
+    let bytes = 0;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === 'node_modules') continue;
+      const path = join(dir, entry.name);
+      bytes += entry.isDirectory() ? size(path) : statSync(path).size;
+    }
+    return bytes;
+  };
+  const bytes = [...seen].reduce((total, path) => total + size(join(ROOT, path)), 0);
+  return { packages: seen.size, megabytes: bytes / 1024 / 1024 };
+}
+
 const results: Result[] = [];
-for (const make of [(url: string) => graphileWorker(url), (url: string) => pgBoss(url, true), (url: string) => pgBoss(url, false)]) {
+for (const make of [
+  (url: string) => graphileWorker(url),
+  (url: string) => pgBoss(url, true),
+  (url: string) => pgBoss(url, false),
+  (url: string) => rosterQueue(url),
+]) {
   results.push(await withDatabase((url) => measure(make(url))));
 }
 console.log(`\nJob engines on PostgreSQL: ${RUNNERS} runners × concurrency ${CONCURRENCY}, one producer`);
 console.log(`latency: ${LATENCY_JOBS} jobs added one at a time every ${LATENCY_GAP_MS} ms; throughput: ${THROUGHPUT_JOBS} no-op jobs\n`);
-const header = ['engine', 'enqueue→start p50 ms', 'p99 ms', 'jobs/s'];
-const rows = results.map((r) => [r.engine, r.p50.toFixed(0), r.p99.toFixed(0), r.jobsPerSecond.toFixed(0)]);
+const header = ['engine', 'enqueue→start p50 ms', 'p99 ms', 'jobs/s', 'packages installed', 'MB on disk'];
+const rows = results.map((r) => {
+  const { packages, megabytes } = footprint(r.engine.split(' ')[0]!);
+  return [r.engine, r.p50.toFixed(0), r.p99.toFixed(0), r.jobsPerSecond.toFixed(0), String(packages), megabytes.toFixed(1)];
+});
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((cells) => cells[i]!.length)));
 const line = (cells: readonly string[]) =>
   `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
