@@ -5,6 +5,8 @@
 export * from './errors.ts';
 export * from './model.ts';
 export type * from './ports.ts';
+export type * from './jobs/job-queue.ts';
+export * from './jobs/in-process-job-queue.ts';
 export type * from './read-model.ts';
 export * from './context.ts';
 export * from './roster.ts';

@@ -58,6 +58,32 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ SUBSCRIBER_BUFFER_LIMIT: bad })).toThrow(/SUBSCRIBER_BUFFER_LIMIT: must be/);
   });
 
+  it('runs 4 jobs at once, checks schedules every 30 s, beats every 30 s, cuts off after 2 min and retries from 1 min, unless told otherwise', () => {
+    expect(loadConfig({ LDAP_SYNC_TICK_SECONDS: '' }).jobs).toEqual({
+      concurrency: 4,
+      tickMs: 30_000,
+      heartbeatMs: 30_000,
+      staleAfterMs: 120_000,
+      retryBaseMs: 60_000,
+    });
+    const jobs = loadConfig({
+      JOB_CONCURRENCY: '8',
+      LDAP_SYNC_TICK_SECONDS: '5',
+      LDAP_SYNC_HEARTBEAT_SECONDS: '2',
+      LDAP_SYNC_STALE_AFTER_SECONDS: '10',
+    }).jobs;
+    expect(jobs).toMatchObject({ concurrency: 8, tickMs: 5_000, heartbeatMs: 2_000, staleAfterMs: 10_000 });
+  });
+
+  it('refuses a cut-off shorter than two heartbeats, and a concurrency that is no number, naming the variables', () => {
+    expect(() => loadConfig({ LDAP_SYNC_HEARTBEAT_SECONDS: '60', LDAP_SYNC_STALE_AFTER_SECONDS: '90' })).toThrow(
+      /LDAP_SYNC_STALE_AFTER_SECONDS: must be at least twice LDAP_SYNC_HEARTBEAT_SECONDS/,
+    );
+    expect(() => loadConfig({ JOB_CONCURRENCY: 'many' })).toThrow(ConfigError);
+    expect(() => loadConfig({ JOB_CONCURRENCY: 'many' })).toThrow(/JOB_CONCURRENCY: must be a number/);
+    expect(() => loadConfig({ LDAP_SYNC_TICK_SECONDS: '0' })).toThrow(/LDAP_SYNC_TICK_SECONDS: must be between 1 and 86400/);
+  });
+
   it('strips a trailing slash from PUBLIC_URL', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://roster.example.com/' }).publicUrl).toBe('https://roster.example.com');
   });

@@ -20,61 +20,84 @@ const urlWith = (protocols: readonly string[], example: string) =>
     }
   }, `must be a URL like ${example}`);
 
-const envSchema = z.object({
-  PORT: z.coerce
-    .number({ error: 'must be a port number' })
-    .int('must be a whole number')
-    .min(0, 'must be between 0 and 65535')
-    .max(65_535, 'must be between 0 and 65535')
-    .default(4000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  DATA_DIR: z.string().min(1).default('./.data'),
-  DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/roster').optional(),
-  REDIS_URL: urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
-  PUBLIC_URL: urlWith(['http:', 'https:'], 'https://roster.example.com').optional(),
-  ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters (use a random token)').optional(),
-  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters (use a random token)').optional(),
-  SECRET_KEY: z.string().refine(isSecretKey, SECRET_KEY_RULE).optional(),
-  CORS_ORIGINS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter((origin) => origin !== ''),
-    )
-    .refine(
-      (origins) => origins.every(isOrigin),
-      'must be a comma list of origins like https://app.example.com (scheme, host and port only)',
-    )
-    .optional(),
-  SUBSCRIBER_BUFFER_LIMIT: z.coerce
-    .number({ error: 'must be a number of events' })
-    .int('must be a whole number of events')
-    .min(1, 'must be at least 1')
-    .max(1_000_000, 'must be at most 1000000')
-    .default(1_000),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  SHUTDOWN_GRACE_MS: z.coerce
-    .number({ error: 'must be a number of milliseconds' })
-    .int('must be a whole number of milliseconds')
-    .min(100, 'must be between 100 and 600000 (milliseconds)')
-    .max(600_000, 'must be between 100 and 600000 (milliseconds)')
-    .default(10_000),
-  ROSTER_ROLES: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((role) => role.trim())
-        .filter((role) => role !== ''),
-    )
-    .refine((roles) => roles.length > 0 && roles.every((role) => (ROLES as readonly string[]).includes(role)), {
-      message: `must be a comma list of ${ROLES.join(', ')}`,
-    })
-    .optional(),
-  NODE_ENV: z.string().optional(),
-});
+const seconds = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be between 1 and 86400 (seconds)')
+    .max(86_400, 'must be between 1 and 86400 (seconds)')
+    .default(fallback);
+
+const envSchema = z
+  .object({
+    PORT: z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 65535')
+      .max(65_535, 'must be between 0 and 65535')
+      .default(4000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/roster').optional(),
+    REDIS_URL: urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379').optional(),
+    PUBLIC_URL: urlWith(['http:', 'https:'], 'https://roster.example.com').optional(),
+    ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters (use a random token)').optional(),
+    METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters (use a random token)').optional(),
+    SECRET_KEY: z.string().refine(isSecretKey, SECRET_KEY_RULE).optional(),
+    CORS_ORIGINS: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin !== ''),
+      )
+      .refine(
+        (origins) => origins.every(isOrigin),
+        'must be a comma list of origins like https://app.example.com (scheme, host and port only)',
+      )
+      .optional(),
+    SUBSCRIBER_BUFFER_LIMIT: z.coerce
+      .number({ error: 'must be a number of events' })
+      .int('must be a whole number of events')
+      .min(1, 'must be at least 1')
+      .max(1_000_000, 'must be at most 1000000')
+      .default(1_000),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    SHUTDOWN_GRACE_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(100, 'must be between 100 and 600000 (milliseconds)')
+      .max(600_000, 'must be between 100 and 600000 (milliseconds)')
+      .default(10_000),
+    ROSTER_ROLES: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((role) => role.trim())
+          .filter((role) => role !== ''),
+      )
+      .refine((roles) => roles.length > 0 && roles.every((role) => (ROLES as readonly string[]).includes(role)), {
+        message: `must be a comma list of ${ROLES.join(', ')}`,
+      })
+      .optional(),
+    NODE_ENV: z.string().optional(),
+    JOB_CONCURRENCY: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 100')
+      .max(100, 'must be between 1 and 100')
+      .default(4),
+    LDAP_SYNC_TICK_SECONDS: seconds(30),
+    LDAP_SYNC_HEARTBEAT_SECONDS: seconds(30),
+    LDAP_SYNC_STALE_AFTER_SECONDS: seconds(120),
+    LDAP_SYNC_RETRY_BASE_SECONDS: seconds(60),
+  })
+  .refine((env) => env.LDAP_SYNC_HEARTBEAT_SECONDS * 2 <= env.LDAP_SYNC_STALE_AFTER_SECONDS, {
+    message: 'must be at least twice LDAP_SYNC_HEARTBEAT_SECONDS, or live runs are failed as cut off',
+    path: ['LDAP_SYNC_STALE_AFTER_SECONDS'],
+  });
 
 /**
  * Exactly 32 bytes in standard base64 (padding optional). Checked on the text, because Node's
@@ -122,6 +145,22 @@ export interface RosterConfig {
   readonly graphiql: boolean;
   /** What this process serves (ROSTER_ROLES); every role by default. */
   readonly roles: ReadonlySet<Role>;
+  /** How the worker role runs its jobs. */
+  readonly jobs: JobSettings;
+}
+
+/** How the worker role runs its jobs (scheduled LDAP syncs, their runs, cut-off checks). */
+export interface JobSettings {
+  /** Jobs one worker process runs at once, per job name (JOB_CONCURRENCY). */
+  readonly concurrency: number;
+  /** How often sync schedules are checked (LDAP_SYNC_TICK_SECONDS). */
+  readonly tickMs: number;
+  /** How often a running sync says it is alive (LDAP_SYNC_HEARTBEAT_SECONDS). */
+  readonly heartbeatMs: number;
+  /** A running sync without a heartbeat for this long is failed as cut off (LDAP_SYNC_STALE_AFTER_SECONDS). */
+  readonly staleAfterMs: number;
+  /** First retry delay after a failed scheduled sync, doubling per failure, at most an hour (LDAP_SYNC_RETRY_BASE_SECONDS). */
+  readonly retryBaseMs: number;
 }
 
 /** A configuration the operator has to fix; its one-line message names every bad variable. */
@@ -166,5 +205,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
     subscriberBufferLimit: env_.SUBSCRIBER_BUFFER_LIMIT,
     graphiql: env_.NODE_ENV !== 'production',
     roles: new Set((env_.ROSTER_ROLES ?? ROLES) as readonly Role[]),
+    jobs: {
+      concurrency: env_.JOB_CONCURRENCY,
+      tickMs: env_.LDAP_SYNC_TICK_SECONDS * 1_000,
+      heartbeatMs: env_.LDAP_SYNC_HEARTBEAT_SECONDS * 1_000,
+      staleAfterMs: env_.LDAP_SYNC_STALE_AFTER_SECONDS * 1_000,
+      retryBaseMs: env_.LDAP_SYNC_RETRY_BASE_SECONDS * 1_000,
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { SyncRun } from '@roster/core';
 import type { Database } from '@roster/db';
 
 /** What the metrics read at scrape time. */
@@ -8,12 +9,15 @@ export interface MetricsSources {
   readonly eventLogHead: () => Promise<number>;
   /** This process's event hub: its subscribers and the head of the log as it has read it. */
   readonly eventHub?: () => { readonly subscribers: number; readonly live: number; readonly headSeq: number };
+  /** Jobs due and not started, by job name: the shared engine's on PostgreSQL, this process's own embedded. */
+  readonly jobQueueDepth?: () => Promise<Readonly<Record<string, number>>>;
 }
 
 /**
  * Roster's Prometheus metrics (prom-client, a registry of its own): HTTP requests by route and
  * status, SCIM operations by IAM, operation and status, the event log's head and this process's
- * reader lag, live subscribers, the database pool, and Node's process metrics.
+ * reader lag, live subscribers, the database pool, sync runs by status and duration, the job
+ * queue's depth (worker role), and Node's process metrics.
  */
 export function createMetrics(sources: MetricsSources) {
   const registry = new Registry();
@@ -31,6 +35,31 @@ export function createMetrics(sources: MetricsSources) {
     labelNames: ['iam', 'resource', 'operation', 'status'] as const,
     registers: [registry],
   });
+  const syncRuns = new Counter({
+    name: 'roster_sync_runs_total',
+    help: 'LDAP sync runs that ended, by status and trigger (counted by the process that ended them: a cut-off run by the one that found it).',
+    labelNames: ['status', 'trigger'] as const,
+    registers: [registry],
+  });
+  const syncDuration = new Histogram({
+    name: 'roster_sync_run_duration_seconds',
+    help: 'How long LDAP sync runs took, start to end, by status.',
+    labelNames: ['status'] as const,
+    buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200],
+    registers: [registry],
+  });
+  if (sources.jobQueueDepth) {
+    const depth = sources.jobQueueDepth;
+    new Gauge({
+      name: 'roster_job_queue_depth',
+      help: 'Jobs due and not yet started, by job name (on PostgreSQL, the queue every worker process shares).',
+      labelNames: ['job'] as const,
+      registers: [registry],
+      async collect() {
+        for (const [job, waiting] of Object.entries(await depth())) this.set({ job }, waiting);
+      },
+    });
+  }
   let lastHead = 0;
   new Gauge({
     name: 'roster_event_log_head',
@@ -81,6 +110,12 @@ export function createMetrics(sources: MetricsSources) {
 
   return {
     registry,
+    /** Records a sync run that ended (SUCCEEDED or FAILED). */
+    observeSyncRun(run: SyncRun): void {
+      syncRuns.inc({ status: run.status, trigger: run.trigger });
+      const end = run.finishedAt ?? run.startedAt;
+      syncDuration.observe({ status: run.status }, Math.max(0, end.getTime() - run.startedAt.getTime()) / 1000);
+    },
     /** Records one answered request. */
     observe(method: string, pathname: string, status: number, seconds: number): void {
       const route = routeOf(pathname, status);

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import type { Roster, SyncMode } from '@roster/core';
+import { createInProcessJobQueue, type Roster, type SyncMode, type SyncRun } from '@roster/core';
+import { createPostgresJobQueue } from '@roster/db';
 import { attachGraphqlWebSocket, createGraphqlHandler, GRAPHQL_PATH } from '@roster/graphql';
 import { createLdapSyncWorker, testLdapConnection } from '@roster/ldap-sync';
 import { createScimHandler } from '@roster/scim';
@@ -13,11 +14,36 @@ import { createConnectionTester } from './test-iam-connection.ts';
  * SSE, and graphql-ws once the server listens), SSO under /bim, SCIM at /scim/v2/<iamId>, and the
  * worker (scheduled LDAP syncs). A route of a role the process does not have answers 404.
  */
-export function mountServices(config: RosterConfig, roster: Roster, logger: Logger) {
+export function mountServices(
+  config: RosterConfig,
+  roster: Roster,
+  logger: Logger,
+  hooks: { onSyncRunEnded?: (run: SyncRun) => void } = {},
+) {
   const { roles } = config;
+  // The worker role's jobs: on PostgreSQL, the job engine all worker processes share; embedded, in memory.
+  const settings = config.jobs;
+  const jobs = !roles.has('worker')
+    ? null
+    : config.databaseUrl
+      ? createPostgresJobQueue({
+          databaseUrl: config.databaseUrl,
+          concurrency: settings.concurrency,
+          onError: (error) => logger.warn({ err: error }, 'job engine error'),
+        })
+      : createInProcessJobQueue();
   // "Sync now" from GraphQL runs in the process that was asked, whatever its roles: the run is
   // claimed in the database, so it never runs twice at once for one IAM.
-  const ldapSync = createLdapSyncWorker({ roster, logger: logger.child({ service: 'ldap-sync' }) });
+  const ldapSync = createLdapSyncWorker({
+    roster,
+    logger: logger.child({ service: 'ldap-sync' }),
+    ...(jobs ? { jobs } : {}),
+    tickIntervalMs: settings.tickMs,
+    heartbeatMs: settings.heartbeatMs,
+    staleAfterMs: settings.staleAfterMs,
+    retry: { baseMs: settings.retryBaseMs, maxMs: 3_600_000 },
+    ...(hooks.onSyncRunEnded ? { onRunEnded: hooks.onSyncRunEnded } : {}),
+  });
   const graphql = roles.has('graphql')
     ? createGraphqlHandler({
         roster,
@@ -53,14 +79,20 @@ export function mountServices(config: RosterConfig, roster: Roster, logger: Logg
     services,
     /** This process's event hub (subscribers, how far it has read the log), for /metrics; none without the graphql role. */
     eventHub: graphql ? () => graphql.hub.stats() : undefined,
+    /** Jobs due and not started, by job name, for /metrics; none without the worker role. */
+    jobQueueDepth: jobs ? () => jobs.queueDepth() : undefined,
     /** Starts the background work and the WebSocket endpoint; returns how to stop them. */
-    start(server: Server): { stop(): Promise<void> } {
-      if (roles.has('worker')) ldapSync.start();
+    async start(server: Server): Promise<{ stop(): Promise<void> }> {
+      if (jobs) {
+        await ldapSync.start();
+        await jobs.start();
+      }
       const graphqlWs = graphql ? attachGraphqlWebSocket(server, graphql) : null;
       return {
         async stop() {
           await graphqlWs?.close();
-          await ldapSync.stop();
+          // The queue stops taking jobs while the running syncs are asked to stop (they end FAILED).
+          await Promise.all([jobs?.stop(), ldapSync.stop()]);
         },
       };
     },

@@ -40,11 +40,12 @@ export async function startServer(config: RosterConfig, options: StartOptions): 
   });
   const { roster, database } = opened;
   try {
-    const mounted = mountServices(config, roster, logger);
+    const mounted = mountServices(config, roster, logger, { onSyncRunEnded: (run) => metrics.observeSyncRun(run) });
     const metrics = createMetrics({
       database,
       eventLogHead: () => roster.events.lastSeq(),
       ...(mounted.eventHub ? { eventHub: mounted.eventHub } : {}),
+      ...(mounted.jobQueueDepth ? { jobQueueDepth: mounted.jobQueueDepth } : {}),
     });
     const app = createApp({
       database,
@@ -58,7 +59,11 @@ export async function startServer(config: RosterConfig, options: StartOptions): 
     });
     const server = await listen(app.fetch, config.host, config.port);
     const eventStreams = trackEventStreams(server as unknown as Server);
-    const running = mounted.start(server as unknown as Server);
+    const running = await mounted.start(server as unknown as Server).catch(async (error: unknown) => {
+      // The worker's job engine or the WebSocket endpoint could not start: stop listening too.
+      await new Promise((resolve) => server.close(resolve));
+      throw error;
+    });
     const address = server.address() as AddressInfo;
     const listening = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     // A wildcard address is reached locally through the loopback interface.

@@ -120,11 +120,12 @@ export async function beatSyncRun(ctx: ChangeContext, runId: string): Promise<vo
 
 /**
  * Marks as failed the runs whose process stopped (crash, kill) without ending them: RUNNING with
- * no heartbeat for {@link SYNC_RUN_STALE_AFTER_MS}. Runs of other live processes keep beating
- * and are left alone, so every process can call this at start and on every schedule tick.
+ * no heartbeat for `staleAfterMs` (default {@link SYNC_RUN_STALE_AFTER_MS}; a deployment that
+ * beats more often may say less). Runs of other live processes keep beating and are left alone,
+ * so every process can call this at start and on every cut-off check.
  */
-export async function failInterruptedSyncRuns(ctx: ChangeContext): Promise<SyncRun[]> {
-  const staleBefore = ctx.deps.clock.now().getTime() - SYNC_RUN_STALE_AFTER_MS;
+export async function failInterruptedSyncRuns(ctx: ChangeContext, staleAfterMs: number = SYNC_RUN_STALE_AFTER_MS): Promise<SyncRun[]> {
+  const staleBefore = ctx.deps.clock.now().getTime() - staleAfterMs;
   const failed: SyncRun[] = [];
   for (const run of await ctx.tx.syncRuns.listRunning()) {
     if (run.heartbeatAt.getTime() > staleBefore) continue;

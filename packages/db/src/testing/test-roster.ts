@@ -30,12 +30,16 @@ export type TestRoster = Omit<Roster, 'transaction'> & {
 /** A Roster wired to a test database, with a controllable clock. */
 export async function createTestRoster(
   db: TestDatabase,
-  options: { adminToken?: string; notifier?: EventNotifier } = {},
+  options: {
+    adminToken?: string;
+    notifier?: EventNotifier;
+    /** The key secrets are sealed with (default: random), to share with a server process. */ secretKey?: Uint8Array<ArrayBuffer>;
+  } = {},
 ): Promise<TestRoster> {
   let now: Date | null = null;
   const clock = { now: () => now ?? new Date(), set: (date: Date) => void (now = date) };
   const store = createPrismaStore(db.prisma, { notifier: options.notifier ?? createInProcessNotifier(), reader: db.reader });
-  const secrets = await createAesGcmSecretBox(new Uint8Array(randomBytes(32)));
+  const secrets = await createAesGcmSecretBox(options.secretKey ?? new Uint8Array(randomBytes(32)));
   const deps: RosterDeps = { store, clock, random: webRandomness, hasher: webHasher, secrets };
   const roster = createRoster(deps, options);
   return Object.assign(roster, {
