@@ -5,3 +5,4 @@ export { createLogger, createStdoutDestination, REDACTED_PATHS, type Logger, typ
 export { openNotifier, type OpenedNotifier } from './open-notifier.ts';
 export { createDomain, type Domain, type DomainOptions } from './create-domain.ts';
 export { openRoster, type OpenedRoster } from './open-roster.ts';
+export { openJobQueue } from './open-job-queue.ts';

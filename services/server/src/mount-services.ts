@@ -1,12 +1,11 @@
 import type { Server } from 'node:http';
-import { createInProcessJobQueue, type Roster, type SyncMode, type SyncRun } from '@roster/core';
-import { createPostgresJobQueue } from '@roster/db';
+import type { Roster, SyncMode, SyncRun } from '@roster/core';
 import { attachGraphqlWebSocket, createGraphqlHandler, GRAPHQL_PATH } from '@roster/graphql';
 import { createLdapSyncWorker, testLdapConnection } from '@roster/ldap-sync';
 import { createScimHandler } from '@roster/scim';
 import { createSsoApp } from '@roster/sso';
 import type { MountedService } from './app.ts';
-import type { Logger, RosterConfig } from '@roster/runtime';
+import { openJobQueue, type Logger, type RosterConfig } from '@roster/runtime';
 import { createConnectionTester } from './test-iam-connection.ts';
 
 /**
@@ -23,15 +22,7 @@ export function mountServices(
   const { roles } = config;
   // The worker role's jobs: on PostgreSQL, the job engine all worker processes share; embedded, in memory.
   const settings = config.jobs;
-  const jobs = !roles.has('worker')
-    ? null
-    : config.databaseUrl
-      ? createPostgresJobQueue({
-          databaseUrl: config.databaseUrl,
-          concurrency: settings.concurrency,
-          onError: (error) => logger.warn({ err: error }, 'job engine error'),
-        })
-      : createInProcessJobQueue();
+  const jobs = roles.has('worker') ? openJobQueue(config, logger) : null;
   // "Sync now" from GraphQL runs in the process that was asked, whatever its roles: the run is
   // claimed in the database, so it never runs twice at once for one IAM.
   const ldapSync = createLdapSyncWorker({
