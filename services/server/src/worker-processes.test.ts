@@ -31,7 +31,8 @@ describe('three worker processes on one PostgreSQL', { timeout: 120_000 }, () =>
     for (;;) {
       const value = await check();
       if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out; workers said:\n${workers.map((w) => w.output().slice(-2_000)).join('\n---\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out; workers said:\n${workers.map((w) => w.output().slice(-2_000)).join('\n---\n')}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
