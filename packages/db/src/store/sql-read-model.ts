@@ -9,6 +9,7 @@ import { mappingPrismaErrors } from './map-prisma-error.ts';
 import { createSyncRunRepository, toSyncRun } from './sync-run-repository.ts';
 import { countUsers, listUsers, usersByIds } from './user-list-query.ts';
 import { loadUserRelations } from './user-relations-query.ts';
+import { createUserNameLookups, userNameLookupKey } from './user-name-lookups.ts';
 import { queryUserResources, userResource } from './user-resource-query.ts';
 import { isUuid } from './user-repository.ts';
 
@@ -20,8 +21,12 @@ import { isUuid } from './user-repository.ts';
 export function createSqlReadModel(prisma: PrismaClient, reader: SqlReader): ReadModel {
   const apiTokens = createApiTokenRepository(prisma);
   const syncRuns = createSyncRunRepository(prisma);
+  const lookUpUserName = createUserNameLookups(reader);
   return {
-    queryUserResources: (query, include) => queryUserResources(reader, query, include),
+    queryUserResources(query, include) {
+      const key = userNameLookupKey(query);
+      return key === null ? queryUserResources(reader, query, include) : lookUpUserName(query.iamId, key, include);
+    },
     userResource: (iamId, id, include) => userResource(reader, iamId, id, include),
     listUsers: (page, include) => listUsers(reader, page, include),
     countUsers: (filter) => countUsers(reader, filter),

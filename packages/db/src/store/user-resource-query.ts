@@ -14,10 +14,12 @@ const { sql } = Prisma;
 // name and (when asked) group ids in id order. Correlates with an outer `"User" u`.
 const ATTRIBUTES_JSON = sql`(SELECT json_agg(json_build_array(a.name, a.values) ORDER BY a.name) FROM "UserAttribute" a WHERE a."userId" = u.id)`;
 const GROUP_IDS_JSON = sql`COALESCE((SELECT json_agg(m."groupId" ORDER BY m."groupId") FROM "Membership" m WHERE m."userId" = u.id), '[]'::json)`;
-const resourceJson = (include: UserResourceInclude): Sql =>
+/** A whole user as one JSON array (see {@link ResourceJson}), for an outer `"User" u`. */
+export const resourceJson = (include: UserResourceInclude): Sql =>
   sql`json_build_array(${USER_RECORD_JSON}, u."sourceAttributes", ${USER_EMAILS_JSON}, ${ATTRIBUTES_JSON}, ${include.groupIds ? GROUP_IDS_JSON : sql`NULL`})`;
 
-type ResourceJson = [
+/** What {@link resourceJson} builds. */
+export type ResourceJson = [
   record: unknown[],
   sourceAttributes: unknown,
   emails: [value: string, type: string | null, primary: boolean][] | null,
@@ -66,7 +68,8 @@ export async function userResource(
   return found === null ? undefined : readUserResource(JSON.parse(found) as ResourceJson);
 }
 
-function readUserResource([json, sourceAttributes, emails, attributes, groupIds]: ResourceJson): UserResource {
+/** A user resource from what {@link resourceJson} built. */
+export function readUserResource([json, sourceAttributes, emails, attributes, groupIds]: ResourceJson): UserResource {
   const { userNameKey: _key, ...record } = readUserRecord(json);
   const user: User = {
     ...record,
