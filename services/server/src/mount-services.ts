@@ -72,20 +72,23 @@ export function mountServices(
     eventHub: graphql ? () => graphql.hub.stats() : undefined,
     /** Jobs due and not started, by job name, for /metrics; none without the worker role. */
     jobQueueDepth: jobs ? () => jobs.queueDepth() : undefined,
-    /** Starts the background work and the WebSocket endpoint; returns how to stop them. */
-    async start(server: Server): Promise<{ stop(): Promise<void> }> {
-      if (jobs) {
-        await ldapSync.start();
-        await jobs.start();
-      }
+    /**
+     * Starts the worker's jobs. Called before the process listens, so that a process that answers
+     * is one that has started (on a fresh database pg-boss first creates its schema).
+     */
+    async startWorker(): Promise<void> {
+      if (!jobs) return;
+      await ldapSync.start();
+      await jobs.start();
+    },
+    /** Stops the worker's jobs: the queue stops taking jobs while running syncs are asked to stop (they end FAILED). */
+    async stopWorker(): Promise<void> {
+      await Promise.all([jobs?.stop(), ldapSync.stop()]);
+    },
+    /** Attaches the WebSocket endpoint to the listening server; returns how to close it. */
+    attach(server: Server): { close(): Promise<void> } {
       const graphqlWs = graphql ? attachGraphqlWebSocket(server, graphql) : null;
-      return {
-        async stop() {
-          await graphqlWs?.close();
-          // The queue stops taking jobs while the running syncs are asked to stop (they end FAILED).
-          await Promise.all([jobs?.stop(), ldapSync.stop()]);
-        },
-      };
+      return { close: async () => graphqlWs?.close() };
     },
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oktaTreeLdif, startTestSlapd, type TestSlapd } from '@roster/ldap-sync/testing';
+import { oktaLdapIamInput } from './testing/ldap-iam-input.ts';
 import { createLogger, loadConfig } from '@roster/runtime';
 import { startServer, type RunningServer } from './start-server.ts';
 
@@ -65,22 +66,7 @@ describe('one server, every service', { timeout: 180_000 }, () => {
 
   it("tests an LDAP IAM's connection and syncs it on demand", async () => {
     await gql('mutation($input: CreateIamInput!) { createIam(input: $input) { iam { id } } }', {
-      input: {
-        displayName: 'Okta LDAP',
-        type: 'LDAP',
-        ldap: {
-          url: slapd.url,
-          bindDn: slapd.adminDn,
-          bindPassword: slapd.adminPassword,
-          userBaseDn: `ou=users,${SUFFIX}`,
-          userIdAttribute: 'uid',
-          groupBaseDn: `ou=groups,${SUFFIX}`,
-          groupFilter: '(objectClass=groupOfUniqueNames)',
-          membership: 'UNIQUE_MEMBER',
-          sync: { enabled: true, pageSize: 5 },
-        },
-        settings: { syncGroups: true },
-      },
+      input: oktaLdapIamInput(slapd, 'Okta LDAP'),
     });
     const { testIamConnection } = await gql('mutation { testIamConnection(id: "okta-ldap") { ok steps { name ok } } }');
     expect(testIamConnection).toEqual({

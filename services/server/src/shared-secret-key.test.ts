@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_POSTGRES_URL, withAdmin } from '@roster/db/testing';
 import { oktaTreeLdif, startTestSlapd, type TestSlapd } from '@roster/ldap-sync/testing';
+import { oktaLdapIamInput } from './testing/ldap-iam-input.ts';
 import { spawnServer, waitForHealth, type ServerProcess } from './testing/spawn-server.ts';
 
 const SUFFIX = 'dc=keys,dc=okta,dc=com';
@@ -58,22 +59,7 @@ describe('one sealing key across processes, roles and the CLI', { timeout: 240_0
   };
   const createLdapIam = async (server: ServerProcess, displayName: string) => {
     const created = await graphql(server.port, ADMIN, 'mutation($input: CreateIamInput!) { createIam(input: $input) { iam { id } } }', {
-      input: {
-        displayName,
-        type: 'LDAP',
-        ldap: {
-          url: slapd.url,
-          bindDn: slapd.adminDn,
-          bindPassword: slapd.adminPassword,
-          userBaseDn: `ou=users,${SUFFIX}`,
-          userIdAttribute: 'uid',
-          groupBaseDn: `ou=groups,${SUFFIX}`,
-          groupFilter: '(objectClass=groupOfUniqueNames)',
-          membership: 'UNIQUE_MEMBER',
-          sync: { enabled: true, pageSize: 5 },
-        },
-        settings: { syncGroups: true },
-      },
+      input: oktaLdapIamInput(slapd, displayName),
     });
     expect(created.errors).toBeUndefined();
     return created.data!['createIam'].iam.id as string;

@@ -30,7 +30,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 
 /**
  * Opens the database, applies migrations (refusing to start on failure), wires the domain and
- * serves HTTP. Nothing listens until the schema is up to date.
+ * serves HTTP. Nothing listens until the schema is up to date and the worker's jobs have started.
  */
 export async function startServer(config: RosterConfig, options: StartOptions): Promise<RunningServer> {
   const { logger } = options;
@@ -57,13 +57,16 @@ export async function startServer(config: RosterConfig, options: StartOptions): 
       metricsToken: config.metricsToken,
       roles: [...config.roles],
     });
-    const server = await listen(app.fetch, config.host, config.port);
-    const eventStreams = trackEventStreams(server as unknown as Server);
-    const running = await mounted.start(server as unknown as Server).catch(async (error: unknown) => {
-      // The worker's job engine or the WebSocket endpoint could not start: stop listening too.
-      await new Promise((resolve) => server.close(resolve));
+    await mounted.startWorker().catch(async (error: unknown) => {
+      await mounted.stopWorker().catch(() => {}); // whatever of it did start
       throw error;
     });
+    const server = await listen(app.fetch, config.host, config.port).catch(async (error: unknown) => {
+      await mounted.stopWorker().catch(() => {});
+      throw error;
+    });
+    const eventStreams = trackEventStreams(server as unknown as Server);
+    const webSocket = mounted.attach(server as unknown as Server);
     const address = server.address() as AddressInfo;
     const listening = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     // A wildcard address is reached locally through the loopback interface.
@@ -79,7 +82,8 @@ export async function startServer(config: RosterConfig, options: StartOptions): 
       stop: once(async () => {
         // Subscriptions never finish by themselves: end them now (clients resume from their cursor).
         eventStreams.end();
-        await running.stop();
+        await webSocket.close();
+        await mounted.stopWorker();
         await drain(server, logger, drainMs(config.shutdownGraceMs));
         await opened.close();
         logger.info('stopped');

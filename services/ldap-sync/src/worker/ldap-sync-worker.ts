@@ -57,7 +57,7 @@ export interface StartedSync {
   readonly finished: Promise<SyncRun>;
 }
 
-/** The worker `services/server` runs in-process and `main.ts` runs alone. */
+/** The LDAP sync worker of the worker role (`ROSTER_ROLES=worker`, wired by services/server). */
 export interface LdapSyncWorker {
   /**
    * Registers the worker's jobs on its queue (first check at once); starts the queue when it is the
