@@ -176,6 +176,78 @@ describe('/healthz, /readyz and /metrics on PostgreSQL and Redis', { timeout: 12
     }
   });
 
+  it('PostgreSQL backends terminated mid-burst: requests in flight fail with a coded 503, nothing is half-applied, and it serves on without a restart', async () => {
+    const { iam, scimToken } = await server.roster.createIam({
+      displayName: 'Terminated',
+      type: 'SAML',
+      scim: { enabled: true },
+      settings: { syncGroups: true },
+    });
+    const scim = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${server.url}/scim/v2/${iam.id}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${scimToken!}`, 'content-type': 'application/scim+json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const member = async (i: number) =>
+      (await scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `member-${i}@corp.example` }))
+        .body['id'] as string;
+    const members = await Promise.all([0, 1, 2, 3, 4].map(member));
+    const name = new URL(db.url!).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: db.url!.replace(`/${name}`, '/postgres') });
+    await admin.connect();
+    const answers: { status: number; body: Record<string, unknown>; displayName: string }[] = [];
+    try {
+      // Eight IdP connections create groups of five members (one transaction each) while the
+      // database's backends are terminated every 15 ms, until some requests have failed and many have not.
+      let sent = 0;
+      const deadline = Date.now() + 20_000;
+      const enough = () => Date.now() > deadline || (answers.filter((a) => a.status === 503).length >= 3 && answers.length >= 120);
+      const client = async () => {
+        while (!enough()) {
+          const displayName = `group-${(sent += 1)}`;
+          const answer = await scim('POST', '/Groups', {
+            schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+            displayName,
+            members: members.map((value) => ({ value })),
+          });
+          answers.push({ ...answer, displayName });
+        }
+      };
+      const terminator = (async () => {
+        while (!enough()) {
+          await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+            name,
+          ]);
+          await new Promise((resolve) => setTimeout(resolve, 15));
+        }
+      })();
+      await Promise.all([...Array.from({ length: 8 }, client), terminator]);
+    } finally {
+      await admin.end();
+    }
+    const failed = answers.filter((answer) => answer.status !== 201);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const answer of failed) {
+      expect(answer.status).toBe(503);
+      expect(answer.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '503' });
+    }
+    // Every acknowledged group is there; every group that is there is whole: its five members and its creation event.
+    const stored = await server.roster.readModel.listGroups({ iamId: iam.id, take: 1_000 });
+    const storedNames = stored.map((group) => group.displayName);
+    for (const answer of answers.filter((a) => a.status === 201)) expect(storedNames).toContain(answer.displayName);
+    const relations = await server.roster.readModel.groupRelations(stored.map((group) => group.id));
+    for (const group of stored) expect(relations.memberCounts.get(group.id) ?? 0).toBe(5);
+    const events = await server.roster.events.readAfter({ after: 0, iamId: iam.id, types: ['GROUP_CREATED'], limit: 10_000 });
+    const created = new Set(events.map((event) => event.subjectId));
+    expect(stored.every((group) => created.has(group.id))).toBe(true);
+    // And it serves on, without a restart.
+    const after = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'after' });
+    expect(after.status).toBe(201);
+  });
+
   it('is not ready while the database refuses connections, stays alive, and is ready again without a restart', async () => {
     const name = new URL(db.url!).pathname.slice(1);
     const admin = new pg.Client({ connectionString: db.url!.replace(`/${name}`, '/postgres') });

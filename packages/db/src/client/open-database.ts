@@ -71,6 +71,10 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   // An idle connection that the server ends (a restart, a terminated backend) is dropped from the
   // pool and the next query opens another; without a listener, pg would throw it at the process.
   pool.on('error', () => {});
+  // The same for a connection that is checked out (a Prisma transaction between two statements)
+  // when its backend is terminated: the pool's listener is off it then, and the error event
+  // would end the process. The statement in flight, or the next one, fails and is mapped.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: 'postgresql',

@@ -66,7 +66,22 @@ export function isStorageOutage(error: unknown): boolean {
     );
   }
   // A server error pg raised itself (outside Prisma, or passed through the adapter unmapped).
-  return error instanceof pg.DatabaseError && isUnavailableSqlState(error.code);
+  if (error instanceof pg.DatabaseError) return isUnavailableSqlState(error.code);
+  return isLostConnectionMessage((error as { message?: unknown } | null)?.message);
+}
+
+// pg's own errors for a connection it has lost, which carry neither SQLSTATE nor errno: its fixed
+// texts (pg/lib/client.js). They reach us when the backend of a checked-out connection (a Prisma
+// transaction between statements) was terminated, and Prisma passes them on as plain objects.
+const PG_CONNECTION_LOST = new Set([
+  'Client has encountered a connection error and is not queryable',
+  'Client was closed and is not queryable',
+  'Connection terminated unexpectedly',
+  'Connection terminated',
+]);
+
+function isLostConnectionMessage(message: unknown): boolean {
+  return typeof message === 'string' && PG_CONNECTION_LOST.has(message);
 }
 
 /**
