@@ -8,8 +8,8 @@ import { startOidcTestProvider, type OidcTestProvider } from '@roster/sso/testin
 import { createLogger, loadConfig } from '@roster/runtime';
 import { startServer, type RunningServer } from './start-server.ts';
 import { launchChromium } from './testing/chromium.ts';
-import { freePort } from './testing/spawn-server.ts';
 import type { AddressInfo } from 'node:net';
+import { freePort } from '@roster/db/testing';
 
 const ADMIN_TOKEN = 'browser-test-admin-token-0123456789abcdef';
 

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createPostgresTestDatabase, startRedisServer, type TestDatabase } from '@roster/db/testing';
+import { createPostgresTestDatabase, freePort, startRedisServer, type TestDatabase } from '@roster/db/testing';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { freePort, spawnServer, waitForHealth, type ServerProcess } from './testing/spawn-server.ts';
+import { spawnServer, waitForHealth, type ServerProcess } from './testing/spawn-server.ts';
 
 const ADMIN = 'a-shared-admin-token-for-every-process-0123';
 

@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresTestDatabase, startRedisServer, type TestDatabase } from '@roster/db/testing';
+import { createPostgresTestDatabase, freePort, startRedisServer, type TestDatabase } from '@roster/db/testing';
 import { createLogger, loadConfig } from '@roster/runtime';
 import { routeOf } from './metrics.ts';
 import { startServer, type RunningServer } from './start-server.ts';
-import { freePort } from './testing/spawn-server.ts';
 
 const METRICS_TOKEN = 'a-metrics-token-for-prometheus-0123456789';
 

@@ -57,14 +57,13 @@ export async function startServer(config: RosterConfig, options: StartOptions): 
       metricsToken: config.metricsToken,
       roles: [...config.roles],
     });
-    await mounted.startWorker().catch(async (error: unknown) => {
-      await mounted.stopWorker().catch(() => {}); // whatever of it did start
-      throw error;
-    });
-    const server = await listen(app.fetch, config.host, config.port).catch(async (error: unknown) => {
-      await mounted.stopWorker().catch(() => {});
-      throw error;
-    });
+    const server = await mounted
+      .startWorker()
+      .then(() => listen(app.fetch, config.host, config.port))
+      .catch(async (error: unknown) => {
+        await mounted.stopWorker().catch(() => {}); // whatever of it did start
+        throw error;
+      });
     const eventStreams = trackEventStreams(server as unknown as Server);
     const webSocket = mounted.attach(server as unknown as Server);
     const address = server.address() as AddressInfo;

@@ -11,3 +11,4 @@ export {
 export { createTestRoster, type TestRoster } from './test-roster.ts';
 export { describeStoreContract, expectCode } from './store-contract.ts';
 export { startRedisServer } from './redis-server.ts';
+export { freePort } from './free-port.ts';

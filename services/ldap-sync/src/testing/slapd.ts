@@ -1,9 +1,10 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '@roster/db/testing';
 import { AD_SCHEMA } from './ad-schema.ts';
 import { ensureSlapdInstalled } from './ensure-slapd-installed.ts';
 import type { TestCertificates } from './test-certificates.ts';
@@ -118,17 +119,6 @@ function slapdConf(dir: string, suffix: string, rootDn: string, rootPw: string, 
     'index modifyTimestamp eq,pres',
     '',
   ].join('\n');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForPort(port: number, deadline = Date.now() + 10_000): Promise<void> {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@roster/db/testing';
 
 // The built server, exactly what `npm start` runs (turbo builds it before these tests).
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -12,16 +12,6 @@ export interface ServerProcess {
   output(): string;
   /** Resolves with the exit code. */
   readonly exited: Promise<number | null>;
-}
-
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /**
