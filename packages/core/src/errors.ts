@@ -10,6 +10,8 @@ export type RosterErrorCode =
   | 'GROUP_NOT_FOUND'
   | 'SYNC_RUN_NOT_FOUND'
   | 'API_TOKEN_NOT_FOUND'
+  | 'WEBHOOK_ENDPOINT_NOT_FOUND'
+  | 'WEBHOOK_URL_REFUSED'
   | 'IAM_ID_TAKEN'
   | 'USER_NAME_TAKEN'
   | 'GROUP_NAME_TAKEN'
@@ -63,6 +65,9 @@ export interface RosterErrorDetailsByCode {
   GROUP_NOT_FOUND: { readonly groupId?: string };
   SYNC_RUN_NOT_FOUND: { readonly syncRunId: string };
   API_TOKEN_NOT_FOUND: { readonly id: string };
+  WEBHOOK_ENDPOINT_NOT_FOUND: { readonly id: string };
+  /** `reason`: why (not an http(s) URL, a link-local or metadata address, a private one under WEBHOOK_DENY_PRIVATE). */
+  WEBHOOK_URL_REFUSED: { readonly url: string; readonly reason: string };
   IAM_ID_TAKEN: { readonly iamId?: string };
   /** `existingUserId`: the holder of the name (null when the clash is inside one request, or lost to a concurrent writer). */
   USER_NAME_TAKEN: {

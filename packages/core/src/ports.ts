@@ -3,6 +3,7 @@ import type { AttributeMap } from './rules/attribute-mapping.ts';
 import type { ApiToken, Group, Iam, Session, SyncRun, User } from './model.ts';
 import type { GroupQuery, QueryPage } from './query/resource-query.ts';
 import type { ReadModel } from './read-model.ts';
+import type { WebhookDelivery, WebhookEndpoint } from './webhooks/webhook-model.ts';
 
 /** Time, injected so tests and replays control it. */
 export interface Clock {
@@ -41,6 +42,8 @@ export interface EventQuery {
   readonly iamId?: string;
   readonly types?: readonly EventType[];
   readonly limit: number;
+  /** PLACEHOLDER-UNTIL-MERGE */
+  readonly subjects?: boolean;
 }
 
 /** IAM storage. */
@@ -198,6 +201,88 @@ export interface ApiTokenRepository {
   lockBootstrap(): Promise<void>;
 }
 
+/** What an update of a webhook endpoint may change: its configuration, secrets, and (replay, re-enable) its place in the log. */
+export type WebhookEndpointChanges = Partial<
+  Pick<
+    WebhookEndpoint,
+    | 'url'
+    | 'description'
+    | 'iamId'
+    | 'types'
+    | 'excludeOrigins'
+    | 'enabled'
+    | 'disabledReason'
+    | 'secret'
+    | 'previousSecret'
+    | 'previousSecretUntil'
+    | 'cursor'
+    | 'failedAttempts'
+    | 'retryAt'
+    | 'failingSince'
+  >
+>;
+
+/** A page of an endpoint's delivery history, newest first: `before` is the last try of the previous page. */
+export interface WebhookDeliveryPage {
+  readonly before?: { readonly attemptedAt: Date; readonly id: string };
+  readonly limit: number;
+}
+
+/** Webhook endpoints and their delivery history. */
+export interface WebhookRepository {
+  get(id: string): Promise<WebhookEndpoint | null>;
+  list(): Promise<WebhookEndpoint[]>;
+  insert(endpoint: WebhookEndpoint): Promise<void>;
+  /** Changes only the fields given: a delivery moving the cursor at the same time keeps its move unless the cursor is one of them. */
+  update(id: string, changes: WebhookEndpointChanges): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** Tries of deliveries to the endpoint, newest first. */
+  deliveries(endpointId: string, page: WebhookDeliveryPage): Promise<WebhookDelivery[]>;
+}
+
+/** Where an endpoint stands after a try: its cursor, failed tries of the next event, when to try again. */
+export interface WebhookEndpointProgress {
+  readonly cursor: number;
+  readonly failedAttempts: number;
+  readonly retryAt: Date | null;
+  readonly failingSince: Date | null;
+}
+
+/**
+ * The delivery's side of webhook endpoints: leases (one process delivers to an endpoint at a
+ * time) and progress, each one statement outside any change transaction.
+ */
+export interface WebhookDeliveryStore {
+  /**
+   * Leases to `owner`, until `now + leaseMs`, up to `limit` enabled endpoints whose cursor is below
+   * `head`, with no retry due after `now` and no lease held by another process at `now`.
+   */
+  claim(request: {
+    readonly owner: string;
+    readonly leaseMs: number;
+    readonly limit: number;
+    readonly head: number;
+    readonly now: Date;
+  }): Promise<WebhookEndpoint[]>;
+  /**
+   * Records a try (when given) and moves the endpoint to `progress`, if `owner` still holds its
+   * lease: the lease is extended to `leaseUntil`, or let go when null. False when the lease was lost (nothing changed).
+   */
+  settle(request: {
+    readonly endpointId: string;
+    readonly owner: string;
+    readonly attempt: WebhookDelivery | null;
+    readonly progress: WebhookEndpointProgress;
+    readonly leaseUntil: Date | null;
+  }): Promise<boolean>;
+  /** Lets go of the lease, if `owner` holds it. */
+  release(endpointId: string, owner: string): Promise<void>;
+  /** Records a try outside the ordered stream (a ping). */
+  recordAttempt(attempt: WebhookDelivery): Promise<void>;
+  /** Forgets tries older than `before`; returns how many. */
+  prune(before: Date): Promise<number>;
+}
+
 /** Login sessions. */
 export interface SessionRepository {
   findByHash(tokenHash: string): Promise<Session | null>;
@@ -278,6 +363,7 @@ export interface Repositories {
   readonly saml: SamlStateRepository;
   readonly queries: ResourceQueryRepository;
   readonly bulk: BulkRepository;
+  readonly webhooks: WebhookRepository;
 }
 
 /**
@@ -294,6 +380,7 @@ export interface ReadRepositories {
   readonly syncRuns: Pick<SyncRunRepository, 'get' | 'findRunning' | 'listRunning' | 'list'>;
   readonly apiTokens: Pick<ApiTokenRepository, 'findByHash' | 'list' | 'get'>;
   readonly sessions: Pick<SessionRepository, 'findByHash'>;
+  readonly webhooks: Pick<WebhookRepository, 'get' | 'list' | 'deliveries'>;
   readonly queries: ResourceQueryRepository;
   readonly bulk: Pick<
     BulkRepository,
@@ -343,4 +430,5 @@ export interface IdentityStore {
   readonly readModel: ReadModel;
   readonly events: EventLogReader;
   readonly notifier: EventNotifier;
+  readonly webhookDelivery: WebhookDeliveryStore;
 }

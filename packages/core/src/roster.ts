@@ -8,6 +8,7 @@ import { claimScheduledSyncRun } from './sync/claim-scheduled-sync-run.ts';
 import { beatSyncRun, failInterruptedSyncRuns, failSyncRun, finishSyncRun, recordSyncProgress, startSyncRun } from './sync/sync-run-ops.ts';
 import { createApiTokenService, type ApiTokenServiceOptions } from './tokens/api-token-service.ts';
 import { createUsers } from './users/create-users.ts';
+import { createWebhookService, type WebhookServiceOptions } from './webhooks/webhook-service.ts';
 import { createUser, deactivateUser, reactivateUser, removeUser, updateUser } from './users/user-ops.ts';
 import { provisionUser, type ProvisionUserInput } from './users/provision-user.ts';
 import type { Iam, UserSource } from './model.ts';
@@ -75,13 +76,17 @@ export function bindChangeOperations(ctx: ChangeContext): ChangeOperations {
  * nothing (a SCIM PATCH, a page of an LDAP sync). Nothing here hands out a port or a writable
  * repository: what a transport needs of time, secrets or storage is a named use case.
  */
-export function createRoster(deps: RosterDeps, options: ApiTokenServiceOptions & { readonly sessions?: SessionPolicy } = {}) {
+export function createRoster(
+  deps: RosterDeps,
+  options: ApiTokenServiceOptions & WebhookServiceOptions & { readonly sessions?: SessionPolicy } = {},
+) {
   const matchesScimToken = createScimTokenCheck(deps.hasher);
   return {
     ...bindOwnTransactions(changeOperations, deps),
     ...createIamService(deps),
     ...createApiTokenService(deps, options),
     ...createSessionService(deps, options.sessions),
+    ...createWebhookService(deps, options),
     /** Creates a user with its first attributes in one write; see {@link provisionUser}. */
     provisionUser: (iam: Iam, input: ProvisionUserInput, source: UserSource) => provisionUser(deps, iam, input, source),
     /** Reconciles a user an IdP pushed (SCIM POST) with the IAM's users; see {@link reconcilePushedUser}. */

@@ -93,6 +93,28 @@ const envSchema = z
     LDAP_SYNC_HEARTBEAT_SECONDS: seconds(30),
     LDAP_SYNC_STALE_AFTER_SECONDS: seconds(120),
     LDAP_SYNC_RETRY_BASE_SECONDS: seconds(60),
+    WEBHOOK_DENY_PRIVATE: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    WEBHOOK_RETRY_SCHEDULE_SECONDS: z
+      .string()
+      .transform((value) => value.split(',').map((part) => Number(part.trim())))
+      .refine(
+        (delays) =>
+          delays.length >= 1 && delays.length <= 20 && delays.every((delay) => Number.isFinite(delay) && delay >= 0 && delay <= 86_400),
+        {
+          message: 'must be a comma list of 1 to 20 delays in seconds (0 to 86400), the first try first: 0,5,300,1800',
+        },
+      )
+      .optional(),
+    WEBHOOK_DISABLE_AFTER_SECONDS: z.coerce
+      .number({ error: 'must be a number of seconds' })
+      .min(1, 'must be at least 1 (second)')
+      .max(90 * 86_400, 'must be at most 7776000 (90 days)')
+      .default(5 * 86_400),
+    WEBHOOK_TIMEOUT_SECONDS: z.coerce
+      .number({ error: 'must be a number of seconds' })
+      .min(0.1, 'must be between 0.1 and 60 (seconds)')
+      .max(60, 'must be between 0.1 and 60 (seconds)')
+      .default(15),
   })
   .refine((env) => env.LDAP_SYNC_HEARTBEAT_SECONDS * 2 <= env.LDAP_SYNC_STALE_AFTER_SECONDS, {
     message: 'must be at least twice LDAP_SYNC_HEARTBEAT_SECONDS, or live runs are failed as cut off',
@@ -147,6 +169,20 @@ export interface RosterConfig {
   readonly roles: ReadonlySet<Role>;
   /** How the worker role runs its jobs. */
   readonly jobs: JobSettings;
+  /** How webhooks are delivered. */
+  readonly webhooks: WebhookSettings;
+}
+
+/** How webhooks are delivered (the worker role) and which URLs they may have. */
+export interface WebhookSettings {
+  /** Refuse private, loopback and unique-local addresses too (WEBHOOK_DENY_PRIVATE=true); link-local and metadata ones always are. */
+  readonly denyPrivate: boolean;
+  /** Delay before each try of one event (WEBHOOK_RETRY_SCHEDULE_SECONDS); core's Svix-like default when unset. */
+  readonly retryScheduleMs: readonly number[] | undefined;
+  /** An endpoint failing every try this long is disabled (WEBHOOK_DISABLE_AFTER_SECONDS, default 5 days). */
+  readonly disableAfterMs: number;
+  /** A try without a complete answer in this time fails (WEBHOOK_TIMEOUT_SECONDS, default 15). */
+  readonly timeoutMs: number;
 }
 
 /** How the worker role runs its jobs (scheduled LDAP syncs, their runs, cut-off checks). */
@@ -211,6 +247,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       heartbeatMs: env_.LDAP_SYNC_HEARTBEAT_SECONDS * 1_000,
       staleAfterMs: env_.LDAP_SYNC_STALE_AFTER_SECONDS * 1_000,
       retryBaseMs: env_.LDAP_SYNC_RETRY_BASE_SECONDS * 1_000,
+    },
+    webhooks: {
+      denyPrivate: env_.WEBHOOK_DENY_PRIVATE === 'true',
+      retryScheduleMs: env_.WEBHOOK_RETRY_SCHEDULE_SECONDS?.map((delay) => Math.round(delay * 1000)),
+      disableAfterMs: env_.WEBHOOK_DISABLE_AFTER_SECONDS * 1000,
+      timeoutMs: Math.round(env_.WEBHOOK_TIMEOUT_SECONDS * 1000),
     },
   };
 }

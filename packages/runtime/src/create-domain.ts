@@ -48,7 +48,14 @@ export async function createDomain(config: RosterConfig, database: Database, opt
         hasher: webHasher,
         secrets: await createAesGcmSecretBox(key),
       },
-      { adminToken: config.adminToken },
+      {
+        adminToken: config.adminToken,
+        webhooks: {
+          denyPrivate: config.webhooks.denyPrivate,
+          disableAfterMs: config.webhooks.disableAfterMs,
+          ...(config.webhooks.retryScheduleMs ? { retryScheduleMs: config.webhooks.retryScheduleMs } : {}),
+        },
+      },
     );
     await roster.ensureBuiltinIam();
     // A run left RUNNING by a process that died would otherwise block its IAM (heartbeat-based:

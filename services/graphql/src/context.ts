@@ -1,4 +1,14 @@
-import type { Iam, Permission, Principal, Roster, SessionPrincipal, SyncMode, SyncRun } from '@roster/core';
+import type {
+  Iam,
+  Permission,
+  Principal,
+  Roster,
+  SessionPrincipal,
+  SyncMode,
+  SyncRun,
+  WebhookDelivery,
+  WebhookEndpoint,
+} from '@roster/core';
 import type { EventHub } from './event-hub.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { PrincipalCache } from './principal-cache.ts';
@@ -34,6 +44,8 @@ export interface GraphqlIntegrations {
   readonly testConnection?: (iam: Iam) => Promise<readonly ConnectionStep[]>;
   /** Starts a directory sync; resolves with the run (RUNNING) as soon as it started. */
   readonly triggerLdapSync?: (iamId: string, mode: SyncMode) => Promise<SyncRun>;
+  /** Posts a signed `webhook.ping` to the endpoint now; resolves with the try. */
+  readonly pingWebhookEndpoint?: (endpoint: WebhookEndpoint) => Promise<WebhookDelivery>;
 }
 
 /** The services the GraphQL handler is built on. */

@@ -48,6 +48,13 @@ export function createMetrics(sources: MetricsSources) {
     buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200],
     registers: [registry],
   });
+  const webhookTries = new Histogram({
+    name: 'roster_webhook_delivery_duration_seconds',
+    help: 'Webhook delivery tries by outcome (delivered, failed), from the post to the end of the answer.',
+    labelNames: ['outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+    registers: [registry],
+  });
   if (sources.jobQueueDepth) {
     const depth = sources.jobQueueDepth;
     new Gauge({
@@ -115,6 +122,10 @@ export function createMetrics(sources: MetricsSources) {
       syncRuns.inc({ status: run.status, trigger: run.trigger });
       const end = run.finishedAt ?? run.startedAt;
       syncDuration.observe({ status: run.status }, Math.max(0, end.getTime() - run.startedAt.getTime()) / 1000);
+    },
+    /** Records one webhook delivery try. */
+    observeWebhookTry(answer: { readonly error: string | null; readonly durationMs: number }): void {
+      webhookTries.observe({ outcome: answer.error === null ? 'delivered' : 'failed' }, answer.durationMs / 1000);
     },
     /** Records one answered request. */
     observe(method: string, pathname: string, status: number, seconds: number): void {

@@ -4,6 +4,7 @@ import { attachGraphqlWebSocket, createGraphqlHandler, GRAPHQL_PATH } from '@ros
 import { createLdapSyncWorker, testLdapConnection } from '@roster/ldap-sync';
 import { createScimHandler } from '@roster/scim';
 import { createSsoApp } from '@roster/sso';
+import { createWebhookPinger, createWebhookWorker, type WebhookAnswer } from '@roster/webhooks';
 import type { MountedService } from './app.ts';
 import { openJobQueue, type Logger, type RosterConfig } from '@roster/runtime';
 import { createConnectionTester } from './test-iam-connection.ts';
@@ -11,13 +12,13 @@ import { createConnectionTester } from './test-iam-connection.ts';
 /**
  * The services of this process's roles (ROSTER_ROLES) on one server: GraphQL at /graphql (HTTP,
  * SSE, and graphql-ws once the server listens), SSO under /bim, SCIM at /scim/v2/<iamId>, and the
- * worker (scheduled LDAP syncs). A route of a role the process does not have answers 404.
+ * worker (scheduled LDAP syncs, webhook deliveries). A route of a role the process does not have answers 404.
  */
 export function mountServices(
   config: RosterConfig,
   roster: Roster,
   logger: Logger,
-  hooks: { onSyncRunEnded?: (run: SyncRun) => void } = {},
+  hooks: { onSyncRunEnded?: (run: SyncRun) => void; onWebhookTry?: (answer: WebhookAnswer) => void } = {},
 ) {
   const { roles } = config;
   // The worker role's jobs: on PostgreSQL, the job engine all worker processes share; embedded, in memory.
@@ -35,6 +36,17 @@ export function mountServices(
     retry: { baseMs: settings.retryBaseMs, maxMs: 3_600_000 },
     ...(hooks.onSyncRunEnded ? { onRunEnded: hooks.onSyncRunEnded } : {}),
   });
+  // Webhook deliveries are the worker's; a test delivery goes from the process that was asked.
+  const webhooks = jobs
+    ? createWebhookWorker({
+        roster,
+        jobs,
+        logger: logger.child({ service: 'webhooks' }),
+        timeoutMs: config.webhooks.timeoutMs,
+        ...(hooks.onWebhookTry ? { onTry: (_endpoint, answer) => hooks.onWebhookTry!(answer) } : {}),
+      })
+    : null;
+  const pinger = createWebhookPinger({ roster, timeoutMs: config.webhooks.timeoutMs });
   const graphql = roles.has('graphql')
     ? createGraphqlHandler({
         roster,
@@ -42,6 +54,7 @@ export function mountServices(
         integrations: {
           testConnection: createConnectionTester((iam) => testLdapConnection(roster, iam)),
           triggerLdapSync: async (iamId: string, mode: SyncMode) => (await ldapSync.runNow(iamId, { mode, trigger: 'API' })).run,
+          pingWebhookEndpoint: (endpoint) => pinger.ping(endpoint),
         },
         graphiql: config.graphiql,
         corsOrigins: config.corsOrigins,
@@ -79,11 +92,12 @@ export function mountServices(
     async startWorker(): Promise<void> {
       if (!jobs) return;
       await ldapSync.start();
+      await webhooks?.start();
       await jobs.start();
     },
     /** Stops the worker's jobs: the queue stops taking jobs while running syncs are asked to stop (they end FAILED). */
     async stopWorker(): Promise<void> {
-      await Promise.all([jobs?.stop(), ldapSync.stop()]);
+      await Promise.all([jobs?.stop(), ldapSync.stop(), webhooks?.stop(), pinger.close()]);
     },
     /** Attaches the WebSocket endpoint to the listening server; returns how to close it. */
     attach(server: Server): { close(): Promise<void> } {

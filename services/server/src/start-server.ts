@@ -40,7 +40,10 @@ export async function startServer(config: RosterConfig, options: StartOptions): 
   });
   const { roster, database } = opened;
   try {
-    const mounted = mountServices(config, roster, logger, { onSyncRunEnded: (run) => metrics.observeSyncRun(run) });
+    const mounted = mountServices(config, roster, logger, {
+      onSyncRunEnded: (run) => metrics.observeSyncRun(run),
+      onWebhookTry: (answer) => metrics.observeWebhookTry(answer),
+    });
     const metrics = createMetrics({
       database,
       eventLogHead: () => roster.events.lastSeq(),

@@ -21,13 +21,17 @@ export const EVENT_TYPES = [
   'SYNC_RUN_PROGRESS',
   'SYNC_RUN_FINISHED',
   'SYNC_RUN_FAILED',
+  'WEBHOOK_ENDPOINT_CREATED',
+  'WEBHOOK_ENDPOINT_UPDATED',
+  'WEBHOOK_ENDPOINT_DELETED',
+  'WEBHOOK_ENDPOINT_DISABLED',
 ] as const;
 
 /** One of {@link EVENT_TYPES}. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** What an event is about. */
-export type SubjectType = 'IAM' | 'USER' | 'GROUP' | 'SYNC_RUN';
+export type SubjectType = 'IAM' | 'USER' | 'GROUP' | 'SYNC_RUN' | 'WEBHOOK_ENDPOINT';
 
 /** A change summary: field -> previous and new value (secrets never appear, only that they changed). */
 export type ChangeSet = Readonly<Record<string, { readonly from: unknown; readonly to: unknown }>>;

@@ -17,6 +17,8 @@ import { createSqlReadModel } from './sql-read-model.ts';
 import { createSyncRunRepository } from './sync-run-repository.ts';
 import { createUserRepository } from './user-repository.ts';
 import { queryGroups } from './group-query.ts';
+import { createWebhookDeliveryStore } from './webhook-delivery-store.ts';
+import { createWebhookRepository } from './webhook-repository.ts';
 
 /** Options of the Prisma store. */
 export interface PrismaStoreOptions {
@@ -70,6 +72,7 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
     readModel: createSqlReadModel(prisma, reader),
     events: createEventLogReader(prisma),
     notifier: options.notifier,
+    webhookDelivery: createWebhookDeliveryStore(reader),
   };
 }
 
@@ -88,5 +91,6 @@ function createRepositories(db: Db, reader?: SqlReader): Repositories {
     saml: createSamlStateRepository(db),
     queries: { groups: (query) => queryGroups(db, query) },
     bulk: createBulkRepository(db),
+    webhooks: createWebhookRepository(db),
   };
 }

@@ -11,6 +11,7 @@ import {
   type Repositories,
   type Roster,
   type RosterDeps,
+  type WebhookServiceOptions,
 } from '@roster/core';
 import { createInProcessNotifier } from '../notify/in-process-notifier.ts';
 import { createPrismaStore } from '../store/prisma-store.ts';
@@ -34,7 +35,7 @@ export async function createTestRoster(
     adminToken?: string;
     notifier?: EventNotifier;
     /** The key secrets are sealed with (default: random), to share with a server process. */ secretKey?: Uint8Array<ArrayBuffer>;
-  } = {},
+  } & WebhookServiceOptions = {},
 ): Promise<TestRoster> {
   let now: Date | null = null;
   const clock = { now: () => now ?? new Date(), set: (date: Date) => void (now = date) };

@@ -5,7 +5,7 @@ import { decodeEventCursor, encodeEventCursor } from '../event-cursor.ts';
 import { streamEvents } from '../event-stream.ts';
 
 export const EventTypeEnum = builder.enumType('EventType', { values: EVENT_TYPES });
-const SubjectTypeEnum = builder.enumType('EventSubjectType', { values: ['IAM', 'USER', 'GROUP', 'SYNC_RUN'] as const });
+const SubjectTypeEnum = builder.enumType('EventSubjectType', { values: ['IAM', 'USER', 'GROUP', 'SYNC_RUN', 'WEBHOOK_ENDPOINT'] as const });
 
 /** One committed change, from the durable event log. */
 export const EventRef = builder.objectRef<RosterEvent>('Event').implement({

@@ -14,6 +14,7 @@ import './event.ts';
 import './event-subject.ts';
 import './sync-run.ts';
 import './api-token.ts';
+import './webhook.ts';
 import './iam-operations.ts';
 
 builder.queryType({});

@@ -35,6 +35,8 @@ const BY_CODE: Readonly<Record<RosterErrorCode, readonly [number, ScimType?]>> =
   GROUP_NOT_FOUND: [404],
   SYNC_RUN_NOT_FOUND: [404],
   API_TOKEN_NOT_FOUND: [404],
+  WEBHOOK_ENDPOINT_NOT_FOUND: [404],
+  WEBHOOK_URL_REFUSED: [400, 'invalidValue'],
   IAM_ID_TAKEN: [409, 'uniqueness'],
   USER_NAME_TAKEN: [409, 'uniqueness'],
   GROUP_NAME_TAKEN: [409, 'uniqueness'],
