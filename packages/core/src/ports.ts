@@ -265,13 +265,14 @@ export interface WebhookDeliveryStore {
     readonly now: Date;
   }): Promise<WebhookEndpoint[]>;
   /**
-   * Records a try (when given) and moves the endpoint to `progress`, if `owner` still holds its
-   * lease: the lease is extended to `leaseUntil`, or let go when null. False when the lease was lost (nothing changed).
+   * Records tries (they happened, whatever the lease) and moves the endpoint to `progress`, if
+   * `owner` still holds its lease: the lease is extended to `leaseUntil`, or let go when null.
+   * False when the lease was lost (the endpoint did not move).
    */
   settle(request: {
     readonly endpointId: string;
     readonly owner: string;
-    readonly attempt: WebhookDelivery | null;
+    readonly attempts: readonly WebhookDelivery[];
     readonly progress: WebhookEndpointProgress;
     readonly leaseUntil: Date | null;
   }): Promise<boolean>;

@@ -45,6 +45,8 @@ export interface WebhookWorkerOptions {
 
 const silent: WebhookLogger = { info() {}, warn() {}, error() {} };
 const EVENTS_PER_READ = 100;
+/** Delivered events whose try and cursor may wait to be written, at most (see `deliver`). */
+const MAX_UNSETTLED = 32;
 
 /** The job names of webhooks on the queue. */
 export const WEBHOOK_JOBS = { prune: 'webhooks.prune' } as const;
@@ -113,8 +115,17 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
     return claiming;
   };
 
-  const send = async (endpoint: WebhookEndpoint, messageId: string, body: string) =>
-    sender.send({ url: endpoint.url, messageId, body, secrets: await delivery.signingSecrets(endpoint), signal: stopping.signal });
+  // Endpoints at one point of the log post the same event: its body is built once. A secret is
+  // opened once per sealed value (a rotation seals a new one).
+  const bodies = boundedCache<number, string>(2_000);
+  const secrets = boundedCache<string, Promise<string[]>>(10_000);
+  const send = async (endpoint: WebhookEndpoint, messageId: string, body: string) => {
+    const inGrace = endpoint.previousSecretUntil !== null && endpoint.previousSecretUntil > delivery.now();
+    const key = `${endpoint.secret}|${inGrace ? endpoint.previousSecret : ''}`;
+    const signing = secrets.get(key) ?? secrets.set(key, delivery.signingSecrets(endpoint));
+    signing.catch(() => secrets.delete(key));
+    return sender.send({ url: endpoint.url, messageId, body, secrets: await signing, signal: stopping.signal });
+  };
   const record = (
     endpoint: WebhookEndpoint,
     messageId: string,
@@ -128,32 +139,66 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
     return tryRecord(delivery.newId(), endpoint, { messageId, seq, type, attempt, at }, answer);
   };
 
-  /** Delivers to one leased endpoint until it is caught up, must wait for a retry, or the lease is lost. */
+  /**
+   * Delivers to one leased endpoint until it is caught up, must wait for a retry, or the lease is
+   * lost. Posts go strictly one after the other; what they leave to write (their tries, the
+   * cursor) is written behind them: while one settle statement runs, the deliveries after it
+   * gather into the next, so a fast receiver is not held to one commit per event. The cursor only
+   * ever moves forward in order, and at most {@link MAX_UNSETTLED} delivered events are not yet
+   * written: a crash re-sends those (with their ids), nothing else.
+   */
   const deliver = async (claimed: WebhookEndpoint, owner: string): Promise<void> => {
     let endpoint = claimed;
+    let inFlight: Promise<boolean> = Promise.resolve(true);
+    let gathering: { attempts: WebhookDelivery[]; progress: WebhookEndpointProgress; keepLease: boolean } | null = null;
+    let unsettled = 0;
+    let leaseLost = false;
     const progressOf = (from: WebhookEndpoint): WebhookEndpointProgress => ({
       cursor: from.cursor,
       failedAttempts: from.failedAttempts,
       retryAt: null,
       failingSince: from.failingSince,
     });
-    const settle = async (attempt: WebhookDelivery | null, progress: WebhookEndpointProgress, keepLease: boolean) => {
-      const held = await delivery.settle(endpoint.id, owner, attempt, progress, keepLease ? leaseMs : null);
+    /** Writes a try and the progress after the writes before it; resolves with whether the lease is still held. */
+    const settle = (attempt: WebhookDelivery | null, progress: WebhookEndpointProgress, keepLease: boolean): Promise<boolean> => {
       endpoint = { ...endpoint, ...progress };
-      return held;
+      if (attempt) unsettled += 1;
+      if (gathering) {
+        if (attempt) gathering.attempts.push(attempt);
+        Object.assign(gathering, { progress, keepLease });
+        return inFlight;
+      }
+      const next = { attempts: attempt ? [attempt] : [], progress, keepLease };
+      gathering = next;
+      inFlight = inFlight.then(async (held) => {
+        if (gathering === next) gathering = null;
+        if (!held) return false;
+        const stillHeld = await delivery.settle(endpoint.id, owner, next.attempts, next.progress, next.keepLease ? leaseMs : null);
+        unsettled -= next.attempts.length;
+        if (!stillHeld) leaseLost = true;
+        return stillHeld;
+      });
+      return inFlight;
+    };
+    const release = async () => {
+      await inFlight.catch(() => false);
+      await delivery.release(endpoint.id, owner);
     };
     for (;;) {
       const { head, events, complete } = await delivery.eventsDue(endpoint, EVENTS_PER_READ);
       for (const event of events) {
-        if (stopping.signal.aborted) return void (await delivery.release(endpoint.id, owner));
+        if (stopping.signal.aborted) return release();
         if (excludesOrigin(endpoint, event.origin)) {
           endpoint = { ...endpoint, cursor: event.seq, failedAttempts: 0 };
           continue;
         }
         const outcome = await tryEvent(endpoint, event);
-        if (outcome.kind === 'STOPPED') return void (await delivery.release(endpoint.id, owner));
+        // The lease went (a replay, a disable) while events were posted: the new holder goes on.
+        if (leaseLost) return;
+        if (outcome.kind === 'STOPPED') return release();
         if (outcome.kind === 'ADVANCE') {
-          if (!(await settle(outcome.attempt, outcome.progress, true))) return;
+          void settle(outcome.attempt, outcome.progress, true).catch(() => false);
+          if (unsettled >= MAX_UNSETTLED && !(await inFlight)) return;
           continue;
         }
         if (outcome.kind === 'RETRY') return void (await settle(outcome.attempt, outcome.progress, false));
@@ -189,7 +234,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
   const tryEvent = async (endpoint: WebhookEndpoint, event: WebhookEvent): Promise<Outcome> => {
     const messageId = webhookMessageId(event.seq);
     const at = delivery.now();
-    const answer = await send(endpoint, messageId, eventBody(event));
+    const answer = await send(endpoint, messageId, bodies.get(event.seq) ?? bodies.set(event.seq, eventBody(event)));
     if (answer.aborted) return { kind: 'STOPPED' };
     const attempt = record(endpoint, messageId, event.seq, WEBHOOK_TYPES[event.type], endpoint.failedAttempts + 1, at, answer);
     if (answer.error === null) {
@@ -285,5 +330,19 @@ export function createWebhookPinger(options: { readonly roster: Roster; readonly
       return attempt;
     },
     close: async () => sender?.close(),
+  };
+}
+
+/** A map that forgets its oldest entries past `size`; `set` returns the value. */
+function boundedCache<K, V>(size: number) {
+  const entries = new Map<K, V>();
+  return {
+    get: (key: K): V | undefined => entries.get(key),
+    delete: (key: K): void => void entries.delete(key),
+    set(key: K, value: V): V {
+      if (entries.size >= size) entries.delete(entries.keys().next().value as K);
+      entries.set(key, value);
+      return value;
+    },
   };
 }

@@ -243,14 +243,14 @@ export function createWebhookService(deps: RosterDeps, options: WebhookServiceOp
       settle: (
         endpointId: string,
         owner: string,
-        attempt: WebhookDelivery | null,
+        attempts: readonly WebhookDelivery[],
         progress: WebhookEndpointProgress,
         leaseMs: number | null,
       ) =>
         deps.store.webhookDelivery.settle({
           endpointId,
           owner,
-          attempt,
+          attempts,
           progress,
           leaseUntil: leaseMs === null ? null : new Date(deps.clock.now().getTime() + leaseMs),
         }),

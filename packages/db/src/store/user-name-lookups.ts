@@ -1,5 +1,6 @@
 import type { QueryPage, UserQuery, UserResource, UserResourceInclude } from '@roster/core';
 import { Prisma } from '../generated/prisma/client.ts';
+import { batchWhileBusy } from '../client/batch-while-busy.ts';
 import type { SqlReader } from '../client/sql-reader.ts';
 import { readUserResource, resourceJson, type ResourceJson } from './user-resource-query.ts';
 
@@ -19,12 +20,6 @@ export function userNameLookupKey(query: UserQuery): string | null {
   return filter.value.toLowerCase();
 }
 
-interface Waiting {
-  readonly key: string;
-  resolve(page: QueryPage<UserResource>): void;
-  reject(error: unknown): void;
-}
-
 /**
  * `userName eq` lookups in as few statements as possible: the lookups of one IAM that arrive
  * while a statement of theirs runs go together in the next one, each key an element of one array
@@ -34,43 +29,20 @@ interface Waiting {
  * where there were sixteen.
  */
 export function createUserNameLookups(reader: SqlReader) {
-  const queues = new Map<string, Waiting[]>();
-
-  const lookUp = async (iamId: string, include: UserResourceInclude, batch: readonly Waiting[]) => {
+  const lookUp = batchWhileBusy<{ iamId: string; key: string; include: UserResourceInclude }, QueryPage<UserResource>>(async (batch) => {
+    const { iamId, include } = batch[0]!;
     const keys = [...new Set(batch.map((waiting) => waiting.key))];
     const rows = await reader.query<{ key: string; found: string | null }>(sql`
       SELECT k.key, (SELECT ${resourceJson(include)} FROM "User" u
         WHERE u."iamId" = ${iamId} AND u."deprovisionedAt" IS NULL AND u."userNameKey" = k.key)::text AS found
       FROM unnest(${keys}::text[]) AS k(key)`);
     const found = new Map(rows.map((row) => [row.key, row.found]));
-    for (const waiting of batch) {
-      const json = found.get(waiting.key) ?? null;
-      waiting.resolve(json === null ? { total: 0, items: [] } : { total: 1, items: [readUserResource(JSON.parse(json) as ResourceJson)] });
-    }
-  };
-
-  const drain = async (group: string, iamId: string, include: UserResourceInclude, queue: Waiting[]) => {
-    while (queue.length > 0) {
-      const batch = queue.splice(0);
-      try {
-        await lookUp(iamId, include, batch);
-      } catch (error) {
-        for (const waiting of batch) waiting.reject(error);
-      }
-    }
-    queues.delete(group);
-  };
-
-  return (iamId: string, key: string, include: UserResourceInclude = {}): Promise<QueryPage<UserResource>> =>
-    new Promise((resolve, reject) => {
-      const group = `${include.groupIds ? 'groups' : 'plain'}:${iamId}`;
-      const queue = queues.get(group);
-      if (queue) {
-        queue.push({ key, resolve, reject });
-        return;
-      }
-      const fresh: Waiting[] = [{ key, resolve, reject }];
-      queues.set(group, fresh);
-      void drain(group, iamId, include, fresh);
+    return batch.map(({ key }) => {
+      const json = found.get(key) ?? null;
+      return json === null ? { total: 0, items: [] } : { total: 1, items: [readUserResource(JSON.parse(json) as ResourceJson)] };
     });
+  });
+  // One IAM and one shape per statement.
+  return (iamId: string, key: string, include: UserResourceInclude = {}): Promise<QueryPage<UserResource>> =>
+    lookUp({ iamId, key, include }, `${include.groupIds ? 'groups' : 'plain'}:${iamId}`);
 }

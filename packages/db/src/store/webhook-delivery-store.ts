@@ -1,5 +1,8 @@
 import type { EventType, WebhookDeliveryStore, WebhookEndpoint } from '@roster/core';
+
+type SettleRequest = Parameters<WebhookDeliveryStore['settle']>[0];
 import { Prisma } from '../generated/prisma/client.ts';
+import { batchWhileBusy } from '../client/batch-while-busy.ts';
 import type { SqlReader } from '../client/sql-reader.ts';
 
 const { sql } = Prisma;
@@ -17,6 +20,45 @@ type EndpointRow = Omit<WebhookEndpoint, 'cursor' | 'types'> & { cursor: string;
  * processes claiming at once split the due endpoints between them instead of queueing on rows.
  */
 export function createWebhookDeliveryStore(db: SqlReader): WebhookDeliveryStore {
+  // Every try ends in a settle: those of all endpoints arriving while one statement runs go
+  // together in the next (at 100 endpoints, one statement moves dozens), one document parameter.
+  const settle = batchWhileBusy<SettleRequest, boolean>(async (batch) => {
+    const doc = JSON.stringify(
+      batch.map(({ endpointId, owner, attempts, progress, leaseUntil }, i) => ({
+        i,
+        endpointId,
+        owner,
+        cursor: progress.cursor,
+        failedAttempts: progress.failedAttempts,
+        retryAt: progress.retryAt,
+        failingSince: progress.failingSince,
+        leaseUntil,
+        attempts,
+      })),
+    );
+    // The try is recorded whatever the lease (it happened); the endpoint moves only for its holder.
+    const rows = await db.query<{ i: number }>(sql`
+      WITH s AS (
+        SELECT * FROM jsonb_to_recordset(${doc}::jsonb) AS s(i int, "endpointId" uuid, owner text, cursor bigint, "failedAttempts" int,
+          "retryAt" timestamptz, "failingSince" timestamptz, "leaseUntil" timestamptz, attempts jsonb)),
+      recorded AS (
+        INSERT INTO "WebhookDelivery" (id, "endpointId", "messageId", "eventSeq", type, attempt, "attemptedAt", status, "durationMs", error, response)
+        SELECT (a->>'id')::uuid, s."endpointId", a->>'messageId', (a->>'eventSeq')::bigint, a->>'type', (a->>'attempt')::int,
+          (a->>'attemptedAt')::timestamptz, (a->>'status')::int, (a->>'durationMs')::int, a->>'error', a->>'response'
+        FROM s CROSS JOIN LATERAL jsonb_array_elements(s.attempts) AS a
+        WHERE EXISTS (SELECT 1 FROM "WebhookEndpoint" e WHERE e.id = s."endpointId")
+        RETURNING 1),
+      moved AS (
+        UPDATE "WebhookEndpoint" e SET cursor = s.cursor, "failedAttempts" = s."failedAttempts", "retryAt" = s."retryAt",
+          "failingSince" = s."failingSince", "leaseOwner" = CASE WHEN s."leaseUntil" IS NULL THEN NULL ELSE e."leaseOwner" END,
+          "leaseUntil" = s."leaseUntil", "updatedAt" = now()
+        FROM s WHERE e.id = s."endpointId" AND e."leaseOwner" = s.owner
+        RETURNING s.i)
+      SELECT i FROM moved`);
+    const moved = new Set(rows.map((row) => row.i));
+    return batch.map((_request, i) => moved.has(i));
+  });
+
   return {
     async claim({ owner, leaseMs, limit, head, now }) {
       const rows = await db.query<EndpointRow>(sql`
@@ -29,27 +71,7 @@ export function createWebhookDeliveryStore(db: SqlReader): WebhookDeliveryStore 
         RETURNING ${ENDPOINT_COLUMNS}`);
       return rows.map(({ cursor, types, ...rest }) => ({ ...rest, cursor: Number(cursor), types: types as EventType[] }));
     },
-    async settle({ endpointId, owner, attempt, progress, leaseUntil }) {
-      const recorded = attempt
-        ? sql`, recorded AS (
-            INSERT INTO "WebhookDelivery" (id, "endpointId", "messageId", "eventSeq", type, attempt, "attemptedAt", status, "durationMs", error, response)
-            SELECT ${attempt.id}::uuid, ${endpointId}::uuid, ${attempt.messageId}, ${attempt.eventSeq}::bigint, ${attempt.type}, ${attempt.attempt}::int,
-              ${attempt.attemptedAt}::timestamptz, ${attempt.status}::int, ${attempt.durationMs}::int, ${attempt.error}, ${attempt.response}
-            WHERE EXISTS (SELECT 1 FROM "WebhookEndpoint" WHERE id = ${endpointId}::uuid)
-            RETURNING 1)`
-        : sql``;
-      // The try is recorded whatever the lease (it happened); the endpoint moves only for its holder.
-      const rows = await db.query<{ moved: number }>(sql`
-        WITH moved AS (
-          UPDATE "WebhookEndpoint" SET cursor = ${progress.cursor}::bigint, "failedAttempts" = ${progress.failedAttempts}::int,
-            "retryAt" = ${progress.retryAt}::timestamptz, "failingSince" = ${progress.failingSince}::timestamptz,
-            "leaseOwner" = CASE WHEN ${leaseUntil}::timestamptz IS NULL THEN NULL ELSE "leaseOwner" END,
-            "leaseUntil" = ${leaseUntil}::timestamptz, "updatedAt" = now()
-          WHERE id = ${endpointId}::uuid AND "leaseOwner" = ${owner}
-          RETURNING 1)${recorded}
-        SELECT count(*)::int AS moved FROM moved`);
-      return (rows[0]?.moved ?? 0) > 0;
-    },
+    settle: (request) => settle(request),
     async release(endpointId, owner) {
       await db.query(sql`UPDATE "WebhookEndpoint" SET "leaseOwner" = NULL, "leaseUntil" = NULL
         WHERE id = ${endpointId}::uuid AND "leaseOwner" = ${owner} RETURNING 1`);
