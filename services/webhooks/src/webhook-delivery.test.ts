@@ -109,6 +109,23 @@ describe('webhook delivery (PGlite, a real HTTP receiver on loopback)', () => {
     expect(userIdsOf(got)).toEqual(ids);
   });
 
+  it('lets no slow endpoint delay another, and fails a try that gets no answer in time', async () => {
+    const slow = await receiver({ answer: () => new Promise((resolve) => setTimeout(() => resolve(204), 1_500)) });
+    const fast = await receiver();
+    const { endpoint: slowEndpoint } = await roster.createWebhookEndpoint({ url: slow.url, types: ['USER_CREATED'] });
+    await roster.createWebhookEndpoint({ url: fast.url, types: ['USER_CREATED'] });
+    await worker({ timeoutMs: 1_000 });
+    const ids = await createUsers(5);
+
+    const got = await fast.waitForAccepted(5, 1_400);
+    expect(userIdsOf(got)).toEqual(ids);
+    await expect
+      .poll(async () => (await roster.webhookDeliveries(slowEndpoint.id, { limit: 10 })).length, { timeout: 5_000 })
+      .toBeGreaterThan(0);
+    const [timedOut] = await roster.webhookDeliveries(slowEndpoint.id, { limit: 10 });
+    expect(timedOut).toMatchObject({ status: null, error: 'no answer within 1000 ms', attempt: 1 });
+  });
+
   it('sends only the IAM and types an endpoint asked for', async () => {
     const hooks = await receiver();
     await roster.createWebhookEndpoint({ url: hooks.url, iamId: other.id, types: ['USER_DEACTIVATED'] });
