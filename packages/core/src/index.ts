@@ -11,6 +11,8 @@ export type * from './read-model.ts';
 export * from './context.ts';
 export * from './roster.ts';
 export * from './events/event-types.ts';
+export * from './events/event-origin.ts';
+export type * from './events/event-subject.ts';
 export * from './events/diff-fields.ts';
 export * from './iam/iam-config.ts';
 export * from './iam/iam-settings.ts';
