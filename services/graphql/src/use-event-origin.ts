@@ -26,7 +26,9 @@ export function useEventOrigin(): Plugin<GraphqlContext> {
     onExecute({ args, executeFn, setExecuteFn }) {
       const { roster, principal } = args.contextValue;
       const origin = principalOrigin(principal);
-      setExecuteFn((executeArgs) => roster.withOrigin(origin, () => executeFn(executeArgs)));
+      setExecuteFn((...executeArgs: Parameters<typeof executeFn>): unknown =>
+        roster.withOrigin(origin, (): unknown => executeFn(...executeArgs)),
+      );
     },
   };
 }

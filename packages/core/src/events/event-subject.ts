@@ -20,5 +20,4 @@ export interface EventSubjectGroup {
  */
 export type EventSubject =
   /** The user with its emails, attributes and group ids (`groupIds` always filled). */
-  | { readonly type: 'USER'; readonly user: UserResource }
-  | { readonly type: 'GROUP'; readonly group: EventSubjectGroup };
+  { readonly type: 'USER'; readonly user: UserResource } | { readonly type: 'GROUP'; readonly group: EventSubjectGroup };

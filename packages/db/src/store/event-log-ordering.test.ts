@@ -54,7 +54,11 @@ describe('event log ordering on PostgreSQL with slow concurrent writers', () => 
     const before = await store.events.lastSeq();
     await expect(
       store.transact(async (tx) => {
-        await tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'x', data: {} }], new Date(), SYSTEM_ORIGIN);
+        await tx.events.append(
+          [{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'x', data: {} }],
+          new Date(),
+          SYSTEM_ORIGIN,
+        );
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');

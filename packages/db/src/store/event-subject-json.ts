@@ -1,4 +1,4 @@
-import { EVENT_ORIGIN_KINDS, type EventOrigin, type EventSubject, type SubjectType } from '@roster/core';
+import type { EventOrigin, EventSubject, SubjectType } from '@roster/core';
 import { Prisma } from '../generated/prisma/client.ts';
 import { z } from 'zod';
 import { readUserResource, type ResourceJson } from './user-resource-query.ts';
@@ -49,4 +49,4 @@ export const eventOriginJson: z.ZodType<EventOrigin> = z.discriminatedUnion('kin
   z.object({ kind: z.literal('API_TOKEN'), apiTokenId: id }),
   z.object({ kind: z.literal('USER'), userId: id, iamId: id }),
   z.object({ kind: z.literal('SYSTEM') }),
-]) satisfies z.ZodType<{ kind: (typeof EVENT_ORIGIN_KINDS)[number] }>;
+]);

@@ -36,7 +36,11 @@ describe.each([
     expect(changed!.subject).toEqual({
       type: 'USER',
       user: {
-        user: expect.objectContaining({ id: user.id, displayName: null, emails: [{ value: 'grace@example.com', type: null, primary: true }] }),
+        user: expect.objectContaining({
+          id: user.id,
+          displayName: null,
+          emails: [{ value: 'grace@example.com', type: null, primary: true }],
+        }),
         attributes: { 'hr.dept': ['Navy'] },
         groupIds: [group.id],
       },
@@ -49,7 +53,10 @@ describe.each([
     const users = await Promise.all(['a', 'b', 'c'].map((name) => roster.createUser(iam.id, { userName: `m-${name}` }, 'SCIM')));
     const group = await roster.createGroup(iam.id, { displayName: 'Counted' });
     const before = await roster.events.lastSeq();
-    await roster.addMembers(group.id, users.map((user) => user.id));
+    await roster.addMembers(
+      group.id,
+      users.map((user) => user.id),
+    );
     const events = await eventsAfter(before);
     expect(events.filter((e) => e.type === 'MEMBERSHIP_ADDED')).toHaveLength(3);
     for (const event of events.filter((e) => e.type === 'MEMBERSHIP_ADDED')) {
@@ -74,7 +81,11 @@ describe.each([
     await Promise.all(
       origins.map((origin, i) =>
         roster.withOrigin(origin, () =>
-          roster.provisionUser(iam, { userName: `pushed-${i}`, emails: [{ value: `p${i}@example.com`, type: 'work' }], attributes: { 'x.n': [`${i}`] } }, 'SCIM'),
+          roster.provisionUser(
+            iam,
+            { userName: `pushed-${i}`, emails: [{ value: `p${i}@example.com`, type: 'work' }], attributes: { 'x.n': [`${i}`] } },
+            'SCIM',
+          ),
         ),
       ),
     );

@@ -52,7 +52,11 @@ describe('a lost PostgreSQL is STORAGE_UNAVAILABLE', () => {
       );
       await expectCode(
         store.transact((tx) =>
-          tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'u', data: {} }], new Date(), SYSTEM_ORIGIN),
+          tx.events.append(
+            [{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'u', data: {} }],
+            new Date(),
+            SYSTEM_ORIGIN,
+          ),
         ),
         'STORAGE_UNAVAILABLE',
       );
@@ -83,7 +87,11 @@ describe('a lost PostgreSQL is STORAGE_UNAVAILABLE', () => {
     try {
       await admin.query('LOCK TABLE "EventCounter" IN ACCESS EXCLUSIVE MODE');
       const append = store.transact((tx) =>
-        tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'u', data: {} }], new Date(), SYSTEM_ORIGIN),
+        tx.events.append(
+          [{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'u', data: {} }],
+          new Date(),
+          SYSTEM_ORIGIN,
+        ),
       );
       await terminateLockWaiter(append);
       await expectCode(append, 'STORAGE_UNAVAILABLE');
