@@ -27,7 +27,7 @@ export async function appendEvents(db: Db, drafts: readonly EventDraft[], occurr
   if (drafts.length === 0) return [];
   const doc = JSON.stringify(drafts.map((d) => ({ t: d.type, i: d.iamId, st: d.subjectType, s: d.subjectId, d: d.data })));
   const [counter] = await db.$queryRaw<{ last: bigint }[]>`
-    WITH events AS (SELECT e.v, e.ord FROM jsonb_array_elements(${doc}::jsonb) WITH ORDINALITY AS e(v, ord)),
+    WITH events AS (SELECT e.v, e.ord, e.v->>'st' AS st, e.v->>'s' AS id FROM jsonb_array_elements(${doc}::jsonb) WITH ORDINALITY AS e(v, ord)),
     subjects AS (${subjectSnapshots}),
     counted AS (
       INSERT INTO "EventCounter" (id, last) VALUES (1, ${drafts.length})
@@ -37,7 +37,7 @@ export async function appendEvents(db: Db, drafts: readonly EventDraft[], occurr
       INSERT INTO "Event" (seq, type, "iamId", "subjectType", "subjectId", "occurredAt", data, origin, subject)
       SELECT counted.last - ${drafts.length} + e.ord, (e.v->>'t')::"EventType", e.v->>'i', (e.v->>'st')::"SubjectType", e.v->>'s', ${occurredAt},
         COALESCE(e.v->'d', '{}'::jsonb), ${JSON.stringify(origin)}::jsonb, s.subject
-      FROM counted, events e LEFT JOIN subjects s ON s.st = e.v->>'st' AND s.id = e.v->>'s'
+      FROM counted, events e LEFT JOIN subjects s ON s.st = e.st AND s.id = e.id
       RETURNING 1)
     SELECT last, (SELECT count(*) FROM appended) AS appended FROM counted`;
   const first = Number(counter!.last) - drafts.length + 1;
@@ -51,8 +51,7 @@ const subjectSnapshots = Prisma.sql`
   SELECT k.st, k.id, CASE k.st
     WHEN 'USER' THEN (SELECT ${resourceJson({ groupIds: true })}::jsonb FROM "User" u WHERE u.id = k.id::uuid)
     ELSE (SELECT ${GROUP_SUBJECT_JSON} FROM "Group" g WHERE g.id = k.id::uuid) END AS subject
-  FROM (SELECT DISTINCT e.v->>'st' AS st, e.v->>'s' AS id FROM events e
-    WHERE e.v->>'st' IN ('USER', 'GROUP') AND e.v->>'s' ~ ${UUID}) k`;
+  FROM (SELECT DISTINCT e.st, e.id FROM events e WHERE e.st IN ('USER', 'GROUP') AND e.id ~ ${UUID}) k`;
 
 /** Reads the event log in sequence order; a lost database is STORAGE_UNAVAILABLE, as everywhere else. */
 export function createEventLogReader(db: Db): EventLogReader {

@@ -83,28 +83,28 @@ async function insertBatch(statements: SqlReader, batch: readonly NewUserWrite[]
   // attributes, and no groups (a user is created in none).
   const rows = await statements.query<{ last: bigint | string }>(Prisma.sql`
     WITH doc AS (SELECT ${doc}::jsonb AS d),
+    new_users AS (SELECT r.* FROM doc, jsonb_populate_recordset(NULL::"User", doc.d->'users') r),
+    new_emails AS (SELECT r.* FROM doc, jsonb_populate_recordset(NULL::"UserEmail", doc.d->'emails') r),
+    new_attributes AS (SELECT r.* FROM doc, jsonb_populate_recordset(NULL::"UserAttribute", doc.d->'attributes') r),
     users AS (
       INSERT INTO "User" (${userColumnList()})
-      SELECT ${userColumnList('r')}
-      FROM doc, jsonb_populate_recordset(NULL::"User", doc.d->'users') r
+      SELECT ${userColumnList('r')} FROM new_users r
       RETURNING 1),
     emails AS (
       INSERT INTO "UserEmail" ("userId", position, "iamId", value, "valueKey", type, "primary")
-      SELECT r."userId", r.position, r."iamId", r.value, r."valueKey", r.type, r."primary"
-      FROM doc, jsonb_populate_recordset(NULL::"UserEmail", doc.d->'emails') r
+      SELECT r."userId", r.position, r."iamId", r.value, r."valueKey", r.type, r."primary" FROM new_emails r
       RETURNING 1),
     attributes AS (
       INSERT INTO "UserAttribute" ("userId", name, "values")
-      SELECT r."userId", r.name, r."values" FROM doc, jsonb_populate_recordset(NULL::"UserAttribute", doc.d->'attributes') r
+      SELECT r."userId", r.name, r."values" FROM new_attributes r
       RETURNING 1),
     snapshots AS (
-      SELECT u.id::text AS id, json_build_array(${USER_RECORD_JSON}, u."sourceAttributes",
-        (SELECT json_agg(json_build_array(e.value, e.type, e."primary") ORDER BY e.position)
-          FROM jsonb_populate_recordset(NULL::"UserEmail", doc.d->'emails') e WHERE e."userId" = u.id),
-        (SELECT json_agg(json_build_array(a.name, a.values) ORDER BY a.name)
-          FROM jsonb_populate_recordset(NULL::"UserAttribute", doc.d->'attributes') a WHERE a."userId" = u.id),
-        '[]'::json)::jsonb AS subject
-      FROM doc, jsonb_populate_recordset(NULL::"User", doc.d->'users') u),
+      SELECT u.id::text AS id, json_build_array(${USER_RECORD_JSON}, u."sourceAttributes", e.list, a.list, '[]'::json)::jsonb AS subject
+      FROM new_users u
+      LEFT JOIN (SELECT "userId", json_agg(json_build_array(value, type, "primary") ORDER BY position) AS list
+        FROM new_emails GROUP BY "userId") e ON e."userId" = u.id
+      LEFT JOIN (SELECT "userId", json_agg(json_build_array(name, "values") ORDER BY name) AS list
+        FROM new_attributes GROUP BY "userId") a ON a."userId" = u.id),
     counted AS (
       INSERT INTO "EventCounter" (id, last)
       SELECT 1, jsonb_array_length(doc.d->'events') FROM doc
