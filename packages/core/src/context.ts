@@ -1,3 +1,4 @@
+import { currentOrigin, type OriginScope } from './events/event-origin.ts';
 import type { EventDraft } from './events/event-types.ts';
 import type { Clock, Hasher, IdentityStore, Randomness, SecretBox, TransactionRepositories } from './ports.ts';
 
@@ -8,6 +9,8 @@ export interface RosterDeps {
   readonly random: Randomness;
   readonly hasher: Hasher;
   readonly secrets: SecretBox;
+  /** The origin of the work running now, stamped on the events it appends (required: no wiring loses origins). */
+  readonly origins: OriginScope;
 }
 
 /** Records an event of the change being made. */
@@ -30,13 +33,17 @@ export type BoundOperations<T extends Record<string, ChangeOperation>> = {
 
 /**
  * Runs a change in one transaction and appends the events it recorded as the transaction's last
- * step, so the change and its events commit together, or neither does.
+ * step, so the change and its events commit together, or neither does. The events carry the
+ * origin current when the change is called (SYSTEM outside any).
  */
 export async function runChange<T>(deps: RosterDeps, work: (tx: TransactionRepositories, record: RecordEvent) => Promise<T>): Promise<T> {
+  // Taken before the transaction starts, in the caller's context: a store may run the work from
+  // a queue of its own (PGlite serializes transactions).
+  const origin = currentOrigin(deps.origins);
   return deps.store.transact(async (tx) => {
     const drafts: EventDraft[] = [];
     const result = await work(tx, (draft) => drafts.push(draft));
-    if (drafts.length > 0) await tx.events.append(drafts, deps.clock.now());
+    if (drafts.length > 0) await tx.events.append(drafts, deps.clock.now(), origin);
     return result;
   });
 }

@@ -1,4 +1,5 @@
-import type { EventDraft, EventType, RosterEvent } from './events/event-types.ts';
+import type { EventOrigin } from './events/event-origin.ts';
+import type { EventDraft, EventType, RosterEvent, RosterEventWithSubject } from './events/event-types.ts';
 import type { AttributeMap } from './rules/attribute-mapping.ts';
 import type { ApiToken, Group, Iam, Session, SyncRun, User } from './model.ts';
 import type { GroupQuery, QueryPage } from './query/resource-query.ts';
@@ -42,7 +43,7 @@ export interface EventQuery {
   readonly iamId?: string;
   readonly types?: readonly EventType[];
   readonly limit: number;
-  /** PLACEHOLDER-UNTIL-MERGE */
+  /** Read each event's subject snapshot too (see {@link RosterEventWithSubject}); not read otherwise. */
   readonly subjects?: boolean;
 }
 
@@ -330,6 +331,8 @@ export interface ExternalLookupStatus {
 
 /** Reads of the event log. */
 export interface EventLogReader {
+  /** Events after `query.after` in sequence order, at most `query.limit`, each with its subject snapshot. */
+  readAfter(query: EventQuery & { readonly subjects: true }): Promise<RosterEventWithSubject[]>;
   /** Events after `query.after` in sequence order, at most `query.limit`. */
   readAfter(query: EventQuery): Promise<RosterEvent[]>;
   /** The highest committed sequence number (0 when the log is empty). */
@@ -340,9 +343,10 @@ export interface EventLogReader {
 export interface EventLogWriter {
   /**
    * Numbers and stores the events. Sequence numbers are strictly increasing and handed out in
-   * commit order: call it last in a transaction, as it holds the log until commit.
+   * commit order: call it last in a transaction, as it holds the log until commit. Each event
+   * carries `origin`, and a snapshot of its user or group subject as the transaction leaves it.
    */
-  append(drafts: readonly EventDraft[], occurredAt: Date): Promise<RosterEvent[]>;
+  append(drafts: readonly EventDraft[], occurredAt: Date, origin: EventOrigin): Promise<RosterEvent[]>;
 }
 
 /** Filtered, sorted, paged reads of an IAM's groups, evaluated by the database (users: ReadModel.queryUserResources). */
@@ -403,6 +407,8 @@ export interface NewUserWrite {
   readonly attributes: AttributeMap;
   readonly drafts: readonly EventDraft[];
   readonly occurredAt: Date;
+  /** Who made the write (taken when it is made: writes of several requests may share a statement). */
+  readonly origin: EventOrigin;
 }
 
 /** Repositories bound to one transaction, plus the event log writer. */

@@ -1,4 +1,5 @@
 import { setGroupAttributes, setUserAttributes } from './attributes/attribute-ops.ts';
+import { currentOrigin, type EventOrigin } from './events/event-origin.ts';
 import { bindOperations, bindOwnTransactions, runChange, type RosterDeps } from './context.ts';
 import { changeMemberships, replaceGroupMembers } from './groups/bulk-memberships.ts';
 import { createGroups } from './groups/create-groups.ts';
@@ -113,6 +114,13 @@ export function createRoster(
     openState: async <T>(sealed: string): Promise<T> => JSON.parse(await deps.secrets.open(sealed)) as T,
     /** Whether `token` is the IAM's SCIM bearer token (constant time; hashes are cached). */
     matchesScimToken,
+    /**
+     * Runs `work` with `origin` as the origin of every event it causes, in it and everything it
+     * awaits (a transport calls this once it knows who is asking).
+     */
+    withOrigin: <T>(origin: EventOrigin, work: () => T): T => deps.origins.run(origin, work),
+    /** The origin the work running now stamps on its events (SYSTEM outside any {@link withOrigin}). */
+    currentOrigin: (): EventOrigin => currentOrigin(deps.origins),
   };
 }
 

@@ -1,5 +1,5 @@
 import { createAesGcmSecretBox, createRoster, webHasher, webRandomness, type Roster } from '@roster/core';
-import { createPrismaStore, type Database } from '@roster/db';
+import { createAsyncOriginScope, createPrismaStore, type Database } from '@roster/db';
 import type { RosterConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import { openNotifier } from './open-notifier.ts';
@@ -47,6 +47,7 @@ export async function createDomain(config: RosterConfig, database: Database, opt
         random: webRandomness,
         hasher: webHasher,
         secrets: await createAesGcmSecretBox(key),
+        origins: createAsyncOriginScope(),
       },
       {
         adminToken: config.adminToken,

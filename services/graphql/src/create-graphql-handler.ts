@@ -10,6 +10,7 @@ import { QUERY_LIMITS, queryLimitPlugins } from './query-limits.ts';
 import { schema } from './schema/index.ts';
 import { useErrorLog } from './use-error-log.ts';
 import { useRequestGuard, type GuardedRequest, type GuardedRequests } from './use-request-guard.ts';
+import { useEventOrigin } from './use-event-origin.ts';
 
 /** Options of the GraphQL handler. */
 export interface GraphqlHandlerOptions extends GraphqlServices {
@@ -94,6 +95,7 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions): GraphqlHan
       ...queryLimitPlugins(),
       useErrorLog(options.logger),
       useGraphQlJit(),
+      useEventOrigin(),
     ],
   });
   return Object.assign(yoga, { authenticator, hub });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RosterError, type Roster, type RosterEvent } from '@roster/core';
+import { RosterError, type EventQuery, type Roster, type RosterEvent } from '@roster/core';
 import { createPgliteTestDatabase, createTestRoster, type TestDatabase } from '@roster/db/testing';
 import { createEventHub, type EventHub } from './event-hub.ts';
 
@@ -111,10 +111,10 @@ describe('event hub', () => {
       const faults = { readAfter: 0, lastSeq: 0 };
       const outage = () => new RosterError('STORAGE_UNAVAILABLE', 'The database is unreachable.');
       const events: Roster['events'] = {
-        readAfter: async (query) => {
+        readAfter: (async (query: EventQuery) => {
           if (faults.readAfter > 0 && faults.readAfter--) throw outage();
           return roster.events.readAfter(query);
-        },
+        }) as Roster['events']['readAfter'],
         lastSeq: async () => {
           if (faults.lastSeq > 0 && faults.lastSeq--) throw outage();
           return roster.events.lastSeq();

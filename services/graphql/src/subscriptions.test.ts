@@ -119,6 +119,35 @@ describe('live provisioning events over graphql-ws (PostgreSQL)', () => {
     expect(logReads.length).toBeLessThanOrEqual(3);
   });
 
+  it("stamps a mutation's events with its API token, and streams the origin", async () => {
+    const query = 'subscription($after: String) { provisioningEvents(after: $after) { type origin { kind key apiTokenId iamId } } }';
+    const start = await h.roster.events.lastSeq();
+    const client = server.client(h.tokens.AUDIT);
+    const received = new Promise<unknown>((resolve, reject) => {
+      const stop = client.subscribe<{ provisioningEvents: unknown }>(
+        { query, variables: { after: encode(start) } },
+        {
+          next: (result) => {
+            stop();
+            void Promise.resolve(client.dispose()).then(() => resolve(result.data?.provisioningEvents ?? result.errors));
+          },
+          error: reject,
+          complete: () => {},
+        },
+      );
+    });
+    const { tokenId } = (await h.roster.authenticate(h.tokens.USER_ADMIN)) as { tokenId: string };
+    await h.ok('mutation { createUser(input: { userName: "origin@corp.com" }) { id } }', {}, h.tokens.USER_ADMIN);
+    const origin = { kind: 'API_TOKEN', key: `API_TOKEN:${tokenId}`, apiTokenId: tokenId, iamId: null };
+    expect(await received).toEqual({ type: 'USER_CREATED', origin });
+    const listed = await h.ok(
+      `{ events(after: "${encode(start)}") { edges { node { type origin { kind key apiTokenId iamId } } } } }`,
+      {},
+      h.tokens.AUDIT,
+    );
+    expect(listed['events'].edges).toEqual([{ node: { type: 'USER_CREATED', origin } }]);
+  });
+
   it('refuses a connection without a valid token', async () => {
     const closed = new Promise<unknown>((resolve) => server.client('rtok_wrong', { onClose: resolve }));
     expect(await closed).toMatchObject({ code: 4403 });

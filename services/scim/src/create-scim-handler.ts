@@ -1,3 +1,4 @@
+import { scimOrigin } from '@roster/core';
 import { Hono } from 'hono';
 import type { ScimDeps, ScimEnv } from './http/scim-env.ts';
 import { ScimError, toScimError } from './http/scim-error.ts';
@@ -24,7 +25,9 @@ export function createScimHandler(deps: ScimDeps): (request: Request) => Promise
     const iam = await authenticate(c.req.param('iamId') ?? '', c.req.header('authorization') ?? '');
     c.set('iam', iam);
     c.set('baseUrl', `${publicUrl}/scim/v2/${encodeURIComponent(iam.id)}`);
-    await next();
+    // Every event the request causes names this IAM and its token (a Bulk operation's own
+    // request authenticates again, with the same token).
+    await roster.withOrigin(scimOrigin(iam), next);
   });
   scim.route('/Users', userRoutes(roster));
   scim.route('/Groups', groupRoutes(roster));

@@ -98,6 +98,10 @@ describe('webhooks from two worker processes on one PostgreSQL', { timeout: 120_
     const got = await hooks.waitForAccepted(50);
     expect(got.map((webhook) => (webhook.json.data['event'] as { subjectId: string }).subjectId)).toEqual(ids);
     for (const webhook of got) expect(() => verifyWebhook(secret, webhook)).not.toThrow();
+    expect(got[0]!.json.data).toMatchObject({
+      event: { origin: { kind: 'SCIM', iamId } },
+      user: { id: ids[0], userName: 'person0@example.com', emails: [{ value: 'person0@example.com', primary: true }] },
+    });
     const seqs = got.map((webhook) => decodeEventCursor(webhook.json.cursor!));
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     // Both workers deliver; no event went twice.

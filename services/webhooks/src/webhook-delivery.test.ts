@@ -109,6 +109,40 @@ describe('webhook delivery (PGlite, a real HTTP receiver on loopback)', () => {
     expect(userIdsOf(got)).toEqual(ids);
   });
 
+  it("carries each event's origin and its subject as it was, and skips the origins an endpoint excludes", async () => {
+    const hooks = await receiver();
+    const app = { kind: 'API_TOKEN', apiTokenId: 'warehouse-app' } as const;
+    await roster.createWebhookEndpoint({
+      url: hooks.url,
+      excludeOrigins: ['API_TOKEN:warehouse-app'],
+      types: ['USER_CREATED', 'MEMBERSHIP_ADDED'],
+    });
+    await worker();
+    await roster.withOrigin(app, () => createUsers(1));
+    const user = await roster.withOrigin({ kind: 'SCIM', iamId: iam.id, scimTokenId: 'abc123abc123' }, () =>
+      roster.createUser(
+        iam.id,
+        { userName: `subject${++n}@example.com`, emails: [{ value: `subject${n}@example.com`, primary: true }] },
+        'SCIM',
+      ),
+    );
+    const group = await roster.createGroup(iam.id, { displayName: `readers${n}` });
+    await roster.addMembers(group.id, [user.id]);
+    await roster.updateUser(user.id, { displayName: 'Changed later' }, { actor: 'IDP' });
+
+    const [created, added] = await hooks.waitForAccepted(2);
+    expect(created!.json.data).toMatchObject({
+      event: { type: 'USER_CREATED', origin: { kind: 'SCIM', iamId: iam.id, scimTokenId: 'abc123abc123' } },
+      user: { id: user.id, displayName: null, emails: [{ value: user.userName, primary: true }], groups: [] },
+    });
+    expect(added!.json).toMatchObject({
+      type: 'membership.added',
+      data: { group: { id: group.id, memberCount: 1 }, event: { origin: { kind: 'SYSTEM' } } },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(hooks.received).toHaveLength(2);
+  });
+
   it('lets no slow endpoint delay another, and fails a try that gets no answer in time', async () => {
     const slow = await receiver({ answer: () => new Promise((resolve) => setTimeout(() => resolve(204), 1_500)) });
     const fast = await receiver();

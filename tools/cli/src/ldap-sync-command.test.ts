@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAesGcmSecretBox, createRoster, webHasher, webRandomness } from '@roster/core';
-import { createInProcessNotifier, createPrismaStore, openDatabase } from '@roster/db';
+import { createAsyncOriginScope, createInProcessNotifier, createPrismaStore, openDatabase } from '@roster/db';
 import { createPostgresTestDatabase, type TestDatabase } from '@roster/db/testing';
 import { createOktaIam, oktaTreeLdif, startTestSlapd, type TestSlapd } from '@roster/ldap-sync/testing';
 import { ldapSync } from './ldap-sync-command.ts';
@@ -31,6 +31,7 @@ describe('npm run cli -- ldap sync', () => {
       random: webRandomness,
       hasher: webHasher,
       secrets,
+      origins: createAsyncOriginScope(),
     });
     iamId = (await createOktaIam(roster, slapd)).id;
   });

@@ -1,3 +1,6 @@
+import type { EventOrigin } from './event-origin.ts';
+import type { EventSubject } from './event-subject.ts';
+
 /** Every kind of change Roster records. Each committed change has at least one event. */
 export const EVENT_TYPES = [
   'IAM_CREATED',
@@ -49,4 +52,12 @@ export interface EventDraft {
 export interface RosterEvent extends EventDraft {
   readonly seq: number;
   readonly occurredAt: Date;
+  /** Who or what made the change; null only for events written before origins were recorded. */
+  readonly origin: EventOrigin | null;
+}
+
+/** An event read with its subject snapshot (`EventLogReader.readAfter` with `subjects: true`). */
+export interface RosterEventWithSubject extends RosterEvent {
+  /** The user or group as it was at this event; null for other subjects, deleted ones and old events. */
+  readonly subject: EventSubject | null;
 }

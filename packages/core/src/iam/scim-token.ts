@@ -1,4 +1,5 @@
 import { constantTimeEqual } from '../crypto/web-crypto.ts';
+import { SCIM_TOKEN_ID_LENGTH, type EventOrigin } from '../events/event-origin.ts';
 import type { Iam } from '../model.ts';
 import type { Hasher } from '../ports.ts';
 
@@ -30,4 +31,13 @@ export function createScimTokenCheck(hasher: Hasher): (iam: Iam, token: string) 
     return hash;
   };
   return async (iam, token) => token !== '' && isScimTokenHash(iam, await hashOf(token));
+}
+
+/**
+ * The origin of a request authenticated with the IAM's current SCIM token: the IAM and the first
+ * {@link SCIM_TOKEN_ID_LENGTH} hex characters of the token's SHA-256 (not secret; a rotation
+ * changes it).
+ */
+export function scimOrigin(iam: Iam): EventOrigin {
+  return { kind: 'SCIM', iamId: iam.id, scimTokenId: (iam.scim.tokenHash ?? '').slice(0, SCIM_TOKEN_ID_LENGTH) };
 }

@@ -1,5 +1,6 @@
 import type { RosterDeps } from '../context.ts';
 import { RosterError } from '../errors.ts';
+import { currentOrigin } from '../events/event-origin.ts';
 import type { Iam, User, UserSource } from '../model.ts';
 import { attributeNameSchema, normalizeAttributeMap, type AttributeMap } from '../rules/attribute-mapping.ts';
 import { parseInput } from '../rules/parse-input.ts';
@@ -41,6 +42,6 @@ export async function provisionUser(
     const changes = Object.fromEntries(Object.entries(attributes).map(([name, values]) => [name, { from: undefined, to: values }]));
     drafts.push({ type: 'USER_ATTRIBUTES_CHANGED', iamId: user.iamId, subjectType: 'USER', subjectId: user.id, data: { changes } });
   }
-  await deps.store.insertNewUser({ user, attributes, drafts, occurredAt: user.createdAt });
+  await deps.store.insertNewUser({ user, attributes, drafts, occurredAt: user.createdAt, origin: currentOrigin(deps.origins) });
   return { user, attributes };
 }

@@ -3,9 +3,8 @@ import { runChange, type RosterDeps } from '../context.ts';
 import { RosterError } from '../errors.ts';
 import { diffFields } from '../events/diff-fields.ts';
 import { decodeEventCursor } from '../events/event-cursor.ts';
-import { EVENT_TYPES, type EventDraft, type RosterEvent } from '../events/event-types.ts';
+import { EVENT_TYPES, type EventDraft, type RosterEventWithSubject } from '../events/event-types.ts';
 import { originKey, type EventOrigin } from '../events/event-origin.ts';
-import type { EventSubject } from '../events/event-subject.ts';
 import { BUILTIN_IAM_ID } from '../model.ts';
 import type { ReadRepositories, WebhookDeliveryPage, WebhookEndpointChanges, WebhookEndpointProgress } from '../ports.ts';
 import { parseInput } from '../rules/parse-input.ts';
@@ -24,7 +23,7 @@ export interface WebhookServiceOptions {
 }
 
 /** An event as an endpoint receives it: with its origin and its subject as it was at that event. */
-export type WebhookEvent = RosterEvent & { readonly origin: EventOrigin | null; readonly subject?: EventSubject | null };
+export type WebhookEvent = RosterEventWithSubject;
 
 const SECRET_BYTES = 32;
 /** The configuration an event shows (never a secret). */
@@ -231,13 +230,13 @@ export function createWebhookService(deps: RosterDeps, options: WebhookServiceOp
        */
       async eventsDue(endpoint: WebhookEndpoint, limit: number): Promise<{ head: number; events: WebhookEvent[]; complete: boolean }> {
         const head = await deps.store.events.lastSeq();
-        const events = (await deps.store.events.readAfter({
+        const events = await deps.store.events.readAfter({
           after: endpoint.cursor,
           ...(endpoint.iamId ? { iamId: endpoint.iamId } : {}),
           ...(endpoint.types.length ? { types: endpoint.types } : {}),
           limit,
           subjects: true,
-        })) as WebhookEvent[];
+        });
         return { head, events: events.filter((event) => event.seq <= head), complete: events.length < limit };
       },
       settle: (

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IdentityStore } from '@roster/core';
+import { SYSTEM_ORIGIN, type IdentityStore } from '@roster/core';
 import { createInProcessNotifier } from '../notify/in-process-notifier.ts';
 import { createPostgresTestDatabase, type TestDatabase } from '../testing/test-databases.ts';
 import { createPrismaStore } from './prisma-store.ts';
@@ -39,6 +39,7 @@ describe('event log ordering on PostgreSQL with slow concurrent writers', () => 
           await tx.events.append(
             [{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: `writer-${i}`, data: {} }],
             new Date(),
+            SYSTEM_ORIGIN,
           );
           await sleep(10 + Math.random() * 40); // commit late, after taking a number
         }),
@@ -53,12 +54,16 @@ describe('event log ordering on PostgreSQL with slow concurrent writers', () => 
     const before = await store.events.lastSeq();
     await expect(
       store.transact(async (tx) => {
-        await tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'x', data: {} }], new Date());
+        await tx.events.append(
+          [{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'x', data: {} }],
+          new Date(),
+          SYSTEM_ORIGIN,
+        );
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
     await store.transact((tx) =>
-      tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'y', data: {} }], new Date()),
+      tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'y', data: {} }], new Date(), SYSTEM_ORIGIN),
     );
     const events = await store.events.readAfter({ after: before, limit: 10 });
     expect(events.map((e) => [e.seq, e.subjectId])).toEqual([[before + 1, 'y']]);

@@ -51,8 +51,8 @@ export function createPrismaStore(prisma: PrismaClient, options: PrismaStoreOpti
             const repos: TransactionRepositories = {
               ...createRepositories(tx),
               events: {
-                async append(drafts, occurredAt) {
-                  const events = await appendEvents(tx, drafts, occurredAt);
+                async append(drafts, occurredAt, origin) {
+                  const events = await appendEvents(tx, drafts, occurredAt, origin);
                   lastSeq = events.at(-1)?.seq ?? lastSeq;
                   return events;
                 },

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { SYSTEM_ORIGIN } from '@roster/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../generated/prisma/client.ts';
 import { createInProcessNotifier } from '../notify/in-process-notifier.ts';
@@ -51,7 +52,11 @@ describe('a lost PostgreSQL is STORAGE_UNAVAILABLE', () => {
       );
       await expectCode(
         store.transact((tx) =>
-          tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'u', data: {} }], new Date()),
+          tx.events.append(
+            [{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'u', data: {} }],
+            new Date(),
+            SYSTEM_ORIGIN,
+          ),
         ),
         'STORAGE_UNAVAILABLE',
       );
@@ -82,7 +87,11 @@ describe('a lost PostgreSQL is STORAGE_UNAVAILABLE', () => {
     try {
       await admin.query('LOCK TABLE "EventCounter" IN ACCESS EXCLUSIVE MODE');
       const append = store.transact((tx) =>
-        tx.events.append([{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'u', data: {} }], new Date()),
+        tx.events.append(
+          [{ type: 'USER_UPDATED', iamId: 'bim', subjectType: 'USER', subjectId: 'u', data: {} }],
+          new Date(),
+          SYSTEM_ORIGIN,
+        ),
       );
       await terminateLockWaiter(append);
       await expectCode(append, 'STORAGE_UNAVAILABLE');

@@ -14,6 +14,7 @@ import {
   type WebhookServiceOptions,
 } from '@roster/core';
 import { createInProcessNotifier } from '../notify/in-process-notifier.ts';
+import { createAsyncOriginScope } from '../origin/async-origin-scope.ts';
 import { createPrismaStore } from '../store/prisma-store.ts';
 import type { TestDatabase } from './test-databases.ts';
 
@@ -41,7 +42,7 @@ export async function createTestRoster(
   const clock = { now: () => now ?? new Date(), set: (date: Date) => void (now = date) };
   const store = createPrismaStore(db.prisma, { notifier: options.notifier ?? createInProcessNotifier(), reader: db.reader });
   const secrets = await createAesGcmSecretBox(options.secretKey ?? new Uint8Array(randomBytes(32)));
-  const deps: RosterDeps = { store, clock, random: webRandomness, hasher: webHasher, secrets };
+  const deps: RosterDeps = { store, clock, random: webRandomness, hasher: webHasher, secrets, origins: createAsyncOriginScope() };
   const roster = createRoster(deps, options);
   return Object.assign(roster, {
     clock,

@@ -107,6 +107,10 @@ describe('OpenID Connect login against oidc-provider (authorization code + PKCE)
     expect(Object.keys(user!.sourceAttributes).filter((claim) => /^(nonce|at_hash|c_hash|s_hash)$|token/i.test(claim))).toEqual([]);
     const events = await roster.events.readAfter({ after: 0, limit: 1000 });
     expect(JSON.stringify(events)).not.toMatch(/"nonce"|"at_hash"/);
+    // The login's writes name the IAM it came through.
+    const written = events.filter((event) => event.subjectId === user!.id);
+    expect(written.map((event) => event.type)).toContain('USER_CREATED');
+    expect(written.every((event) => event.origin?.kind === 'SSO' && event.origin.iamId === 'okta')).toBe(true);
   });
 
   it('updates groups at the next login, and logout ends the session, unless another site asks', async () => {

@@ -65,7 +65,8 @@ export function registerOidcRoutes(app: Hono, context: SsoRouteContext): void {
       );
       if (draft) return await context.showTestResult(c, draft, { identity: fromIdp });
       const identity = await context.withExternalLookup(iam, fromIdp);
-      const user = await roster.transaction((ops) => ops.loginUser(iamId, identity));
+      // The login's writes (a just-in-time user, its attributes and groups) name the IAM as origin.
+      const user = await roster.withOrigin({ kind: 'SSO', iamId }, () => roster.transaction((ops) => ops.loginUser(iamId, identity)));
       await context.openSession(c, user, null);
       return c.redirect(localPath(pending.returnTo), 302);
     } catch (error) {

@@ -122,10 +122,13 @@ export function registerSamlRoutes(app: Hono, context: SsoRouteContext): void {
           return context.showTestResult(c, target, { identity: login.identity });
         }
         const identity = await context.withExternalLookup(iam, login.identity);
-        const user = await roster.transaction(async (ops) => {
-          if (!(await ops.rememberSamlAssertion(iam.id, login.assertionId, login.validUntil))) throw new SamlRefusal(replayed);
-          return ops.loginUser(iam.id, identity);
-        });
+        // The login's writes (a just-in-time user, its attributes and groups) name the IAM as origin.
+        const user = await roster.withOrigin({ kind: 'SSO', iamId: iam.id }, () =>
+          roster.transaction(async (ops) => {
+            if (!(await ops.rememberSamlAssertion(iam.id, login.assertionId, login.validUntil))) throw new SamlRefusal(replayed);
+            return ops.loginUser(iam.id, identity);
+          }),
+        );
         await context.openSession(c, user, { nameId: login.nameId, sessionIndex: login.sessionIndex });
         return c.redirect(localPath(pending?.relayState ?? message.fields['RelayState']), 302);
       } catch (error) {

@@ -12,6 +12,7 @@ import './attribute.ts';
 import './membership-connections.ts';
 import './event.ts';
 import './event-subject.ts';
+import './event-origin.ts';
 import './sync-run.ts';
 import './api-token.ts';
 import './webhook.ts';

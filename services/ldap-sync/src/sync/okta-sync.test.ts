@@ -1,5 +1,6 @@
 import { Attribute, Change, type Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDeepStrictEqual as isEqual } from 'node:util';
 import type { Iam } from '@roster/core';
 import {
   adminClient,
@@ -78,6 +79,26 @@ describe.each(BACKENDS)('Okta LDAP Interface sync on %s', (_name, open) => {
     expect(types.filter((t) => t === 'SYNC_RUN_PROGRESS').length).toBeGreaterThanOrEqual(4);
     expect(types.filter((t) => t.startsWith('SYNC_RUN_')).at(0)).toBe('SYNC_RUN_STARTED');
     expect(types.at(-1)).toBe('SYNC_RUN_FINISHED');
+    // Every write of the run names it; only its start was written before it had an id.
+    const origin = { kind: 'SYNC', iamId: iam.id, syncRunId: run.id };
+    expect(
+      events
+        .filter((event) => event.type !== 'SYNC_RUN_STARTED' && event.type !== 'IAM_CREATED')
+        .filter((event) => !isEqual(event.origin, origin)),
+    ).toEqual([]);
+    // A page's snapshots: the users as the page left them, the groups with their members counted.
+    const snapshots = await fx.roster.events.readAfter({
+      after: 0,
+      iamId: iam.id,
+      types: ['USER_CREATED', 'MEMBERSHIP_ADDED'],
+      limit: 100,
+      subjects: true,
+    });
+    expect(snapshots.find((event) => event.subjectId === first.id)!.subject).toMatchObject({
+      type: 'USER',
+      user: { user: { userName: first.userName } },
+    });
+    expect(snapshots.filter((event) => event.subject?.type === 'GROUP').length).toBe(30);
   });
 
   it('a second run changes nothing and records no user events', async () => {

@@ -23,9 +23,15 @@ export interface RunSyncOptions {
  * Carries out a started sync run to its end: connects and binds, walks groups and users page by
  * page, applies memberships, then (full runs only, after a complete enumeration) deactivates the
  * users that are gone. Never throws: a failure ends the run as FAILED with a clear reason, and
- * nothing is deactivated by a run that failed before its deactivation step.
+ * nothing is deactivated by a run that failed before its deactivation step. Every write of the
+ * run, its end included, carries the run as origin (SYNC); its start was written by whoever
+ * started it, before the run had an id.
  */
-export async function runSync(roster: Roster, run: SyncRun, options: RunSyncOptions): Promise<SyncRun> {
+export function runSync(roster: Roster, run: SyncRun, options: RunSyncOptions): Promise<SyncRun> {
+  return roster.withOrigin({ kind: 'SYNC', iamId: run.iamId, syncRunId: run.id }, () => carryOut(roster, run, options));
+}
+
+async function carryOut(roster: Roster, run: SyncRun, options: RunSyncOptions): Promise<SyncRun> {
   let directory: Directory | null = null;
   const counts: Counts = { ...run.counts };
   const delta = run.mode === 'DELTA';

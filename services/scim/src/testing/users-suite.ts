@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { webHasher } from '@roster/core';
 import type { TestDatabase } from '@roster/db/testing';
 import { BADGE, fullUser, patchOp, PUBLIC_URL, scimUser, useScimFixture } from './scim-fixture.ts';
 
@@ -34,6 +35,30 @@ export function describeUsersSuite(backend: string, openDatabase: () => Promise<
       expect(JSON.stringify(events)).not.toContain('t1meMa$heen');
       const user = await fx.roster.read((repos) => repos.users.get(id));
       expect(user).toMatchObject({ source: 'SCIM', userName: 'bjensen' });
+    });
+
+    it("stamps the IAM and its token's id on the events, a new id after rotation; a created user's event holds the user", async () => {
+      const scim = await fx.newIam();
+      const before = await fx.roster.events.lastSeq();
+      const created = await scim.call('POST', '/Users', scimUser('origin-1'));
+      const [event] = await fx.roster.events.readAfter({ after: before, limit: 10, subjects: true });
+      const tokenId = (await webHasher.sha256(scim.token)).slice(0, 12);
+      expect(event).toMatchObject({ type: 'USER_CREATED', origin: { kind: 'SCIM', iamId: scim.iamId, scimTokenId: tokenId } });
+      expect(event!.subject).toMatchObject({
+        type: 'USER',
+        user: { user: { id: created.body.id, userName: 'origin-1', emails: [{ value: 'origin-1@example.com' }] }, groupIds: [] },
+      });
+
+      const token = await fx.roster.rotateScimToken(scim.iamId);
+      const after = await fx.roster.events.lastSeq();
+      const request = new Request(`${PUBLIC_URL}/scim/v2/${scim.iamId}/Users/${created.body.id}`, {
+        method: 'DELETE',
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect((await fx.send(request)).status).toBe(204);
+      const [deleted] = await fx.roster.events.readAfter({ after, limit: 10 });
+      expect(deleted!.origin).toEqual({ kind: 'SCIM', iamId: scim.iamId, scimTokenId: (await webHasher.sha256(token)).slice(0, 12) });
+      expect(deleted!.origin).not.toEqual(event!.origin);
     });
 
     it('answers every attribute and extension the IdP sent, exactly, on POST, GET, list, PUT and PATCH, with no attribute rules', async () => {

@@ -109,7 +109,7 @@ for (const { endpoints: count, burst } of ROWS) {
 
   // Ceiling: the same sender, the same bodies, one ordered stream per endpoint, no database.
   const events = await roster.events.readAfter({ after: before, types: ['USER_CREATED'], limit: burst, subjects: true });
-  const bodies = events.map((event) => ({ id: `msg_evt_${event.seq}`, body: eventBody(event as Parameters<typeof eventBody>[0]) }));
+  const bodies = events.map((event) => ({ id: `msg_evt_${event.seq}`, body: eventBody(event) }));
   const secrets = await Promise.all(endpoints.map((endpoint) => roster.webhookDelivery.signingSecrets(endpoint)));
   const sender = createWebhookSender({ policy: roster.webhookDelivery.addressPolicy });
   const ceilingStarted = performance.now();

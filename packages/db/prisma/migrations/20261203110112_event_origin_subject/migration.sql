@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Event" ADD COLUMN     "origin" JSONB,
+ADD COLUMN     "subject" JSONB;
