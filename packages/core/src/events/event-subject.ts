@@ -1,15 +1,8 @@
+import type { Group } from '../model.ts';
 import type { UserResource } from '../read-model.ts';
 
-/** A group as an event's subject snapshot shows it. */
-export interface EventSubjectGroup {
-  readonly id: string;
-  readonly iamId: string;
-  readonly displayName: string;
-  readonly externalId: string | null;
-  readonly version: number;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-  /** How many members the group had as the event committed. */
+/** A group as an event's subject snapshot shows it: the group and how many members it had as the event committed. */
+export interface EventSubjectGroup extends Group {
   readonly memberCount: number;
 }
 
