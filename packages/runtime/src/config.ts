@@ -110,6 +110,12 @@ const envSchema = z
       .min(1, 'must be at least 1 (second)')
       .max(90 * 86_400, 'must be at most 7776000 (90 days)')
       .default(5 * 86_400),
+    WEBHOOK_LEASE_SECONDS: z.coerce
+      .number({ error: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(2, 'must be between 2 and 3600 (seconds)')
+      .max(3600, 'must be between 2 and 3600 (seconds)')
+      .default(60),
     WEBHOOK_TIMEOUT_SECONDS: z.coerce
       .number({ error: 'must be a number of seconds' })
       .min(0.1, 'must be between 0.1 and 60 (seconds)')
@@ -119,6 +125,10 @@ const envSchema = z
   .refine((env) => env.LDAP_SYNC_HEARTBEAT_SECONDS * 2 <= env.LDAP_SYNC_STALE_AFTER_SECONDS, {
     message: 'must be at least twice LDAP_SYNC_HEARTBEAT_SECONDS, or live runs are failed as cut off',
     path: ['LDAP_SYNC_STALE_AFTER_SECONDS'],
+  })
+  .refine((env) => env.WEBHOOK_LEASE_SECONDS > env.WEBHOOK_TIMEOUT_SECONDS, {
+    message: 'must be longer than WEBHOOK_TIMEOUT_SECONDS, or a slow try outlives its lease',
+    path: ['WEBHOOK_LEASE_SECONDS'],
   });
 
 /**
@@ -183,6 +193,8 @@ export interface WebhookSettings {
   readonly disableAfterMs: number;
   /** A try without a complete answer in this time fails (WEBHOOK_TIMEOUT_SECONDS, default 15). */
   readonly timeoutMs: number;
+  /** How long a worker's hold on an endpoint lasts without a sign of life (WEBHOOK_LEASE_SECONDS, default 60): a dead worker's endpoints wait this long. */
+  readonly leaseMs: number;
 }
 
 /** How the worker role runs its jobs (scheduled LDAP syncs, their runs, cut-off checks). */
@@ -253,6 +265,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, op
       retryScheduleMs: env_.WEBHOOK_RETRY_SCHEDULE_SECONDS?.map((delay) => Math.round(delay * 1000)),
       disableAfterMs: env_.WEBHOOK_DISABLE_AFTER_SECONDS * 1000,
       timeoutMs: Math.round(env_.WEBHOOK_TIMEOUT_SECONDS * 1000),
+      leaseMs: env_.WEBHOOK_LEASE_SECONDS * 1000,
     },
   };
 }

@@ -43,6 +43,9 @@ export function mountServices(
         jobs,
         logger: logger.child({ service: 'webhooks' }),
         timeoutMs: config.webhooks.timeoutMs,
+        leaseMs: config.webhooks.leaseMs,
+        // Leases say which process holds them (operators, and the crash test, can tell).
+        owner: `webhooks-${process.pid}`,
         ...(hooks.onWebhookTry ? { onTry: (_endpoint, answer) => hooks.onWebhookTry!(answer) } : {}),
       })
     : null;
