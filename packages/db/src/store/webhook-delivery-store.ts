@@ -12,6 +12,18 @@ const ENDPOINT_COLUMNS = sql`e.id::text, e.url, e.description, e."iamId", e.type
   e."disabledReason", e.secret, e."previousSecret", e."previousSecretUntil", e.cursor::text AS cursor, e."failedAttempts",
   e."retryAt", e."failingSince", e."createdAt", e."updatedAt"`;
 
+/**
+ * Inserts the tries `a` of `source` (JSON documents of core's WebhookDelivery), skipping those of
+ * an endpoint deleted meanwhile: the one statement shape of both a settle's tries and a ping's.
+ */
+const insertAttempts = (source: Prisma.Sql) => sql`
+  INSERT INTO "WebhookDelivery" (id, "endpointId", "messageId", "eventSeq", type, attempt, "attemptedAt", status, "durationMs", error, response)
+  SELECT (a->>'id')::uuid, (a->>'endpointId')::uuid, a->>'messageId', (a->>'eventSeq')::bigint, a->>'type', (a->>'attempt')::int,
+    (a->>'attemptedAt')::timestamptz, (a->>'status')::int, (a->>'durationMs')::int, a->>'error', a->>'response'
+  FROM ${source}
+  WHERE EXISTS (SELECT 1 FROM "WebhookEndpoint" e WHERE e.id = (a->>'endpointId')::uuid)
+  RETURNING 1`;
+
 type EndpointRow = Omit<WebhookEndpoint, 'cursor' | 'types'> & { cursor: string; types: string[] };
 
 /**
@@ -42,12 +54,7 @@ export function createWebhookDeliveryStore(db: SqlReader): WebhookDeliveryStore 
         SELECT * FROM jsonb_to_recordset(${doc}::jsonb) AS s(i int, "endpointId" uuid, owner text, cursor bigint, "failedAttempts" int,
           "retryAt" timestamptz, "failingSince" timestamptz, "leaseUntil" timestamptz, attempts jsonb)),
       recorded AS (
-        INSERT INTO "WebhookDelivery" (id, "endpointId", "messageId", "eventSeq", type, attempt, "attemptedAt", status, "durationMs", error, response)
-        SELECT (a->>'id')::uuid, s."endpointId", a->>'messageId', (a->>'eventSeq')::bigint, a->>'type', (a->>'attempt')::int,
-          (a->>'attemptedAt')::timestamptz, (a->>'status')::int, (a->>'durationMs')::int, a->>'error', a->>'response'
-        FROM s CROSS JOIN LATERAL jsonb_array_elements(s.attempts) AS a
-        WHERE EXISTS (SELECT 1 FROM "WebhookEndpoint" e WHERE e.id = s."endpointId")
-        RETURNING 1),
+        ${insertAttempts(sql`s CROSS JOIN LATERAL jsonb_array_elements(s.attempts) AS a`)}),
       moved AS (
         UPDATE "WebhookEndpoint" e SET cursor = s.cursor, "failedAttempts" = s."failedAttempts", "retryAt" = s."retryAt",
           "failingSince" = s."failingSince", "leaseOwner" = CASE WHEN s."leaseUntil" IS NULL THEN NULL ELSE e."leaseOwner" END,
@@ -77,11 +84,7 @@ export function createWebhookDeliveryStore(db: SqlReader): WebhookDeliveryStore 
         WHERE id = ${endpointId}::uuid AND "leaseOwner" = ${owner} RETURNING 1`);
     },
     async recordAttempt(attempt) {
-      await db.query(sql`
-        INSERT INTO "WebhookDelivery" (id, "endpointId", "messageId", "eventSeq", type, attempt, "attemptedAt", status, "durationMs", error, response)
-        VALUES (${attempt.id}::uuid, ${attempt.endpointId}::uuid, ${attempt.messageId}, ${attempt.eventSeq}::bigint, ${attempt.type}, ${attempt.attempt}::int,
-          ${attempt.attemptedAt}::timestamptz, ${attempt.status}::int, ${attempt.durationMs}::int, ${attempt.error}, ${attempt.response})
-        RETURNING 1`);
+      await db.query(insertAttempts(sql`jsonb_array_elements(${JSON.stringify([attempt])}::jsonb) AS a`));
     },
     async prune(before) {
       const rows = await db.query<{ id: string }>(
