@@ -66,10 +66,15 @@ export function createInProcessJobQueue(): JobQueue {
 
   const startSchedule = (name: string, everyMs: number) => {
     let current: Promise<void> | null = null;
+    // A timer may fire a little before its period begins by the wall clock: a period runs once
+    // (never the previous one again), and the next timer aims at the next period's start.
+    let lastPeriod = -1;
     const fire = () => {
       if (!started) return;
-      if (!current) {
-        current = runJob(name, { at: new Date(Date.now() - (Date.now() % everyMs)).toISOString() })
+      const period = Math.floor(Date.now() / everyMs);
+      if (period > lastPeriod && !current) {
+        lastPeriod = period;
+        current = runJob(name, { at: new Date(period * everyMs).toISOString() })
           .catch(() => {})
           .finally(() => (current = null));
         track(current);
@@ -79,7 +84,7 @@ export function createInProcessJobQueue(): JobQueue {
           scheduleTimers.delete(timer);
           fire();
         },
-        everyMs - (Date.now() % everyMs),
+        Math.max(1, (period + 1) * everyMs - Date.now()),
       );
       scheduleTimers.add(timer);
     };
