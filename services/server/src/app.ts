@@ -17,6 +17,8 @@ export interface AppDeps extends HealthDeps {
   readonly metrics?: Metrics;
   /** When set, /metrics wants `Authorization: Bearer <token>`. */
   readonly metricsToken?: string | undefined;
+  /** Where `GET /` sends a browser (the console, in processes that serve it). */
+  readonly home?: string | undefined;
 }
 
 /**
@@ -41,6 +43,10 @@ export function createApp(deps: AppDeps): Hono {
       }
       return c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
     });
+  }
+  if (deps.home) {
+    const home = deps.home;
+    app.get('/', (c) => c.redirect(home, 302));
   }
   app.get('/healthz', async (c) => c.json(await checkHealth(deps), 200));
   app.get('/readyz', async (c) => {

@@ -8,6 +8,7 @@ import { createWebhookPinger, createWebhookWorker, type WebhookAnswer } from '@r
 import type { MountedService } from './app.ts';
 import { openJobQueue, type Logger, type RosterConfig } from '@roster/runtime';
 import { createConnectionTester } from './test-iam-connection.ts';
+import { createConsoleService } from './console.ts';
 
 /**
  * The services of this process's roles (ROSTER_ROLES) on one server: GraphQL at /graphql (HTTP,
@@ -66,7 +67,11 @@ export function mountServices(
       })
     : null;
   const services: MountedService[] = [];
-  if (graphql) services.push({ path: GRAPHQL_PATH, fetch: (request) => graphql.fetch(request) });
+  if (graphql) {
+    services.push({ path: GRAPHQL_PATH, fetch: (request) => graphql.fetch(request) });
+    // The console is a frontend of the GraphQL API: where the API is, so is the console.
+    services.push(createConsoleService());
+  }
   if (roles.has('sso')) {
     const sso = createSsoApp({
       roster,

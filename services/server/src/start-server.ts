@@ -7,6 +7,7 @@ import type { Roster } from '@roster/core';
 import { openRoster, type Logger, type RosterConfig } from '@roster/runtime';
 import { createApp, type MountedService } from './app.ts';
 import { createMetrics } from './metrics.ts';
+import { CONSOLE_PATH } from './console.ts';
 import { mountServices } from './mount-services.ts';
 
 /** A running Roster server. */
@@ -59,6 +60,7 @@ export async function startServer(config: RosterConfig, options: StartOptions): 
       metrics,
       metricsToken: config.metricsToken,
       roles: [...config.roles],
+      home: config.roles.has('graphql') ? `${CONSOLE_PATH}/` : undefined,
     });
     const server = await mounted
       .startWorker()

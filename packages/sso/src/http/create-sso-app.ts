@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { isRosterError, type Iam, type Roster } from '@roster/core';
+import { assessLoginReadiness, isRosterError, type Iam, type Roster } from '@roster/core';
 import { describeError } from '../connection-step.ts';
 import { SamlRefusal } from '../saml/saml-refusal.ts';
 import { withExternalGroupsAndAttributes } from '../external-lookup.ts';
@@ -86,6 +86,22 @@ export function createSsoApp(options: SsoAppOptions): Hono {
       return refuse(c, iamId, `cannot start login: ${describeError(error)}`, 400);
     }
   });
+  // What a sign-in page (the console's) needs before anyone is authenticated: whether the browser
+  // already has a session, and the enabled SAML and OIDC IAMs ready for login, with where it starts.
+  app.get('/bim/login-options', async (c) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    const session = token !== undefined && (await roster.authenticateSession(token)) !== null;
+    const iams = await roster.read((repos) => repos.iams.list());
+    const options = iams
+      .filter((iam) => iam.enabled && context.loginStarters[iam.type] !== undefined && assessLoginReadiness(iam).ready)
+      .map((iam) => ({
+        id: iam.id,
+        displayName: iam.displayName,
+        type: iam.type,
+        loginUrl: `/bim/iam/${encodeURIComponent(iam.id)}/user/authenticate`,
+      }));
+    return c.json({ session, iams: options }, 200, { 'cache-control': 'no-store' });
+  });
   // A test user login's one-time link (see startTestUserLogin).
   app.get('/bim/iam/:iamId/user/authenticate/test/:testId', async (c) => {
     const iamId = c.req.param('iamId');
@@ -127,7 +143,9 @@ export function createSsoApp(options: SsoAppOptions): Hono {
         }
       }
     }
-    return c.body(null, 204);
+    // A logout form (the console's) says where to go afterwards; a script's POST gets a 204.
+    const returnTo = c.req.query('returnTo');
+    return returnTo === undefined ? c.body(null, 204) : c.redirect(localPath(returnTo), 303);
   });
   return app;
 }

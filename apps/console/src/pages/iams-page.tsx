@@ -1,0 +1,67 @@
+import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components';
+import { useQuery } from 'urql';
+import { Link } from 'wouter';
+import { graphql } from '../api/graphql.ts';
+import { useAuth } from '../auth/auth-context.tsx';
+import { ErrorView } from '../components/error-view.tsx';
+import { Empty, Loading } from '../components/states.tsx';
+
+const IamsQuery = graphql(`
+  query Iams {
+    iams {
+      id
+      displayName
+      type
+      enabled
+      scim {
+        enabled
+      }
+    }
+  }
+`);
+
+const TYPE_LABELS = { BUILTIN: 'Built-in', LDAP: 'LDAP / AD', SAML: 'SAML', OIDC: 'OpenID Connect' } as const;
+
+/** Every IAM: its type, whether it is on, SCIM. */
+export function IamsPage() {
+  const { abilities } = useAuth();
+  const [{ data, error, fetching }] = useQuery({ query: IamsQuery });
+  return (
+    <section aria-labelledby="iams-heading">
+      <div className="page-header">
+        <h1 id="iams-heading">Identity managers</h1>
+        {abilities.configure && (
+          <Link className="button-link primary" href="/iams/new">
+            Add IAM
+          </Link>
+        )}
+      </div>
+      {error && <ErrorView error={error} />}
+      {!data && fetching && <Loading />}
+      {data && data.iams.length === 0 && <Empty title="No identity managers yet." />}
+      {data && data.iams.length > 0 && (
+        <Table aria-labelledby="iams-heading">
+          <TableHeader>
+            <Column isRowHeader>Name</Column>
+            <Column>Type</Column>
+            <Column>Enabled</Column>
+            <Column>SCIM</Column>
+          </TableHeader>
+          <TableBody items={data.iams}>
+            {(iam) => (
+              <Row id={iam.id}>
+                <Cell>
+                  <Link href={`/iams/${encodeURIComponent(iam.id)}`}>{iam.displayName}</Link>
+                  <span className="muted id">{iam.id}</span>
+                </Cell>
+                <Cell>{TYPE_LABELS[iam.type]}</Cell>
+                <Cell>{iam.enabled ? 'Yes' : 'No'}</Cell>
+                <Cell>{iam.scim.enabled ? 'On' : 'Off'}</Cell>
+              </Row>
+            )}
+          </TableBody>
+        </Table>
+      )}
+    </section>
+  );
+}
