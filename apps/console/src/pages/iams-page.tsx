@@ -40,27 +40,29 @@ export function IamsPage() {
       {!data && fetching && <Loading />}
       {data && data.iams.length === 0 && <Empty title="No identity managers yet." />}
       {data && data.iams.length > 0 && (
-        <Table aria-labelledby="iams-heading">
-          <TableHeader>
-            <Column isRowHeader>Name</Column>
-            <Column>Type</Column>
-            <Column>Enabled</Column>
-            <Column>SCIM</Column>
-          </TableHeader>
-          <TableBody items={data.iams}>
-            {(iam) => (
-              <Row id={iam.id}>
-                <Cell>
-                  <Link href={`/iams/${encodeURIComponent(iam.id)}`}>{iam.displayName}</Link>
-                  <span className="muted id">{iam.id}</span>
-                </Cell>
-                <Cell>{TYPE_LABELS[iam.type]}</Cell>
-                <Cell>{iam.enabled ? 'Yes' : 'No'}</Cell>
-                <Cell>{iam.scim.enabled ? 'On' : 'Off'}</Cell>
-              </Row>
-            )}
-          </TableBody>
-        </Table>
+        <div className="table-wrap">
+          <Table aria-labelledby="iams-heading">
+            <TableHeader>
+              <Column isRowHeader>Name</Column>
+              <Column>Type</Column>
+              <Column>Enabled</Column>
+              <Column>SCIM</Column>
+            </TableHeader>
+            <TableBody items={data.iams}>
+              {(iam) => (
+                <Row id={iam.id}>
+                  <Cell>
+                    <Link href={`/iams/${encodeURIComponent(iam.id)}`}>{iam.displayName}</Link>
+                    <span className="muted id">{iam.id}</span>
+                  </Cell>
+                  <Cell>{TYPE_LABELS[iam.type]}</Cell>
+                  <Cell>{iam.enabled ? 'Yes' : 'No'}</Cell>
+                  <Cell>{iam.scim.enabled ? 'On' : 'Off'}</Cell>
+                </Row>
+              )}
+            </TableBody>
+          </Table>
+        </div>
       )}
     </section>
   );
