@@ -125,6 +125,14 @@ export interface GroupRelations {
   readonly memberCounts: ReadonlyMap<string, number>;
 }
 
+/** What an IAM list shows of each IAM beyond its settings. */
+export interface IamSummary {
+  /** Its users, deactivated ones included (as `users(iamId)` counts them). */
+  readonly userCount: number;
+  /** Its most recently started sync run, if it ever ran one. */
+  readonly lastSyncRunId: string | null;
+}
+
 /**
  * A user as a provisioning protocol (SCIM) shows it: the whole user with its emails and kept
  * source, its attributes, and its groups' ids when they were asked for (null when not).
@@ -176,6 +184,8 @@ export interface ReadModel {
   syncRunsByIds(ids: readonly string[]): Promise<SyncRun[]>;
   /** An IAM's sync runs, newest first. */
   listSyncRuns(iamId: string, limit: number): Promise<SyncRun[]>;
+  /** User counts and last sync runs of these IAMs, in one statement; every id is a key. */
+  iamSummaries(iamIds: readonly string[]): Promise<ReadonlyMap<string, IamSummary>>;
   /** One API token (revoked and expired ones included), or null. */
   apiToken(id: string): Promise<ApiToken | null>;
 }

@@ -263,3 +263,29 @@ describe('IAM configuration', () => {
     expect(await h.ok('{ iam(id: "temporary") { id } }')).toEqual({ iam: null });
   });
 });
+
+describe('IAM lists: users and last sync of every IAM', () => {
+  let h: GraphqlHarness;
+  beforeAll(async () => {
+    h = await createGraphqlHarness();
+  });
+  afterAll(async () => h?.close());
+
+  it('counts each IAM’s users and names its latest run, in one statement for the whole list', async () => {
+    const { iam: ldap } = await h.roster.createIam({ displayName: 'Corp LDAP', type: 'LDAP' });
+    await h.roster.createIam({ displayName: 'Okta', type: 'OIDC' });
+    for (const userName of ['a@corp.com', 'b@corp.com', 'c@corp.com']) await h.roster.createUser(ldap.id, { userName }, 'ADMIN');
+    const first = await h.roster.startSyncRun(ldap.id, { mode: 'FULL', trigger: 'API' });
+    await h.roster.failSyncRun(first.id, 'Stopped: the worker is shutting down.');
+    await h.roster.startSyncRun(ldap.id, { mode: 'DELTA', trigger: 'SCHEDULE' });
+    h.sql.length = 0;
+    const { iams } = await h.ok('{ iams { id userCount lastSyncRun { id mode status } } }');
+    expect(iams).toEqual(
+      expect.arrayContaining([
+        { id: ldap.id, userCount: 3, lastSyncRun: { id: expect.any(String), mode: 'DELTA', status: 'RUNNING' } },
+        { id: 'okta', userCount: 0, lastSyncRun: null },
+      ]),
+    );
+    expect(h.sql.filter((query) => query.includes('DISTINCT ON'))).toHaveLength(1);
+  });
+});

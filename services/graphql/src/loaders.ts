@@ -5,6 +5,7 @@ import {
   type Group,
   type GroupMembersPageRequest,
   type Iam,
+  type IamSummary,
   type NamedAttribute,
   type Roster,
   type SyncRun,
@@ -35,6 +36,8 @@ export interface Loaders {
   groupAttributes(groupId: string): Promise<readonly NamedAttribute[]>;
   /** How many members a group has. */
   groupMemberCount(groupId: string): Promise<number>;
+  /** An IAM's user count and last sync run (for IAM lists). */
+  readonly iamSummary: DataLoader<string, IamSummary>;
 }
 
 type RelationKey =
@@ -98,6 +101,13 @@ export function createLoaders(roster: Roster): Loaders {
     groupMembers: (request) => memberPages.load(request),
     groupAttributes: (groupId) => groupRelations.load({ kind: 'attributes', groupId }) as Promise<readonly NamedAttribute[]>,
     groupMemberCount: (groupId) => groupRelations.load({ kind: 'memberCount', groupId }) as Promise<number>,
+    iamSummary: new DataLoader<string, IamSummary>(
+      async (ids) => {
+        const summaries = await reads.iamSummaries(ids);
+        return ids.map((id) => summaries.get(id)!);
+      },
+      { cache: false },
+    ),
   };
 }
 

@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { graphql } from '../api/graphql.ts';
 import { useAuth } from '../auth/auth-context.tsx';
 import { ErrorView } from '../components/error-view.tsx';
+import { formatDateTime, humanize } from '../components/format.ts';
 import { Empty, Loading } from '../components/states.tsx';
 
 const IamsQuery = graphql(`
@@ -16,13 +17,21 @@ const IamsQuery = graphql(`
       scim {
         enabled
       }
+      userCount
+      lastSyncRun {
+        status
+        startedAt
+        finishedAt
+      }
     }
   }
 `);
 
+const STATUS_BADGES = { SUCCEEDED: 'ok', FAILED: 'bad', RUNNING: 'warn' } as const;
+
 const TYPE_LABELS = { BUILTIN: 'Built-in', LDAP: 'LDAP / AD', SAML: 'SAML', OIDC: 'OpenID Connect' } as const;
 
-/** Every IAM: its type, whether it is on, SCIM. */
+/** Every IAM: its type, whether it is on, SCIM, how many users, how its last sync went. */
 export function IamsPage() {
   const { abilities } = useAuth();
   const [{ data, error, fetching }] = useQuery({ query: IamsQuery });
@@ -47,6 +56,8 @@ export function IamsPage() {
               <Column>Type</Column>
               <Column>Enabled</Column>
               <Column>SCIM</Column>
+              <Column>Users</Column>
+              <Column>Last sync</Column>
             </TableHeader>
             <TableBody items={data.iams}>
               {(iam) => (
@@ -58,6 +69,17 @@ export function IamsPage() {
                   <Cell>{TYPE_LABELS[iam.type]}</Cell>
                   <Cell>{iam.enabled ? 'Yes' : 'No'}</Cell>
                   <Cell>{iam.scim.enabled ? 'On' : 'Off'}</Cell>
+                  <Cell>{iam.userCount.toLocaleString()}</Cell>
+                  <Cell>
+                    {iam.lastSyncRun ? (
+                      <>
+                        <span className={`badge ${STATUS_BADGES[iam.lastSyncRun.status]}`}>{humanize(iam.lastSyncRun.status)}</span>{' '}
+                        <span className="muted">{formatDateTime(iam.lastSyncRun.finishedAt ?? iam.lastSyncRun.startedAt)}</span>
+                      </>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </Cell>
                 </Row>
               )}
             </TableBody>

@@ -1,4 +1,4 @@
-import type { ReadModel, SourceAttributes } from '@roster/core';
+import type { IamSummary, ReadModel, SourceAttributes } from '@roster/core';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { SqlReader } from '../client/sql-reader.ts';
 import { createApiTokenRepository } from './api-token-repository.ts';
@@ -44,6 +44,7 @@ export function createSqlReadModel(prisma: PrismaClient, reader: SqlReader): Rea
         return wanted.length === 0 ? [] : (await prisma.syncRun.findMany({ where: { id: { in: wanted } } })).map(toSyncRun);
       }),
     listSyncRuns: (iamId, limit) => mappingPrismaErrors(() => syncRuns.list(iamId, limit)),
+    iamSummaries: (ids) => iamSummaries(reader, ids),
     apiToken: (id) => mappingPrismaErrors(() => apiTokens.get(id)),
   };
 }
@@ -56,4 +57,22 @@ async function userSourceAttributes(reader: SqlReader, ids: readonly string[]): 
     Prisma.sql`SELECT json_agg(json_build_array(u.id, u."sourceAttributes"))::text AS rows FROM "User" u WHERE u.id = ANY(${wanted}::uuid[])`,
   );
   return new Map(JSON.parse(rows ?? '[]') as [string, SourceAttributes][]);
+}
+
+/** How many users each IAM has and its latest sync run, in one statement (counted on the (iamId, …) indexes). */
+async function iamSummaries(reader: SqlReader, ids: readonly string[]): Promise<Map<string, IamSummary>> {
+  const summaries = new Map<string, IamSummary>(ids.map((id) => [id, { userCount: 0, lastSyncRunId: null }]));
+  if (ids.length === 0) return summaries;
+  const answer = await reader.one<{ counts: string | null; runs: string | null }>(Prisma.sql`
+    SELECT
+      (SELECT json_agg(json_build_array(c."iamId", c.n)) FROM
+         (SELECT u."iamId", count(*)::int AS n FROM "User" u WHERE u."iamId" = ANY(${ids}::text[]) GROUP BY u."iamId") c)::text AS counts,
+      (SELECT json_agg(json_build_array(r."iamId", r.id)) FROM
+         (SELECT DISTINCT ON (s."iamId") s."iamId", s.id FROM "SyncRun" s WHERE s."iamId" = ANY(${ids}::text[])
+           ORDER BY s."iamId", s."startedAt" DESC) r)::text AS runs`);
+  for (const [iamId, userCount] of JSON.parse(answer.counts ?? '[]') as [string, number][])
+    summaries.set(iamId, { ...summaries.get(iamId)!, userCount });
+  for (const [iamId, lastSyncRunId] of JSON.parse(answer.runs ?? '[]') as [string, string][])
+    summaries.set(iamId, { ...summaries.get(iamId)!, lastSyncRunId });
+  return summaries;
 }

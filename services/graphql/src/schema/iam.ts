@@ -71,6 +71,10 @@ IamRef.implement({
     enabled: t.exposeBoolean('enabled'),
     scim: t.field({ type: ScimInfo, resolve: (iam, _args, ctx) => ({ iam, url: `${ctx.publicUrl}/scim/v2/${iam.id}` }) }),
     loginReadiness: t.field({ type: LoginReadiness, resolve: (iam) => assessLoginReadiness(iam) }),
+    userCount: t.int({
+      description: "The IAM's users, deactivated ones included (as `users(iamId:)` counts them).",
+      resolve: async (iam, _args, ctx) => (await ctx.loaders.iamSummary.load(iam.id)).userCount,
+    }),
     ssoCallbackUrl: t.string({
       nullable: true,
       description: 'Where the IdP sends users back (SAML assertion consumer / OIDC redirect URI).',

@@ -46,6 +46,18 @@ export const SyncRunNode = builder.node(builder.objectRef<SyncRun>('SyncRun'), {
   }),
 });
 
+builder.objectField(IamRef, 'lastSyncRun', (t) =>
+  t.field({
+    type: SyncRunNode,
+    nullable: true,
+    description: 'The most recently started sync run (null: never synced).',
+    resolve: async (iam, _args, ctx) => {
+      const { lastSyncRunId } = await ctx.loaders.iamSummary.load(iam.id);
+      return lastSyncRunId === null ? null : ctx.loaders.syncRun.load(lastSyncRunId);
+    },
+  }),
+);
+
 builder.queryFields((t) => ({
   syncRuns: t.field({
     type: [SyncRunNode],
