@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@roster/db/testing';
+import { startOidcTestProvider, type OidcTestProvider } from '@roster/sso/testing';
 import { startConsoleHarness, type ConsoleHarness } from './testing/console-browser.ts';
 
 describe('Roster Console in headless Chromium: signing in, the frame, the boundary', () => {
@@ -55,6 +57,72 @@ describe('Roster Console in headless Chromium: signing in, the frame, the bounda
     const overflow = await tab.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await tab.expectAccessible();
+    expect(tab.problems).toEqual([]);
+  });
+});
+
+describe('Roster Console: signing in with SSO', () => {
+  let harness: ConsoleHarness;
+  let provider: OidcTestProvider;
+  beforeAll(async () => {
+    const port = await freePort();
+    const callback = (iam: string) => `http://127.0.0.1:${port}/bim/iam/${iam}/user/authenticate/callback`;
+    provider = await startOidcTestProvider([callback('okta'), callback('okta-readers')]);
+    harness = await startConsoleHarness({}, { port });
+    const oidc = {
+      discoveryUrl: `${provider.issuer}/.well-known/openid-configuration`,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+      scopes: ['openid', 'email', 'profile', 'groups'],
+      groupsClaim: 'groups',
+      allowInsecureRequests: true,
+    };
+    const create = 'mutation($input: CreateIamInput!) { createIam(input: $input) { iam { id } } }';
+    // Ada is in "Admins" at the provider: at "Okta" that makes her an application admin; at
+    // "Okta readers" she holds no permission at all.
+    await harness.gql(create, {
+      input: {
+        displayName: 'Okta',
+        type: 'OIDC',
+        oidc,
+        settings: { syncGroups: true, groupPermissions: [{ group: 'Admins', permissions: ['APPLICATION_ADMIN'] }] },
+      },
+    });
+    await harness.gql(create, { input: { displayName: 'Okta readers', type: 'OIDC', oidc } });
+    await harness.gql(create, { input: { displayName: 'Not ready', type: 'SAML' } });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await provider?.close();
+  });
+
+  it('offers the login-ready SSO IAMs, comes back signed in with the session, and signs out through the form', async () => {
+    const tab = await harness.open('/console/iams');
+    const sso = tab.page.getByRole('region', { name: 'Or sign in with your identity provider' });
+    await expect.poll(() => sso.getByRole('link').allTextContents()).toEqual(['Okta (OIDC)', 'Okta readers (OIDC)']);
+    await tab.expectAccessible();
+    await sso.getByRole('link', { name: 'Okta (OIDC)' }).click();
+    await tab.page.getByRole('heading', { name: 'Identity managers' }).waitFor();
+    // Back where the login started, as the user, with what an application admin may do.
+    expect(new URL(tab.page.url()).pathname).toBe('/console/iams');
+    await expect.poll(() => tab.page.getByRole('banner').textContent()).toContain('ada@corp.com');
+    await tab.page.getByRole('link', { name: 'Add IAM' }).waitFor();
+    expect(await tab.page.evaluate(() => sessionStorage.length)).toBe(0);
+    await tab.page.getByRole('button', { name: 'Sign out' }).click();
+    await tab.page.getByLabel('API token').waitFor();
+    expect(new URL(tab.page.url()).pathname).toBe('/console/');
+    // The session is over: a reload stays signed out.
+    await tab.page.reload();
+    await tab.page.getByLabel('API token').waitFor();
+    expect(tab.problems).toEqual([]);
+  });
+
+  it('tells a user who holds no permission why the console will not open', async () => {
+    const tab = await harness.open();
+    await tab.page.getByRole('link', { name: 'Okta readers (OIDC)' }).click();
+    await expect.poll(() => tab.page.getByRole('alert').textContent()).toContain('FORBIDDEN');
+    await expect.poll(() => tab.page.getByRole('alert').textContent()).toContain('holds no Roster permission');
+    await tab.page.getByLabel('API token').waitFor();
     expect(tab.problems).toEqual([]);
   });
 });

@@ -39,8 +39,8 @@ export interface ConsolePage {
   close(): Promise<void>;
 }
 
-export async function startConsoleHarness(env: Record<string, string> = {}): Promise<ConsoleHarness> {
-  const port = await freePort();
+export async function startConsoleHarness(env: Record<string, string> = {}, options: { port?: number } = {}): Promise<ConsoleHarness> {
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'roster-console-'));
   const shots = process.env['ROSTER_SCREENSHOTS'] === '1' ? DOCS_SCREENSHOTS : join(dataDir, 'screenshots');
