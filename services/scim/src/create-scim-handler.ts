@@ -71,14 +71,38 @@ export function createScimHandler(deps: ScimDeps): (request: Request) => Promise
   });
   app.route('/scim/v2/:iamId', scim);
   app.notFound(() => scimErrorResponse(new ScimError(404, 'No such SCIM endpoint.')));
+  const describe = (error: unknown) => (error instanceof Error ? { name: error.name, message: error.message } : String(error));
+  // An outage answers every request 503 (the IdP retries): one line when it starts, then at most
+  // one a minute with how many more there were, not a line per request. A 500 is a bug: each is logged.
+  const reportUnavailable = atMostEvery(OUTAGE_LOG_INTERVAL_MS, (error: unknown, suppressed: number) =>
+    deps.logger?.warn({ err: describe(error), suppressed }, 'SCIM requests refused: storage unavailable (503)'),
+  );
   app.onError((error) => {
     const scimError = toScimError(error);
-    if (scimError.status >= 500)
-      deps.logger?.error(
-        { err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
-        'SCIM request failed',
-      );
+    if (scimError.status === 503) reportUnavailable(error);
+    else if (scimError.status >= 500) deps.logger?.error({ err: describe(error) }, 'SCIM request failed');
     return scimErrorResponse(scimError);
   });
   return async (request) => app.fetch(request);
+}
+
+const OUTAGE_LOG_INTERVAL_MS = 60_000;
+
+/**
+ * Calls `report` for the first occurrence, then at most once per interval, with how many
+ * occurrences went unreported since the previous report.
+ */
+export function atMostEvery<T>(intervalMs: number, report: (value: T, suppressed: number) => void, now = Date.now): (value: T) => void {
+  let last = Number.NEGATIVE_INFINITY;
+  let suppressed = 0;
+  return (value) => {
+    const at = now();
+    if (at - last < intervalMs) {
+      suppressed += 1;
+      return;
+    }
+    report(value, suppressed);
+    last = at;
+    suppressed = 0;
+  };
 }

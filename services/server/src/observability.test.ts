@@ -28,7 +28,16 @@ describe('/healthz, /readyz and /metrics on PostgreSQL and Redis', { timeout: 12
   let redisPort: number;
   let redis: ChildProcess;
   let server: RunningServer;
-  const logger = createLogger('warn', new Writable({ write: (_chunk, _enc, done) => done() }));
+  const logLines: { msg?: string; suppressed?: number }[] = [];
+  const logger = createLogger(
+    'warn',
+    new Writable({
+      write: (chunk: Buffer, _enc, done) => {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as (typeof logLines)[number]);
+        done();
+      },
+    }),
+  );
   const get = async (path: string, headers: Record<string, string> = {}) => {
     const response = await fetch(`${server.url}${path}`, { headers });
     return { status: response.status, text: await response.text() };
@@ -229,6 +238,9 @@ describe('/healthz, /readyz and /metrics on PostgreSQL and Redis', { timeout: 12
     }
     const failed = answers.filter((answer) => answer.status !== 201);
     expect(failed.length).toBeGreaterThan(0);
+    // The outage is one warning (the next would come a minute later with the count), not a line per 503.
+    expect(logLines.filter((line) => line.msg === 'SCIM requests refused: storage unavailable (503)')).toHaveLength(1);
+    expect(logLines.filter((line) => line.msg === 'SCIM request failed')).toEqual([]);
     for (const answer of failed) {
       expect(answer.status).toBe(503);
       expect(answer.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '503' });

@@ -16,6 +16,7 @@ export interface ScimDeps {
 /** The logger subset the service uses (pino-compatible). Never given secrets. */
 export interface ScimLogger {
   info(object: Record<string, unknown>, message: string): void;
+  warn(object: Record<string, unknown>, message: string): void;
   error(object: Record<string, unknown>, message: string): void;
 }
 

@@ -207,7 +207,8 @@ export function describeProtocolSuite(backend: string, openDatabase: () => Promi
     it('logs method, path and status, never the token or a password', async () => {
       const scim = await fx.newIam();
       const lines: unknown[] = [];
-      const logger = { info: (o: object, m: string) => void lines.push([o, m]), error: (o: object, m: string) => void lines.push([o, m]) };
+      const log = (o: object, m: string) => void lines.push([o, m]);
+      const logger = { info: log, warn: log, error: log };
       const handler = createScimHandler({ roster: fx.roster, publicUrl: PUBLIC_URL, logger });
       const response = await handler(
         new Request(`${PUBLIC_URL}/scim/v2/${scim.iamId}/Users`, {
