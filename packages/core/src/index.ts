@@ -2,6 +2,7 @@
  * @roster/core: Roster's domain. Runtime-free: Web APIs only; storage, time, randomness, hashing,
  * sealing and notification come in through the ports in `ports.ts`.
  */
+export * from './batch-while-busy.ts';
 export * from './errors.ts';
 export * from './model.ts';
 export type * from './ports.ts';

@@ -1,6 +1,5 @@
-import type { QueryPage, UserQuery, UserResource, UserResourceInclude } from '@roster/core';
+import { batchWhileBusy, type QueryPage, type UserQuery, type UserResource, type UserResourceInclude } from '@roster/core';
 import { Prisma } from '../generated/prisma/client.ts';
-import { batchWhileBusy } from '../client/batch-while-busy.ts';
 import type { SqlReader } from '../client/sql-reader.ts';
 import { readUserResource, resourceJson, type ResourceJson } from './user-resource-query.ts';
 

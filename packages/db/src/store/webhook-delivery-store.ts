@@ -1,8 +1,7 @@
-import type { EventType, WebhookDeliveryStore, WebhookEndpoint } from '@roster/core';
+import { batchWhileBusy, type EventType, type WebhookDeliveryStore, type WebhookEndpoint } from '@roster/core';
 
 type SettleRequest = Parameters<WebhookDeliveryStore['settle']>[0];
 import { Prisma } from '../generated/prisma/client.ts';
-import { batchWhileBusy } from '../client/batch-while-busy.ts';
 import type { SqlReader } from '../client/sql-reader.ts';
 
 const { sql } = Prisma;

@@ -1,6 +1,6 @@
 /**
- * Calls that arrive while a statement of theirs runs wait, and go together in the next statement
- * (group commit): at 16 concurrent callers that is a few statements where there were sixteen,
+ * Calls that arrive while a run of theirs is under way wait, and go together in the next run
+ * (group commit; the runs are database statements for packages/db, IAM reads for SCIM): at 16 concurrent callers that is a few statements where there were sixteen,
  * and one caller alone waits for nobody. `run` gets a batch (at most `maxBatch`, in arrival
  * order) and returns one result per item, in the same order; when it rejects, every item of the
  * batch is rejected with its error. No caller is answered from a statement that started before it
