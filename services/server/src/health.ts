@@ -4,6 +4,8 @@ import type { Database, MigrationState } from '@roster/db';
 export interface HealthDeps {
   readonly database: Database;
   readonly version: string;
+  /** The runtime the process runs on (node or deno) and its version. */
+  readonly runtime?: { readonly name: string; readonly version: string };
   readonly migrations: () => Promise<MigrationState>;
   /** Resolves when Redis answers; absent when Redis is not configured. */
   readonly redisPing?: () => Promise<void>;
@@ -21,6 +23,7 @@ export async function checkHealth(deps: HealthDeps) {
   return {
     status,
     version: deps.version,
+    ...(deps.runtime ? { runtime: deps.runtime.name, runtimeVersion: deps.runtime.version } : {}),
     ...(deps.roles ? { roles: deps.roles } : {}),
     database: { kind: deps.database.kind, ...database },
   };

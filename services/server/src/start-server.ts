@@ -25,6 +25,14 @@ export interface StartOptions {
   /** Where the one-time bootstrap admin token is printed (never to the log). */
   readonly announce?: (text: string) => void;
   readonly services?: (roster: Roster) => readonly MountedService[];
+  /** Which runtime runs the process (its entry point says), for /healthz; Node's when not given. */
+  readonly runtime?: RuntimeInfo;
+}
+
+/** The JavaScript runtime a process runs on, as /healthz reports it. */
+export interface RuntimeInfo {
+  readonly name: 'node' | 'deno';
+  readonly version: string;
 }
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -54,6 +62,7 @@ export async function startServer(config: RosterConfig, options: StartOptions): 
     const app = createApp({
       database,
       version: VERSION,
+      runtime: options.runtime ?? { name: 'node', version: process.versions.node },
       migrations: () => readMigrationState(database.prisma),
       ...(opened.redisPing ? { redisPing: opened.redisPing } : {}),
       services: [...mounted.services, ...(options.services?.(roster) ?? [])],

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@roster/db/testing';
 
 // The built server, exactly what `npm start` runs (turbo builds it before these tests).
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
-/** A Roster process started as `npm start` would, from source. */
+/** A Roster process started as `npm start` (or `npm run start:deno`) would, from its build. */
 export interface ServerProcess {
   readonly child: ChildProcess;
   readonly port: number;
@@ -24,9 +25,35 @@ export async function spawnServer(env: Record<string, string>, nodeArgs: readonl
     env: { PATH: process.env['PATH'] ?? '', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return watch(child, port);
+}
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/**
+ * What `npm run start:deno` runs once built: the root package.json's `serve:deno` command, with its
+ * Deno permissions, from the repository root (Deno from node_modules/.bin, pinned in package.json).
+ */
+export const SERVE_DENO = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts[
+  'serve:deno'
+]!;
+
+/** The built server on Deno, started as `npm run start:deno` would (env as {@link spawnServer}'s, plus HOME for Deno's cache). */
+export async function spawnDenoServer(env: Record<string, string>): Promise<ServerProcess> {
+  const port = env['PORT'] ? Number(env['PORT']) : await freePort();
+  // `exec`: the signals a test sends reach Deno, not the shell.
+  const child = spawn('sh', ['-c', `exec ${SERVE_DENO}`], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return watch(child, port);
+}
+
+function watch(child: ChildProcess, port: number): ServerProcess {
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, port, output: () => output, exited };
 }
