@@ -56,6 +56,8 @@ describe('Roster Console: adding and running IAMs in headless Chromium', { timeo
     await tab.signIn();
     await addIam(tab, /^SAML/);
     const { page } = tab;
+    // The built-in IAM always exists; the API creates no other.
+    expect(await page.getByRole('radio', { name: /^Built-in/ }).isDisabled()).toBe(true);
     await fill(page, 'Display name', 'Okta SAML');
     await fill(page, 'IdP SSO URL (entry point)', idp.ssoUrl);
     await fill(page, 'IdP entity ID (issuer)', idp.entityId);
@@ -272,8 +274,13 @@ describe('Roster Console: adding and running IAMs in headless Chromium', { timeo
     await tab.expectAccessible();
     await tab.screenshot('iam-ldap-sync');
 
+    // The list, with one IAM of each kind.
+    await page.getByRole('link', { name: 'Back to the IAMs' }).click();
+    await page.getByRole('link', { name: 'Directory' }).waitFor();
+    await tab.screenshot('iams');
+    await page.getByRole('link', { name: 'Directory' }).click();
+
     // Deleting: refused while it has users, then with them.
-    await page.getByRole('tab', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Delete IAM' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => page.getByRole('alert').last().textContent()).toContain('still has 12 users');
@@ -290,7 +297,6 @@ describe('Roster Console: adding and running IAMs in headless Chromium', { timeo
     await admin.signIn();
     await admin.page.getByRole('link', { name: 'Okta SAML' }).waitFor();
     await admin.expectAccessible();
-    await admin.screenshot('iams');
 
     const { createApiToken } = await harness.gql('mutation { createApiToken(name: "reader", permissions: [IDENTITY_READ]) { token } }');
     const tab = await harness.open('/console/iams/okta-saml');

@@ -13,11 +13,12 @@ import { createIamInput } from './iam/iam-form-input.ts';
 import { blankIamForm, secretsSetOf, type IamType } from './iam/iam-form-state.ts';
 import './iam/iam-pages.css';
 
-const TYPES: readonly { value: IamType; label: string; description: string }[] = [
+const TYPES: readonly { value: IamType; label: string; description: string; creatable?: false }[] = [
   { value: 'SAML', label: 'SAML', description: 'Okta, Entra ID, ADFS, any SAML 2.0 IdP; SCIM provisioning.' },
   { value: 'OIDC', label: 'OpenID Connect', description: 'Any OpenID Provider; SCIM provisioning.' },
   { value: 'LDAP', label: 'LDAP / AD', description: 'A directory, synced on a schedule; logins bind against it.' },
-  { value: 'BUILTIN', label: 'Built-in', description: 'Users kept in Roster itself.' },
+  // The API creates no built-in IAM: there is exactly one, "bim", and it always exists.
+  { value: 'BUILTIN', label: 'Built-in', description: 'Users kept in Roster itself: always there (bim), not added.', creatable: false },
 ];
 
 /** Add IAM: pick the kind of identity provider, then every setting it has. */
@@ -55,7 +56,7 @@ export function IamNewPage() {
         <Label>Identity provider type</Label>
         <div className="type-options">
           {TYPES.map((t) => (
-            <Radio key={t.value} value={t.value} className="type-option">
+            <Radio key={t.value} value={t.value} className="type-option" isDisabled={t.creatable === false}>
               <strong>{t.label}</strong>
               <span className="muted">{t.description}</span>
             </Radio>

@@ -8,6 +8,7 @@ import { Empty, Loading } from '../../components/states.tsx';
 import { SyncRunFields, SyncRunSubscription, SyncRunsQuery, TriggerSyncMutation, type SyncRunDetail } from './iam-documents.ts';
 
 const STATUS_BADGE = { RUNNING: 'badge warn', SUCCEEDED: 'badge ok', FAILED: 'badge bad' } as const;
+const TRIGGERS = { API: 'API', MANUAL: 'Manual', SCHEDULE: 'Schedule' } as const;
 
 /** "Sync now" (full or delta), the run in progress as it changes, and the run history. */
 export function SyncPanel({ iamId, canSync }: { iamId: string; canSync: boolean }) {
@@ -92,6 +93,8 @@ function LiveRun({ id, onEnd }: { id: string; onEnd: () => void }) {
         <dd>{run.counts.groupsUpdated}</dd>
         <dt>Groups deleted</dt>
         <dd>{run.counts.groupsDeleted}</dd>
+        <dt>Groups unchanged</dt>
+        <dd>{run.counts.groupsUnchanged}</dd>
       </dl>
       {run.status === 'FAILED' && <Failure run={run} />}
     </section>
@@ -133,7 +136,7 @@ function RunTable({ runs }: { runs: SyncRunDetail[] }) {
                 <span className={STATUS_BADGE[run.status]}>{humanize(run.status)}</span>
               </Cell>
               <Cell>{humanize(run.mode)}</Cell>
-              <Cell>{humanize(run.trigger)}</Cell>
+              <Cell>{TRIGGERS[run.trigger]}</Cell>
               <Cell>{formatDateTime(run.finishedAt)}</Cell>
               <Cell>{userCounts(run.counts)}</Cell>
               <Cell>{groupCounts(run.counts)}</Cell>
