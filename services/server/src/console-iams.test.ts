@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oktaTreeLdif, startTestSlapd, type TestSlapd } from '@roster/ldap-sync/testing';
 import { makeKeyAndCertificate, SamlTestIdp, startOidcTestProvider, type OidcTestProvider } from '@roster/sso/testing';
+import { oktaLdapIamInput } from './testing/ldap-iam-input.ts';
 import { startConsoleHarness, type ConsoleHarness, type ConsolePage } from './testing/console-browser.ts';
 
 const SUFFIX = 'dc=console,dc=okta,dc=com';
@@ -183,6 +184,18 @@ describe('Roster Console: adding and running IAMs in headless Chromium', { timeo
     expect(await popup.locator('#user-id').textContent()).toBe('ada@corp.com');
     await popup.close();
 
+    // A test login with an unsaved change: the provider's answer read with the new claim; nothing saved.
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await fill(page, 'User ID claim', 'name');
+    const [draft] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('button', { name: 'Test User Login with these settings' }).click(),
+    ]);
+    await draft.getByRole('heading', { name: 'Test login succeeded' }).waitFor();
+    expect(await draft.locator('#user-id').textContent()).toBe('Ada Lovelace');
+    await draft.close();
+    expect((await harness.gql('{ iam(id: "okta-oidc") { oidc { userIdClaim } } }')).iam.oidc.userIdClaim).toBe('email');
+
     // SCIM: on, the token shown this once.
     await page.getByRole('tab', { name: 'SCIM' }).click();
     await page.getByRole('button', { name: 'Enable SCIM' }).click();
@@ -289,6 +302,26 @@ describe('Roster Console: adding and running IAMs in headless Chromium', { timeo
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('heading', { name: 'Identity managers', exact: true }).waitFor();
     expect((await harness.gql('{ iam(id: "directory") { id } }')).iam).toBeNull();
+    expect(tab.problems).toEqual([]);
+  });
+
+  it('shows why a sync failed, with its code, live and in the history', async () => {
+    await harness.gql('mutation($input: CreateIamInput!) { createIam(input: $input) { iam { id } } }', {
+      input: {
+        ...oktaLdapIamInput(slapd, 'Unreachable'),
+        ldap: { ...(oktaLdapIamInput(slapd, 'x')['ldap'] as object), url: 'ldap://127.0.0.1:1' },
+      },
+    });
+    const tab = await harness.open('/console/iams/unreachable');
+    await tab.signIn();
+    const { page } = tab;
+    await page.getByRole('tab', { name: 'Directory sync' }).click();
+    await page.getByRole('button', { name: 'Sync now (delta)' }).click();
+    const live = page.getByRole('region', { name: 'Current sync run' });
+    await live.getByText('Failed', { exact: true }).waitFor();
+    await live.getByText('CONNECTION_FAILED').waitFor();
+    await page.getByRole('grid', { name: 'Run history' }).getByRole('row').filter({ hasText: 'CONNECTION_FAILED' }).waitFor();
+    await tab.expectAccessible();
     expect(tab.problems).toEqual([]);
   });
 

@@ -184,8 +184,8 @@ export const TestConnectionMutation = graphql(`
 `);
 
 export const StartTestUserLoginMutation = graphql(`
-  mutation StartTestUserLogin($iamId: String!) {
-    startTestUserLogin(iamId: $iamId) {
+  mutation StartTestUserLogin($iamId: String!, $input: UpdateIamInput) {
+    startTestUserLogin(iamId: $iamId, input: $input) {
       loginUrl
       expiresAt
     }

@@ -20,6 +20,7 @@ export function IamForm({
   submitLabel,
   isSaving,
   feedback,
+  extraActions,
 }: {
   type: IamType;
   value: IamFormValue;
@@ -33,6 +34,8 @@ export function IamForm({
   isSaving: boolean;
   /** The API's answer to the last save (an ErrorView, a notice). */
   feedback?: ReactNode;
+  /** Beside Save: e.g. a test login with the settings as they are in the form. */
+  extraActions?: ReactNode;
 }) {
   const f = bindFields(value, onChange, readOnly);
   const submit = (event: FormEvent) => {
@@ -73,6 +76,7 @@ export function IamForm({
           <Button type="submit" className="react-aria-Button primary" isDisabled={isSaving}>
             {isSaving ? 'Saving…' : submitLabel}
           </Button>
+          {extraActions}
         </div>
       )}
     </Form>

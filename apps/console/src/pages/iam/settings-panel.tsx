@@ -1,8 +1,9 @@
 import { useState } from 'react';
+import { Button } from 'react-aria-components';
 import { useMutation, useQuery } from 'urql';
 import { readFragment } from '../../api/graphql.ts';
 import { ErrorView } from '../../components/error-view.tsx';
-import { IamChoicesQuery, IamDetailFields, UpdateIamMutation, type IamDetail } from './iam-documents.ts';
+import { IamChoicesQuery, IamDetailFields, StartTestUserLoginMutation, UpdateIamMutation, type IamDetail } from './iam-documents.ts';
 import { IamForm } from './iam-form.tsx';
 import { updateIamInput } from './iam-form-input.ts';
 import { iamFormOf, secretsSetOf } from './iam-form-state.ts';
@@ -14,6 +15,15 @@ export function SettingsPanel({ iam, readOnly }: { iam: IamDetail; readOnly: boo
   const [notice, setNotice] = useState<string | null>(null);
   const [choices] = useQuery({ query: IamChoicesQuery });
   const [update, run] = useMutation(UpdateIamMutation);
+  const [login, startLogin] = useMutation(StartTestUserLoginMutation);
+  const canTestLogin = !readOnly && (iam.type === 'SAML' || iam.type === 'OIDC');
+
+  // A test login with the form as it is, unsaved: the IdP's answer shows whether the change works.
+  const testLogin = async () => {
+    const result = await startLogin({ iamId: iam.id, input: updateIamInput(iam.type, form, saved) });
+    const url = result.data?.startTestUserLogin.loginUrl;
+    if (url) window.open(url, '_blank', 'noopener');
+  };
 
   const save = async () => {
     const input = updateIamInput(iam.type, form, saved);
@@ -51,9 +61,17 @@ export function SettingsPanel({ iam, readOnly }: { iam: IamDetail; readOnly: boo
         onSubmit={() => void save()}
         submitLabel="Save changes"
         isSaving={update.fetching}
+        extraActions={
+          canTestLogin && (
+            <Button onPress={() => void testLogin()} isDisabled={login.fetching}>
+              Test User Login with these settings
+            </Button>
+          )
+        }
         feedback={
           <>
             {update.error && !notice && <ErrorView error={update.error} title="The changes were not saved" />}
+            {login.error && <ErrorView error={login.error} title="The test login could not start" />}
             {notice && (
               <p className="notice" role="status">
                 {notice}
