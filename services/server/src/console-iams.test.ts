@@ -348,6 +348,16 @@ describe('Roster Console: adding and running IAMs in headless Chromium', { timeo
     await page.getByRole('tab', { name: 'SCIM' }).click();
     expect(await page.getByRole('button', { name: 'Enable SCIM' }).count()).toBe(0);
     await tab.expectAccessible();
-    expect([...admin.problems, ...tab.problems]).toEqual([]);
+
+    // A narrow window: the form and the URLs wrap instead of scrolling sideways.
+    const narrow = await harness.open('/console/iams/okta-saml', { viewport: { width: 390, height: 800 } });
+    await narrow.signIn();
+    await narrow.page.getByRole('heading', { name: 'Okta SAML', exact: true }).waitFor();
+    const overflow = () => narrow.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await narrow.page.getByRole('tab', { name: 'Connection' }).click();
+    await narrow.page.getByRole('button', { name: 'Copy SP metadata URL' }).waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    expect([...admin.problems, ...tab.problems, ...narrow.problems]).toEqual([]);
   });
 });
