@@ -42,6 +42,8 @@ export interface EventQuery {
   readonly after: number;
   readonly iamId?: string;
   readonly types?: readonly EventType[];
+  /** Only the events about this subject (a user's or group's raw id, an IAM ID, a sync run's id). */
+  readonly subjectId?: string;
   readonly limit: number;
   /** Read each event's subject snapshot too (see {@link RosterEventWithSubject}); not read otherwise. */
   readonly subjects?: boolean;

@@ -52,6 +52,26 @@ describe('GraphQL over HTTP', () => {
     expect(bad.errors?.[0]?.extensions?.['code']).toBe('VALIDATION_FAILED');
   });
 
+  it("reads one subject's events: a user's by node ID or raw id, nothing of anyone else's", async () => {
+    await h.roster.createIam({ displayName: 'Subject filter', type: 'SAML' });
+    const ann = await h.roster.createUser('subject-filter', { userName: 'ann' }, 'SCIM');
+    await h.roster.createUser('subject-filter', { userName: 'bob' }, 'SCIM');
+    await h.roster.deactivateUser(ann.id);
+    const nodeId = (await h.ok('{ users(iamId: "subject-filter", filter: { search: "ann" }) { edges { node { id } } } }'))['users'].edges[0]
+      .node.id;
+    const events = async (subjectId: string) =>
+      (await h.ok(`{ events(subjectId: "${subjectId}", first: 10) { edges { node { type subjectId } } } }`))['events'].edges.map(
+        (e: any) => e.node,
+      );
+    const expected = [
+      { type: 'USER_CREATED', subjectId: ann.id },
+      { type: 'USER_DEACTIVATED', subjectId: ann.id },
+    ];
+    expect(await events(nodeId)).toEqual(expected);
+    expect(await events(ann.id)).toEqual(expected);
+    expect(await events('subject-filter')).toEqual([{ type: 'IAM_CREATED', subjectId: 'subject-filter' }]);
+  });
+
   it("shows each event's subject as it is now, a page of events in one statement per kind, and null once it is gone", async () => {
     await h.roster.createIam({ displayName: 'Subjects', type: 'SAML' });
     const kept = await h.roster.createGroup('subjects', { displayName: 'kept' });

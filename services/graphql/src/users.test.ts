@@ -288,6 +288,9 @@ describe('users and groups', () => {
     expect(withMember['addGroupMembers']).toEqual({ memberCount: 1, members: { edges: [{ node: { userName: 'local.admin@corp.com' } }] } });
 
     const oktaUser = (await h.ok('{ users(iamId: "okta", first: 1) { edges { node { id } } } }'))['users'].edges[0].node.id;
+    const owned = async (id: string) => (await h.ok(`{ node(id: "${id}") { ... on User { idpOwnedFields } } }`))['node'].idpOwnedFields;
+    expect(await owned(created['createUser'].id)).toEqual([]);
+    expect(await owned(oktaUser)).toEqual(['externalId', 'profile.title', 'userName']);
     const refused = await h.gql(
       `mutation { updateUser(id: "${oktaUser}", input: { userName: "renamed", profile: { title: "CEO" } }) { userName } }`,
       {},

@@ -57,12 +57,14 @@ const subjectSnapshots = Prisma.sql`
 export function createEventLogReader(db: Db): EventLogReader {
   function readAfter(query: EventQuery & { readonly subjects: true }): Promise<RosterEventWithSubject[]>;
   function readAfter(query: EventQuery): Promise<RosterEvent[]>;
-  function readAfter({ after, iamId, types, limit, subjects }: EventQuery): Promise<RosterEvent[]> {
+  function readAfter({ after, iamId, types, subjectId, limit, subjects }: EventQuery): Promise<RosterEvent[]> {
     return mappingPrismaErrors(async () => {
       const rows = await db.event.findMany({
         where: {
           seq: { gt: BigInt(after) },
           ...(iamId === undefined ? {} : { iamId }),
+          // Served by the (subjectId, seq) index: one subject's events without scanning the log.
+          ...(subjectId === undefined ? {} : { subjectId }),
           ...(types === undefined ? {} : { type: { in: [...types] } }),
         },
         // The snapshot is the row's bulk: read only when asked for.

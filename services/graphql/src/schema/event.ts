@@ -1,3 +1,4 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { EVENT_TYPES, type RosterEvent } from '@roster/core';
 import { builder } from '../builder.ts';
@@ -55,6 +56,9 @@ builder.queryFields((t) => ({
     args: {
       iamId: t.arg.string(),
       types: t.arg({ type: [EventTypeEnum] }),
+      subjectId: t.arg.string({
+        description: "Only the events about this subject: a user's or group's node ID (or raw id), an IAM ID, a sync run's id.",
+      }),
       after: t.arg.string(),
       first: t.arg.int({ defaultValue: 50, validate: z.number().int().min(1).max(100) }),
     },
@@ -65,6 +69,7 @@ builder.queryFields((t) => ({
         after,
         iamId: args.iamId ?? undefined,
         types: args.types ?? undefined,
+        subjectId: args.subjectId ? rawSubjectId(args.subjectId) : undefined,
         limit: first + 1,
       });
       return { events: events.slice(0, first), hasNextPage: events.length > first, after };
@@ -88,3 +93,14 @@ builder.subscriptionFields((t) => ({
     resolve: (event) => event,
   }),
 }));
+
+// Events name users and groups by their raw id; a frontend holds their node IDs. An IAM ID or a
+// raw id is no node ID of a User or Group, and is taken as it is.
+function rawSubjectId(id: string): string {
+  try {
+    const { typename, id: raw } = decodeGlobalID(id);
+    return typename === 'User' || typename === 'Group' ? raw : id;
+  } catch {
+    return id;
+  }
+}

@@ -1,4 +1,4 @@
-import { effectivePermissions } from '@roster/core';
+import { effectivePermissions, idpOwnedUserFields } from '@roster/core';
 import type { Email, ListedUser } from '@roster/core';
 import { builder } from '../builder.ts';
 import { UserAttributeObject } from './attribute.ts';
@@ -77,6 +77,12 @@ export const UserNode = builder.node(builder.objectRef<ListedUser>('User'), {
         "the LDAP entry's attributes, or the SAML assertion's attributes / OIDC claims. Profile fields and mapped attributes are derived from it. " +
         'Needs USER_ADMIN.',
       resolve: (user, _args, ctx) => ctx.loaders.userSourceAttributes.load(user.id),
+    }),
+    idpOwnedFields: t.stringList({
+      description:
+        "The UpdateUserInput fields the user's IdP owns, which updateUser refuses with FORBIDDEN_CHANGE " +
+        '(userName, externalId, displayName, givenName, familyName, emails, profile.<field>); empty for built-in users.',
+      resolve: async (user, _args, ctx) => [...idpOwnedUserFields(await ctx.loaders.iam.load(user.iamId))].sort(),
     }),
     version: t.exposeInt('version'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
