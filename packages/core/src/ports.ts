@@ -43,6 +43,8 @@ export interface EventQuery {
   readonly iamId?: string;
   readonly types?: readonly EventType[];
   readonly limit: number;
+  /** The newest `limit` events after `after` instead of the oldest (still returned in sequence order). */
+  readonly newest?: boolean;
   /** Read each event's subject snapshot too (see {@link RosterEventWithSubject}); not read otherwise. */
   readonly subjects?: boolean;
 }
