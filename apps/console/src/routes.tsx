@@ -12,10 +12,20 @@ export interface Page {
 }
 
 const anyone = (a: Abilities) => a.read;
+const admins = (a: Abilities) => a.configure;
 
 const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
   lazy(async () => ({ default: (await load())[name] }));
 
 export const PAGES: readonly Page[] = [
   { path: '/iams', nav: 'IAMs', component: page(() => import('./pages/iams-page.tsx'), 'IamsPage'), visible: anyone },
+  { path: '/events', nav: 'Events', component: page(() => import('./pages/events-page.tsx'), 'EventsPage'), visible: anyone },
+  {
+    path: '/api-tokens',
+    nav: 'API tokens',
+    component: page(() => import('./pages/api-tokens-page.tsx'), 'ApiTokensPage'),
+    visible: admins,
+  },
+  { path: '/webhooks', nav: 'Webhooks', component: page(() => import('./pages/webhooks-page.tsx'), 'WebhooksPage'), visible: admins },
+  { path: '/webhooks/:id', component: page(() => import('./pages/webhook-page.tsx'), 'WebhookPage'), visible: admins },
 ];
