@@ -83,7 +83,7 @@ describe('Roster Console live pages in headless Chromium: events, API tokens, we
   const feedStatus = (tab: ConsolePage, text: string) => tab.page.getByRole('status').getByText(text, { exact: true });
   const rows = (tab: ConsolePage) => tab.page.locator('tbody tr');
 
-  it('Events: shows the recent history, then SCIM users live, filters by type, and resumes after a dropped connection with every event once', async () => {
+  it('Events: shows the recent history, then SCIM users live, filters by type and IAM, and resumes after a dropped connection with every event once', async () => {
     const tab = await harness.open();
     // The feed's subscribe messages, as sent on each socket.
     const subscribes: { after: string | null; types: string[] | null }[] = [];
@@ -156,6 +156,12 @@ describe('Roster Console live pages in headless Chromium: events, API tokens, we
     await tab.expectAccessible();
     await tab.page.getByText(/Types: User created/).click(); // fold the type list for the picture
     await tab.screenshot('events');
+
+    // Filter by IAM: the built-in IAM's feed has none of Okta's users.
+    await tab.page.getByRole('button', { name: /^All IAMs/ }).click();
+    await tab.page.getByRole('option', { name: 'Built-in' }).click();
+    await feedStatus(tab, 'Live').waitFor();
+    await expect.poll(() => tab.page.getByRole('link', { name: 'ada@corp.example' }).count()).toBe(0);
     expect(tab.problems.filter((problem) => !expectedOutage(problem))).toEqual([]);
   });
 
@@ -206,7 +212,7 @@ describe('Roster Console live pages in headless Chromium: events, API tokens, we
     expect(tab.problems).toEqual([]);
   });
 
-  it('Webhooks: create one (secret once), send a test that the receiver answers, rotate, refuse a metadata URL with its code, delete', async () => {
+  it('Webhooks: create one (secret once), send a test that the receiver answers, rotate, replay, refuse a metadata URL with its code, disable, delete', async () => {
     const tab = await harness.open();
     await tab.signIn();
     await tab.page.getByRole('link', { name: 'Webhooks' }).click();
@@ -242,6 +248,21 @@ describe('Roster Console live pages in headless Chromium: events, API tokens, we
     const rotated = (await tab.page.getByTestId('secret-value').textContent())!;
     expect(rotated).toMatch(/^whsec_/);
     expect(rotated).not.toBe(secret);
+
+    // Replay from the start of the log: the users provisioned before the endpoint existed arrive.
+    const first = await harness.gql<{ events: { edges: { cursor: string }[] } }>('{ events(first: 1) { edges { cursor } } }');
+    await tab.page.getByLabel('After event cursor').fill(first.events.edges[0]!.cursor);
+    await tab.page.getByRole('button', { name: 'Replay' }).click();
+    await tab.page.getByText(`Replaying from ${first.events.edges[0]!.cursor}`).waitFor();
+    await expect
+      .poll(
+        () =>
+          receiver
+            .accepted()
+            .some((request) => request.json.type === 'user.created' && JSON.stringify(request.json.data).includes('ada@corp.example')),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
 
     await tab.page.getByRole('button', { name: 'Disable' }).click();
     await tab.page.getByRole('button', { name: 'Enable' }).waitFor();
