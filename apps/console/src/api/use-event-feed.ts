@@ -75,8 +75,11 @@ const FeedSubscription = graphql(
 export type FeedEvent = ResultOf<typeof FeedEventFields>;
 export type EventType = FeedEvent['type'];
 
-/** Loading the history; waiting for the socket; streaming; the socket dropped and is coming back. */
-export type FeedStatus = 'loading' | 'connecting' | 'live' | 'reconnecting';
+/** Loading the history; waiting for the socket; streaming; the socket dropped and is coming back; refused for good. */
+export type FeedStatus = 'loading' | 'connecting' | 'live' | 'reconnecting' | 'disconnected';
+
+/** graphql-ws's close codes it does not retry (CloseCode: 4500, 4005, 4400, 4004, 4401, 4406, 4409, 4429). */
+const FATAL_CLOSE_CODES = new Set([4500, 4005, 4400, 4004, 4401, 4406, 4409, 4429]);
 
 export interface EventFeed {
   /** Newest first, at most `keep`. */
@@ -158,8 +161,16 @@ export function useEventFeed(live: WsClient, filter: Filter, { history = 100, ke
     const offConnected = live.on('connected', () => {
       if (!stopped && unsubscribe) setFeed((prev) => ({ ...prev, status: 'live', error: null }));
     });
-    const offClosed = live.on('closed', () => {
+    const offClosed = live.on('closed', (event) => {
       if (stopped || !unsubscribe) return;
+      const code = (event as { code?: unknown } | null)?.code;
+      if (typeof code === 'number' && FATAL_CLOSE_CODES.has(code)) {
+        // graphql-ws gives up on these; subscribing again would only repeat the refusal at once.
+        unsubscribe();
+        unsubscribe = null;
+        generation += 1;
+        return setFeed((prev) => ({ ...prev, status: 'disconnected', error: wsErrors(event) }));
+      }
       // Drop the subscription graphql-ws would resend as it was, and ask again from where we are.
       setFeed((prev) => ({ ...prev, status: 'reconnecting' }));
       unsubscribe();

@@ -39,6 +39,7 @@ const STATUS_TEXT: Record<FeedStatus, string> = {
   connecting: 'Connecting…',
   live: 'Live',
   reconnecting: 'Reconnecting…',
+  disconnected: 'Disconnected',
 };
 
 /** The event log, live: the newest events, then each new one as it is committed. */
