@@ -272,4 +272,19 @@ describe('Roster Console live pages in headless Chromium: events, API tokens, we
     await tab.page.getByText('No webhook endpoints yet.').waitFor();
     expect(tab.problems).toEqual([]);
   });
+  it('the live pages fit a narrow window', async () => {
+    const tab = await harness.open('/console/', { viewport: { width: 390, height: 800 } });
+    await tab.signIn();
+    for (const [path, heading] of [
+      ['/console/events', 'Events'],
+      ['/console/api-tokens', 'API tokens'],
+      ['/console/webhooks', 'Webhooks'],
+    ] as const) {
+      await tab.page.goto(`${harness.url}${path}`);
+      await tab.page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      const overflow = await tab.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    expect(tab.problems).toEqual([]);
+  });
 });
