@@ -79,6 +79,7 @@ function SignedIn({ credential, viewer }: { credential: Credential; viewer: View
       credential,
       viewer,
       abilities: abilitiesOf(viewer.permissions),
+      live,
       signOut: async () => {
         saveToken(null);
         if (credential.kind === 'token') return window.location.assign('/console/');
@@ -90,7 +91,7 @@ function SignedIn({ credential, viewer }: { credential: Credential; viewer: View
         form.submit();
       },
     }),
-    [credential, viewer],
+    [credential, viewer, live],
   );
   return (
     <AuthContext.Provider value={auth}>

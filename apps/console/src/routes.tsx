@@ -39,6 +39,15 @@ export const PAGES: readonly Page[] = [
   { path: '/users/:id', component: page(() => import('./pages/identities/user-detail-page.tsx'), 'UserDetailPage'), visible: anyone },
   { path: '/groups', nav: 'Groups', component: page(() => import('./pages/identities/groups-page.tsx'), 'GroupsPage'), visible: anyone },
   { path: '/groups/:id', component: page(() => import('./pages/identities/group-detail-page.tsx'), 'GroupDetailPage'), visible: anyone },
+  { path: '/events', nav: 'Events', component: page(() => import('./pages/events-page.tsx'), 'EventsPage'), visible: anyone },
+  {
+    path: '/api-tokens',
+    nav: 'API tokens',
+    component: page(() => import('./pages/api-tokens-page.tsx'), 'ApiTokensPage'),
+    visible: configures,
+  },
+  { path: '/webhooks', nav: 'Webhooks', component: page(() => import('./pages/webhooks-page.tsx'), 'WebhooksPage'), visible: configures },
+  { path: '/webhooks/:id', component: page(() => import('./pages/webhook-page.tsx'), 'WebhookPage'), visible: configures },
 ];
 
 /**

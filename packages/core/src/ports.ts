@@ -45,6 +45,8 @@ export interface EventQuery {
   /** Only the events about this subject (a user's or group's raw id, an IAM ID, a sync run's id). */
   readonly subjectId?: string;
   readonly limit: number;
+  /** The newest `limit` events after `after` instead of the oldest (still returned in sequence order). */
+  readonly newest?: boolean;
   /** Read each event's subject snapshot too (see {@link RosterEventWithSubject}); not read otherwise. */
   readonly subjects?: boolean;
 }

@@ -72,6 +72,25 @@ describe('GraphQL over HTTP', () => {
     expect(await events('subject-filter')).toEqual([{ type: 'IAM_CREATED', subjectId: 'subject-filter' }]);
   });
 
+  it('reads the newest events with `last`, oldest first, with an end cursor to go on from', async () => {
+    await h.roster.createIam({ displayName: 'Latest', type: 'SAML' });
+    for (let i = 0; i < 4; i += 1) await h.roster.createUser('latest', { userName: `l${i}` }, 'SCIM');
+    const page = (
+      await h.ok('{ events(iamId: "latest", types: [USER_CREATED], last: 3) { hasNextPage endCursor edges { cursor node { changes } } } }')
+    )['events'];
+    expect(page.edges.map((e: any) => e.node.changes.userName)).toEqual(['l1', 'l2', 'l3']);
+    expect(page.hasNextPage).toBe(false);
+    expect(page.endCursor).toBe(page.edges.at(-1).cursor);
+    await h.roster.createUser('latest', { userName: 'l4' }, 'SCIM');
+    const next = (await h.ok(`{ events(iamId: "latest", after: "${page.endCursor}") { edges { node { changes } } } }`))['events'];
+    expect(next.edges.map((e: any) => e.node.changes.userName)).toEqual(['l4']);
+    const none = (await h.ok('{ events(iamId: "latest", types: [GROUP_DELETED], last: 5) { endCursor edges { cursor } } }'))['events'];
+    expect(none.edges).toEqual([]);
+    expect(none.endCursor).toEqual(expect.any(String));
+    const both = await h.gql(`{ events(after: "${page.endCursor}", last: 2) { hasNextPage } }`);
+    expect(both.errors?.[0]?.extensions?.['code']).toBe('VALIDATION_FAILED');
+  });
+
   it("shows each event's subject as it is now, a page of events in one statement per kind, and null once it is gone", async () => {
     await h.roster.createIam({ displayName: 'Subjects', type: 'SAML' });
     const kept = await h.roster.createGroup('subjects', { displayName: 'kept' });

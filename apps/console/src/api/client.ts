@@ -14,14 +14,29 @@ export function graphqlWebSocketUrl(location: Location = window.location): strin
  * views that must not miss an event resume by cursor (see use-event-feed.ts).
  */
 export function createLiveClient(credential: Credential): WsClient {
-  return createWsClient({
+  let client: WsClient | undefined = undefined;
+  const set = (state: LiveState) => {
+    if (client) liveStates.set(client, state);
+  };
+  client = createWsClient({
     url: graphqlWebSocketUrl(),
     // A token goes in connection_init; a session rides on the cookie of the upgrade request.
     connectionParams: credential.kind === 'token' ? { authorization: `Bearer ${credential.token}` } : {},
     lazy: true,
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => true,
+    on: { connected: () => set('connected'), closed: () => set('closed') },
   });
+  liveStates.set(client, 'closed');
+  return client;
+}
+
+export type LiveState = 'connected' | 'closed';
+const liveStates = new WeakMap<WsClient, LiveState>();
+
+/** Whether the connection is open now: a view that starts on an open socket sees no `connected` event. */
+export function liveState(client: WsClient): LiveState {
+  return liveStates.get(client) ?? 'closed';
 }
 
 /** The urql client of a signed-in console: queries and mutations over HTTP, subscriptions over graphql-ws. */

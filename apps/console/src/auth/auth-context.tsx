@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import type { Client as WsClient } from 'graphql-ws';
 import type { Credential } from '../api/credential.ts';
 import type { Viewer } from '../api/viewer.ts';
 import type { Abilities } from './permissions.ts';
@@ -8,6 +9,8 @@ export interface Auth {
   readonly credential: Credential;
   readonly viewer: Viewer;
   readonly abilities: Abilities;
+  /** The tab's one graphql-ws connection, for live views that manage their own subscription (use-event-feed.ts). */
+  readonly live: WsClient;
   readonly signOut: () => Promise<void>;
 }
 

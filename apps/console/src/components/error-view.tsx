@@ -19,7 +19,8 @@ export function ErrorView({
       <ul>
         {errors.map((e, i) => (
           <li key={i}>
-            <code className="error-code">{e.code}</code> {e.message}
+            <code className="error-code">{e.code}</code> {e.reason && e.reason !== e.code && <code className="error-code">{e.reason}</code>}{' '}
+            {e.message}
           </li>
         ))}
       </ul>

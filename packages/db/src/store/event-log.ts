@@ -57,9 +57,9 @@ const subjectSnapshots = Prisma.sql`
 export function createEventLogReader(db: Db): EventLogReader {
   function readAfter(query: EventQuery & { readonly subjects: true }): Promise<RosterEventWithSubject[]>;
   function readAfter(query: EventQuery): Promise<RosterEvent[]>;
-  function readAfter({ after, iamId, types, subjectId, limit, subjects }: EventQuery): Promise<RosterEvent[]> {
+  function readAfter({ after, iamId, types, subjectId, limit, subjects, newest }: EventQuery): Promise<RosterEvent[]> {
     return mappingPrismaErrors(async () => {
-      const rows = await db.event.findMany({
+      const found = await db.event.findMany({
         where: {
           seq: { gt: BigInt(after) },
           ...(iamId === undefined ? {} : { iamId }),
@@ -69,9 +69,10 @@ export function createEventLogReader(db: Db): EventLogReader {
         },
         // The snapshot is the row's bulk: read only when asked for.
         ...(subjects ? {} : { omit: { subject: true } }),
-        orderBy: { seq: 'asc' },
+        orderBy: { seq: newest ? 'desc' : 'asc' },
         take: limit,
       });
+      const rows = newest ? found.reverse() : found;
       return subjects
         ? rows.map((row) => ({ ...toEvent(row), subject: readEventSubject(row.subjectType, row.subject) }))
         : rows.map(toEvent);

@@ -1,6 +1,6 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
-import { EVENT_TYPES, type RosterEvent } from '@roster/core';
+import { EVENT_TYPES, RosterError, type RosterEvent } from '@roster/core';
 import { builder } from '../builder.ts';
 import { decodeEventCursor, encodeEventCursor } from '../event-cursor.ts';
 import { streamEvents } from '../event-stream.ts';
@@ -52,7 +52,8 @@ builder.queryFields((t) => ({
   events: t.field({
     type: EventPage,
     authScopes: { read: true },
-    description: 'The durable event log, oldest first, paged by cursor.',
+    description:
+      'The durable event log, oldest first, paged by cursor. With `last`: the newest `last` events (still oldest first), and an endCursor to go on live from (provisioningEvents) even when there are none.',
     args: {
       iamId: t.arg.string(),
       types: t.arg({ type: [EventTypeEnum] }),
@@ -61,17 +62,24 @@ builder.queryFields((t) => ({
       }),
       after: t.arg.string(),
       first: t.arg.int({ defaultValue: 50, validate: z.number().int().min(1).max(100) }),
+      last: t.arg.int({ validate: z.number().int().min(1).max(100) }),
     },
     resolve: async (_root, args, ctx) => {
-      const after = args.after ? decodeEventCursor(args.after) : 0;
-      const first = args.first ?? 50;
-      const events = await ctx.roster.events.readAfter({
-        after,
+      const filter = {
         iamId: args.iamId ?? undefined,
         types: args.types ?? undefined,
         subjectId: args.subjectId ? rawSubjectId(args.subjectId) : undefined,
-        limit: first + 1,
-      });
+      };
+      if (typeof args.last === 'number') {
+        if (args.after) throw new RosterError('VALIDATION_FAILED', 'Pass either `after` or `last`, not both.');
+        // Read the log's end first: an event committed meanwhile is in the page or after its end.
+        const end = await ctx.roster.events.lastSeq();
+        const events = await ctx.roster.events.readAfter({ after: 0, ...filter, limit: args.last, newest: true });
+        return { events, hasNextPage: false, after: Math.max(end, events.at(-1)?.seq ?? 0) };
+      }
+      const after = args.after ? decodeEventCursor(args.after) : 0;
+      const first = args.first ?? 50;
+      const events = await ctx.roster.events.readAfter({ after, ...filter, limit: first + 1 });
       return { events: events.slice(0, first), hasNextPage: events.length > first, after };
     },
   }),
