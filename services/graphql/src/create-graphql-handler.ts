@@ -1,3 +1,4 @@
+import { getOperationAST, OperationTypeNode } from 'graphql';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
@@ -44,8 +45,8 @@ export type GraphqlHandler = YogaServerInstance<ServerContext, GraphqlContext> &
  * `application/graphql-response+json`), Server-Sent Events for subscriptions, masked errors with
  * `extensions.code`, and limits on body size, tokens, aliases, directives, depth and cost.
  * Requests are authenticated before their body is read. No CORS headers at all unless origins
- * are configured, and then credentials only for those. Operations run compiled by graphql-jit
- * (once per distinct document), and bearer tokens are remembered briefly (principal-cache.ts).
+ * are configured, and then credentials only for those. Queries and mutations run compiled by
+ * graphql-jit (once per distinct document), and bearer tokens are remembered briefly (principal-cache.ts).
  */
 export function createGraphqlHandler(options: GraphqlHandlerOptions): GraphqlHandler {
   const hub = createEventHub(options.roster, {
@@ -94,7 +95,15 @@ export function createGraphqlHandler(options: GraphqlHandlerOptions): GraphqlHan
       useRequestGuard(authenticator, guarded, options.logger),
       ...queryLimitPlugins(),
       useErrorLog(options.logger),
-      useGraphQlJit(),
+      // Queries and mutations only: graphql-jit hands a subscription's subscribe resolver no
+      // arguments written in the document (graphql-jit#183), so `provisioningEvents(after: "…")`
+      // would start from now instead of replaying. Subscriptions run on graphql-js.
+      useGraphQlJit(
+        {},
+        {
+          enableIf: ({ document, operationName }) => getOperationAST(document, operationName)?.operation !== OperationTypeNode.SUBSCRIPTION,
+        },
+      ),
       useEventOrigin(),
     ],
   });

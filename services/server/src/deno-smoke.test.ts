@@ -188,7 +188,7 @@ describe('a Deno and a Node process on one PostgreSQL and Redis', { timeout: 120
     await Promise.all([waitForHealth(deno, 90_000), waitForHealth(node)]);
   }, 180_000);
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.dispose()));
+    for (const client of clients) void client.dispose();
     for (const server of [deno, node]) if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
     redis?.kill('SIGKILL');
     await db?.close();
