@@ -9,7 +9,8 @@ import WebSocket from 'ws';
 import { encodeEventCursor } from '@roster/core';
 import { createPostgresTestDatabase, freePort, startRedisServer, type TestDatabase } from '@roster/db/testing';
 import { oktaTreeLdif, startTestSlapd, type TestSlapd } from '@roster/ldap-sync/testing';
-import { SamlTestIdp } from '@roster/sso/testing';
+import { SamlTestIdp, startOidcTestProvider } from '@roster/sso/testing';
+import { launchChromium } from './testing/chromium.ts';
 import { oktaLdapIamInput } from './testing/ldap-iam-input.ts';
 import { spawnDenoServer, spawnServer, waitForHealth, type ServerProcess } from './testing/spawn-server.ts';
 const ADMIN = 'deno-smoke-admin-token-0123456789abcdef';
@@ -132,6 +133,67 @@ describe('Roster on Deno: the built server under `npm run start:deno`', { timeou
     expect(await viewer.json()).toEqual({
       data: { viewer: { kind: 'SESSION', permissions: ['IDENTITY_READ'], user: { userName: 'grace@corp.com' } } },
     });
+  });
+
+  it('logs a user in through OpenID Connect (oidc-provider) in Chromium', async () => {
+    const provider = await startOidcTestProvider([`${url}/bim/iam/corp-oidc/user/authenticate/callback`]);
+    const browser = await launchChromium();
+    try {
+      await ok('mutation($input: CreateIamInput!) { createIam(input: $input) { iam { id } } }', {
+        input: {
+          displayName: 'Corp OIDC',
+          type: 'OIDC',
+          oidc: {
+            discoveryUrl: `${provider.issuer}/.well-known/openid-configuration`,
+            clientId: provider.clientId,
+            clientSecret: provider.clientSecret,
+            allowInsecureRequests: true,
+          },
+          settings: { defaultPermissions: ['AUDIT'] },
+        },
+      });
+      const page = await browser.newPage();
+      await page.goto(`${url}/bim/iam/corp-oidc/user/authenticate?returnTo=${encodeURIComponent('/healthz')}`);
+      expect(page.url()).toBe(`${url}/healthz`);
+      const viewer = await page.evaluate(async () => {
+        const response = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ viewer { kind permissions } }' }),
+        });
+        return response.json() as Promise<unknown>;
+      });
+      expect(viewer).toEqual({ data: { viewer: { kind: 'SESSION', permissions: ['AUDIT'] } } });
+    } finally {
+      await browser.close();
+      await provider.close();
+    }
+  });
+
+  it('streams a subscription over Server-Sent Events', async () => {
+    const { createIam } = await ok(
+      'mutation { createIam(input: { displayName: "Sse", type: SAML, scim: { enabled: true } }) { scimToken } }',
+    );
+    const stream = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${ADMIN}` },
+      body: JSON.stringify({ query: 'subscription { provisioningEvents(iamId: "sse", types: [USER_CREATED]) { type } }' }),
+    });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    // Create users until the stream (which starts from now) has one.
+    for (let i = 0; !text.includes('USER_CREATED') && i < 50; i += 1) {
+      await fetch(`${url}/scim/v2/sse/Users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/scim+json', authorization: `Bearer ${createIam.scimToken}` },
+        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `sse-${i}@corp.com` }),
+      });
+      const next = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 300))]);
+      if (next && !next.done) text += next.value;
+    }
+    await reader.cancel();
+    expect(text).toContain('"provisioningEvents":{"type":"USER_CREATED"}');
   });
 
   it('syncs an LDAP directory with ldapts against the test slapd', async () => {
