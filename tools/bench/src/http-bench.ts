@@ -5,19 +5,24 @@ import { join } from 'node:path';
 import autocannon, { type Options, type Result } from 'autocannon';
 import pg from 'pg';
 import { TEST_POSTGRES_URL, withAdmin } from '@roster/db/testing';
-import { spawnServer, waitForHealth } from '@roster/server/testing';
+import { spawnDenoServer, spawnServer, waitForHealth, type ServerProcess } from '@roster/server/testing';
 
 // Issue 13's benchmark: the built server (`node services/server/dist/main.js`, what `npm start`
 // runs) on PostgreSQL, driven over real HTTP from this process as an IdP would. The ceiling is the
-// same server's authenticated trivial SCIM route (/ServiceProviderConfig) in the same run, at the same concurrency.
-// BENCH_TOTAL_USERS sizes the IAM (100,000), BENCH_SECONDS each measurement (10); BENCH_NODE_ARGS
-// go to the server's Node (`--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
+// same server's authenticated trivial SCIM route (/ServiceProviderConfig) in the same run, at the
+// same concurrency. Issue 16: the same rows against the same build on Deno (`npm run start:deno`),
+// in one table, and GraphQL's users(first: 50) against the same server's `{ __typename }`.
+// BENCH_TOTAL_USERS sizes the IAM (100,000), BENCH_SECONDS each measurement (10), BENCH_RUNTIMES
+// which runtimes run (node,deno); BENCH_NODE_ARGS go to the server's Node (`--cpu-prof
+// --cpu-prof-dir=/tmp/prof` to profile it).
 const TOTAL_USERS = Number(process.env['BENCH_TOTAL_USERS'] ?? 100_000);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const RUNTIMES = (process.env['BENCH_RUNTIMES'] ?? 'node,deno').split(',').map((r) => r.trim());
 const WARM_UP_SECONDS = 3;
 const ADMIN = `bench-admin-${randomBytes(12).toString('hex')}`;
 
 interface Measured {
+  readonly runtime: string;
   readonly operation: string;
   readonly connections: number;
   readonly perSecond: number;
@@ -36,182 +41,194 @@ async function load(options: Options): Promise<Result> {
   return result;
 }
 
-const name = `roster_bench_${randomBytes(6).toString('hex')}`;
-const url = new URL(TEST_POSTGRES_URL);
-url.pathname = `/${name}`;
-const dataDir = await mkdtemp(join(tmpdir(), 'roster-http-bench-'));
-await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
-const nodeArgs = process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
-const server = await spawnServer(
-  {
+/** The server on `runtime` on a fresh database holding TOTAL_USERS users, measured; then gone. */
+async function measure(runtime: string): Promise<Measured[]> {
+  const name = `roster_bench_${randomBytes(6).toString('hex')}`;
+  const url = new URL(TEST_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'roster-http-bench-'));
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
+  const env = {
     DATABASE_URL: url.toString(),
     DATA_DIR: dataDir,
     ADMIN_TOKEN: ADMIN,
     SECRET_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'warn',
-  },
-  nodeArgs,
-);
-try {
-  await waitForHealth(server);
-  const base = `http://127.0.0.1:${server.port}`;
-  const created = (await (
-    await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: 'mutation { createIam(input: { displayName: "Bench", type: SAML, scim: { enabled: true } }) { scimToken iam { id } } }',
-      }),
-    })
-  ).json()) as { data: { createIam: { scimToken: string; iam: { id: string } } } };
-  const { scimToken, iam } = created.data.createIam;
-  const scim = `${base}/scim/v2/${iam.id}`;
-  const headers = { authorization: `Bearer ${scimToken}`, 'content-type': 'application/scim+json' };
+  };
+  let server: ServerProcess | undefined;
+  try {
+    if (runtime === 'deno') server = await spawnDenoServer(env);
+    else if (runtime === 'node') server = await spawnServer(env, process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []);
+    else throw new Error(`Unknown runtime in BENCH_RUNTIMES: ${runtime} (node, deno)`);
+    await waitForHealth(server, 90_000);
+    const base = `http://127.0.0.1:${server.port}`;
+    const created = (await (
+      await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: 'mutation { createIam(input: { displayName: "Bench", type: SAML, scim: { enabled: true } }) { scimToken iam { id } } }',
+        }),
+      })
+    ).json()) as { data: { createIam: { scimToken: string; iam: { id: string } } } };
+    const { scimToken, iam } = created.data.createIam;
+    const scim = `${base}/scim/v2/${iam.id}`;
+    const headers = { authorization: `Bearer ${scimToken}`, 'content-type': 'application/scim+json' };
+    await seed(url.toString(), iam.id);
 
-  // The IAM holds TOTAL_USERS users (with a work email each, as an IdP sends them) before anything is measured.
-  await withAdmin(async () => {
-    const db = new pg.Client({ connectionString: url.toString() });
-    await db.connect();
-    try {
-      await db.query(
-        `INSERT INTO "User" (id, "iamId", "userName", "userNameKey", source, "updatedAt")
-         SELECT gen_random_uuid(), $1, 'seed-' || g || '@bench.test', 'seed-' || g || '@bench.test', 'SCIM', now() FROM generate_series(1, $2::int) g`,
-        [iam.id, TOTAL_USERS],
-      );
-      await db.query(
-        `INSERT INTO "UserEmail" ("userId", position, "iamId", value, "valueKey", type, "primary")
-         SELECT id, 0, "iamId", "userName", "userNameKey", 'work', true FROM "User" WHERE "iamId" = $1`,
-        [iam.id],
-      );
-      // Autovacuum and the checkpoint after 100,000 inserts would otherwise land inside a measurement.
-      await db.query('VACUUM ANALYZE');
-      await db.query('CHECKPOINT');
-    } finally {
-      await db.end();
-    }
-  });
-
-  const floorAt = (connections: number, duration = SECONDS) =>
-    load({ title: `floor c=${connections}`, url: `${scim}/ServiceProviderConfig`, headers, connections, duration });
-  let createSeq = 0;
-  const create = () =>
-    load({
-      title: 'creates',
-      url: `${scim}/Users`,
-      connections: 16,
-      headers,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (request) => {
-            const userName = `created-${(createSeq += 1)}@bench.test`;
-            return {
-              ...request,
-              body: JSON.stringify({
-                schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-                userName,
-                name: { givenName: 'B', familyName: 'Ench' },
-                emails: [{ value: userName, type: 'work', primary: true }],
-                active: true,
-              }),
-            };
+    const floorAt = (connections: number, duration = SECONDS) =>
+      load({ title: `floor c=${connections}`, url: `${scim}/ServiceProviderConfig`, headers, connections, duration });
+    let createSeq = 0;
+    const create = () =>
+      load({
+        title: 'creates',
+        url: `${scim}/Users`,
+        connections: 16,
+        headers,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request) => {
+              const userName = `created-${(createSeq += 1)}@bench.test`;
+              return {
+                ...request,
+                body: JSON.stringify({
+                  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+                  userName,
+                  name: { givenName: 'B', familyName: 'Ench' },
+                  emails: [{ value: userName, type: 'work', primary: true }],
+                  active: true,
+                }),
+              };
+            },
           },
-        },
-      ],
-    });
-  let lookupSeq = 0;
-  const lookup = (connections: number, duration = SECONDS) =>
-    load({
-      title: `lookups c=${connections}`,
-      duration,
-      url: scim,
-      connections,
-      headers,
-      requests: [
-        {
-          method: 'GET',
-          setupRequest: (request) => {
-            lookupSeq += 1;
-            const filter = `userName eq "SEED-${((lookupSeq * 7919) % TOTAL_USERS) + 1}@bench.test"`;
-            return { ...request, path: `/scim/v2/${iam.id}/Users?filter=${encodeURIComponent(filter)}` };
+        ],
+      });
+    let lookupSeq = 0;
+    const lookup = (connections: number, duration = SECONDS) =>
+      load({
+        title: `lookups c=${connections}`,
+        duration,
+        url: scim,
+        connections,
+        headers,
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (request) => {
+              lookupSeq += 1;
+              const filter = `userName eq "SEED-${((lookupSeq * 7919) % TOTAL_USERS) + 1}@bench.test"`;
+              return { ...request, path: `/scim/v2/${iam.id}/Users?filter=${encodeURIComponent(filter)}` };
+            },
           },
-        },
-      ],
-    });
-  // Both routes are warmed first (JIT, prepared statements, pools), and each rate is compared with
-  // the floor at the same concurrency: one at a time, a request is bound by its latency, not the CPU.
-  await floorAt(16, WARM_UP_SECONDS);
-  await lookup(16, WARM_UP_SECONDS);
-  const floor1 = await floorAt(1);
-  const floor = await floorAt(16);
-  const creates = await create();
-  const lookups1 = await lookup(1);
-  const lookups16 = await lookup(16);
+        ],
+      });
+    const graphql = (title: string, query: string, duration = SECONDS) =>
+      load({
+        title,
+        duration,
+        url: `${base}/graphql`,
+        connections: 16,
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+    const USERS_PAGE = `{ users(iamId: "${iam.id}", first: 50) { totalCount edges { node { id userName displayName emails { value } } } } }`;
+    // Both routes are warmed first (JIT, prepared statements, pools), and each rate is compared with
+    // the floor at the same concurrency: one at a time, a request is bound by its latency, not the CPU.
+    await floorAt(16, WARM_UP_SECONDS);
+    await lookup(16, WARM_UP_SECONDS);
+    await graphql('graphql warm-up', USERS_PAGE, WARM_UP_SECONDS);
+    const floor1 = await floorAt(1);
+    const floor = await floorAt(16);
+    const creates = await create();
+    const lookups1 = await lookup(1);
+    const lookups16 = await lookup(16);
+    const typename = await graphql('graphql { __typename }', '{ __typename }');
+    const usersPage = await graphql('graphql users(first: 50)', USERS_PAGE);
 
-  const rate = (operation: string, result: Result, connections: number, share: number): Measured => {
-    const ratio = result.requests.average / (connections === 1 ? floor1 : floor).requests.average;
-    return {
+    const row = (operation: string, result: Result, connections: number, target: string, ratio: number, meets: number): Measured => ({
+      runtime,
       operation,
       connections,
       perSecond: result.requests.average,
       p99Ms: result.latency.p99,
-      target: `>= ${share} of floor`,
+      target,
       ratio,
-      meets: ratio / share,
+      meets,
+    });
+    const rate = (operation: string, result: Result, connections: number, share: number, ceiling: Result): Measured => {
+      const ratio = result.requests.average / ceiling.requests.average;
+      return row(operation, result, connections, `>= ${share} of floor`, ratio, ratio / share);
     };
-  };
-  const rows: Measured[] = [
-    {
-      operation: 'GET /ServiceProviderConfig (floor)',
-      connections: 1,
-      perSecond: floor1.requests.average,
-      p99Ms: floor1.latency.p99,
-      target: 'reference',
-      ratio: 1,
-      meets: 1,
-    },
-    {
-      operation: 'GET /ServiceProviderConfig (floor)',
-      connections: 16,
-      perSecond: floor.requests.average,
-      p99Ms: floor.latency.p99,
-      target: 'reference',
-      ratio: 1,
-      meets: 1,
-    },
-    rate('POST /Users (create)', creates, 16, 0.5),
-    rate('GET /Users?filter=userName eq', lookups1, 1, 0.7),
-    rate('GET /Users?filter=userName eq', lookups16, 16, 0.7),
-    {
-      operation: 'userName eq lookup p99',
-      connections: 16,
-      perSecond: lookups16.requests.average,
-      p99Ms: lookups16.latency.p99,
-      target: 'p99 <= 50 ms',
-      ratio: lookups16.latency.p99 / 50,
-      meets: 50 / Math.max(lookups16.latency.p99, 1e-9),
-    },
-  ];
-  console.log(
-    `\nSCIM over real HTTP: the built server on PostgreSQL, ${TOTAL_USERS} users in the IAM, ${SECONDS} s per row (ratio = rate / floor rate at the same concurrency, or p99 / 50 ms; "meets" >= 1.00 meets the target)`,
-  );
-  const header = ['operation', 'conns', 'req/s', 'p99 ms', 'target', 'ratio', 'meets'];
-  const lines = rows.map((r) => [
-    r.operation,
-    String(r.connections),
-    r.perSecond.toFixed(0),
-    r.p99Ms.toFixed(1),
-    r.target,
-    r.ratio.toFixed(2),
-    r.meets.toFixed(2),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const format = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log(`${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
-  for (const line of lines) console.log(format(line));
-} finally {
-  server.child.kill('SIGTERM');
-  await server.exited;
-  await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  await rm(dataDir, { recursive: true, force: true });
+    return [
+      row('SCIM GET /ServiceProviderConfig (floor)', floor1, 1, 'reference', 1, 1),
+      row('SCIM GET /ServiceProviderConfig (floor)', floor, 16, 'reference', 1, 1),
+      rate('SCIM POST /Users (create)', creates, 16, 0.5, floor),
+      rate('SCIM GET /Users?filter=userName eq', lookups1, 1, 0.7, floor1),
+      rate('SCIM GET /Users?filter=userName eq', lookups16, 16, 0.7, floor),
+      row(
+        'SCIM userName eq lookup p99',
+        lookups16,
+        16,
+        'p99 <= 50 ms',
+        lookups16.latency.p99 / 50,
+        50 / Math.max(lookups16.latency.p99, 1e-9),
+      ),
+      row('GraphQL { __typename } (floor)', typename, 16, 'reference', 1, 1),
+      rate('GraphQL users(first: 50)', usersPage, 16, 0.25, typename),
+    ];
+  } finally {
+    if (server) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await rm(dataDir, { recursive: true, force: true });
+  }
 }
+
+/** TOTAL_USERS users in the IAM (with a work email each, as an IdP sends them), before anything is measured. */
+async function seed(databaseUrl: string, iamId: string): Promise<void> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO "User" (id, "iamId", "userName", "userNameKey", source, "updatedAt")
+       SELECT gen_random_uuid(), $1, 'seed-' || g || '@bench.test', 'seed-' || g || '@bench.test', 'SCIM', now() FROM generate_series(1, $2::int) g`,
+      [iamId, TOTAL_USERS],
+    );
+    await db.query(
+      `INSERT INTO "UserEmail" ("userId", position, "iamId", value, "valueKey", type, "primary")
+       SELECT id, 0, "iamId", "userName", "userNameKey", 'work', true FROM "User" WHERE "iamId" = $1`,
+      [iamId],
+    );
+    // Autovacuum and the checkpoint after 100,000 inserts would otherwise land inside a measurement.
+    await db.query('VACUUM ANALYZE');
+    await db.query('CHECKPOINT');
+  } finally {
+    await db.end();
+  }
+}
+
+const rows: Measured[] = [];
+for (const runtime of RUNTIMES) rows.push(...(await measure(runtime)));
+console.log(
+  `\nSCIM and GraphQL over real HTTP: the built server on PostgreSQL, ${TOTAL_USERS} users in the IAM, ${SECONDS} s per row (ratio = rate / floor rate of the same runtime at the same concurrency, or p99 / 50 ms; "meets" >= 1.00 meets the target)`,
+);
+const header = ['runtime', 'operation', 'conns', 'req/s', 'p99 ms', 'target', 'ratio', 'meets'];
+const lines = rows.map((r) => [
+  r.runtime,
+  r.operation,
+  String(r.connections),
+  r.perSecond.toFixed(0),
+  r.p99Ms.toFixed(1),
+  r.target,
+  r.ratio.toFixed(2),
+  r.meets.toFixed(2),
+]);
+const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+const left = new Set([0, 1, 5]);
+const format = (cells: string[]) => cells.map((c, i) => (left.has(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+console.log(`${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+for (const line of lines) console.log(format(line));
