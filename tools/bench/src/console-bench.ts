@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import pg from 'pg';
 import { TEST_POSTGRES_URL, withAdmin } from '@roster/db/testing';
 import { spawnServer, waitForHealth } from '@roster/server/testing';
 import { launchChromium } from '@roster/server/testing/chromium';
+import { seedUsers } from './seed-users.ts';
 
 // Issue 15's budget: the built server (what `npm start` runs) on PostgreSQL with BENCH_TOTAL_USERS
 // (100,000) users in one IAM; headless Chromium, signed in by the API token in this tab's
@@ -55,26 +55,7 @@ try {
   );
   const token: string = createApiToken.token;
 
-  // As http-bench seeds: one INSERT ... SELECT of users with a display name and a work email each.
-  const db = new pg.Client({ connectionString: url.toString() });
-  await db.connect();
-  try {
-    await db.query(
-      `INSERT INTO "User" (id, "iamId", "userName", "userNameKey", "displayName", source, "updatedAt")
-       SELECT gen_random_uuid(), $1, 'seed-' || g || '@bench.test', 'seed-' || g || '@bench.test', 'Seed User ' || g, 'SCIM', now()
-       FROM generate_series(1, $2::int) g`,
-      [iamId, TOTAL_USERS],
-    );
-    await db.query(
-      `INSERT INTO "UserEmail" ("userId", position, "iamId", value, "valueKey", type, "primary")
-       SELECT id, 0, "iamId", "userName", "userNameKey", 'work', true FROM "User" WHERE "iamId" = $1`,
-      [iamId],
-    );
-    await db.query('VACUUM ANALYZE');
-    await db.query('CHECKPOINT');
-  } finally {
-    await db.end();
-  }
+  await seedUsers(url.toString(), iamId, TOTAL_USERS);
 
   // The initial JavaScript: what index.html loads before the router picks a page.
   const html = await (await fetch(`${base}/console/users`)).text();

@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon, { type Options, type Result } from 'autocannon';
-import pg from 'pg';
 import { TEST_POSTGRES_URL, withAdmin } from '@roster/db/testing';
 import { spawnDenoServer, spawnServer, waitForHealth, type ServerProcess } from '@roster/server/testing';
+import { seedUsers } from './seed-users.ts';
 
 // Issue 13's benchmark: the built server (`node services/server/dist/main.js`, what `npm start`
 // runs) on PostgreSQL, driven over real HTTP from this process as an IdP would. The ceiling is the
@@ -74,7 +74,7 @@ async function measure(runtime: string): Promise<Measured[]> {
     const { scimToken, iam } = created.data.createIam;
     const scim = `${base}/scim/v2/${iam.id}`;
     const headers = { authorization: `Bearer ${scimToken}`, 'content-type': 'application/scim+json' };
-    await seed(url.toString(), iam.id);
+    await seedUsers(url.toString(), iam.id, TOTAL_USERS);
 
     const floorAt = (connections: number, duration = SECONDS) =>
       load({ title: `floor c=${connections}`, url: `${scim}/ServiceProviderConfig`, headers, connections, duration });
@@ -185,29 +185,6 @@ async function measure(runtime: string): Promise<Measured[]> {
     }
     await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     await rm(dataDir, { recursive: true, force: true });
-  }
-}
-
-/** TOTAL_USERS users in the IAM (with a work email each, as an IdP sends them), before anything is measured. */
-async function seed(databaseUrl: string, iamId: string): Promise<void> {
-  const db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    await db.query(
-      `INSERT INTO "User" (id, "iamId", "userName", "userNameKey", source, "updatedAt")
-       SELECT gen_random_uuid(), $1, 'seed-' || g || '@bench.test', 'seed-' || g || '@bench.test', 'SCIM', now() FROM generate_series(1, $2::int) g`,
-      [iamId, TOTAL_USERS],
-    );
-    await db.query(
-      `INSERT INTO "UserEmail" ("userId", position, "iamId", value, "valueKey", type, "primary")
-       SELECT id, 0, "iamId", "userName", "userNameKey", 'work', true FROM "User" WHERE "iamId" = $1`,
-      [iamId],
-    );
-    // Autovacuum and the checkpoint after 100,000 inserts would otherwise land inside a measurement.
-    await db.query('VACUUM ANALYZE');
-    await db.query('CHECKPOINT');
-  } finally {
-    await db.end();
   }
 }
 

@@ -2,17 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { Button, Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components';
 import { useMutation, useQuery } from 'urql';
 import { Link, useLocation, useParams } from 'wouter';
-import { EVENT_TYPE_OPTIONS } from '../api/event-types.ts';
 import { graphql, type ResultOf } from '../api/graphql.ts';
-import type { EventType } from '../api/use-event-feed.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorView } from '../components/error-view.tsx';
-import { CheckboxesInput, SelectInput, SwitchInput, TextAreaInput, TextInput } from '../components/fields.tsx';
+import { SwitchInput, TextInput } from '../components/fields.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { Pager } from '../components/pager.tsx';
 import { SecretOnce } from '../components/secret-once.tsx';
 import { Empty, Loading } from '../components/states.tsx';
-import { ALL_IAMS, parseOrigins } from './webhooks-page.tsx';
+import { EndpointFields, endpointDraft, endpointInput } from './webhook-endpoint-fields.tsx';
 import './webhooks-page.css';
 
 const DeliveryFields = graphql(`
@@ -281,11 +279,7 @@ function EditForm({
   iams: readonly { id: string; displayName: string }[];
   onSaved: () => void;
 }) {
-  const [url, setUrl] = useState(endpoint.url);
-  const [iamId, setIamId] = useState(endpoint.iamId ?? ALL_IAMS);
-  const [types, setTypes] = useState<EventType[]>([...endpoint.types]);
-  const [origins, setOrigins] = useState(endpoint.excludeOrigins.join('\n'));
-  const [description, setDescription] = useState(endpoint.description ?? '');
+  const [draft, setDraft] = useState(() => endpointDraft(endpoint));
   const [enabled, setEnabled] = useState(endpoint.enabled);
   const [saved, save] = useMutation(UpdateEndpoint);
   const [done, setDone] = useState(false);
@@ -295,14 +289,7 @@ function EditForm({
     setDone(false);
     const result = await save({
       id: endpoint.id,
-      input: {
-        url: url.trim(),
-        iamId: iamId === ALL_IAMS ? null : iamId,
-        types,
-        excludeOrigins: parseOrigins(origins),
-        description: description.trim() || null,
-        enabled,
-      },
+      input: { ...endpointInput(draft), enabled },
     });
     if (!result.error) {
       setDone(true);
@@ -313,33 +300,7 @@ function EditForm({
   return (
     <form className="card" onSubmit={(event) => void submit(event)} aria-labelledby="edit-heading">
       <h2 id="edit-heading">Settings</h2>
-      <div className="grid-2">
-        <TextInput label="URL" type="url" value={url} onChange={setUrl} isRequired />
-        <SelectInput
-          label="IAM"
-          value={iamId}
-          onChange={setIamId}
-          options={[{ value: ALL_IAMS, label: 'All IAMs' }, ...iams.map((iam) => ({ value: iam.id, label: iam.displayName }))]}
-        />
-        <TextAreaInput
-          label="Excluded origins"
-          value={origins}
-          onChange={setOrigins}
-          rows={2}
-          description="One per line: an origin key or kind."
-        />
-        <TextInput label="Description" value={description} onChange={setDescription} />
-      </div>
-      <details className="type-picker">
-        <summary>Event types: {types.length ? `${types.length} selected` : 'all'}</summary>
-        <CheckboxesInput
-          label="Event types"
-          value={types}
-          onChange={setTypes}
-          options={EVENT_TYPE_OPTIONS}
-          description="None selected: every type."
-        />
-      </details>
+      <EndpointFields draft={draft} onChange={setDraft} iams={iams} />
       <SwitchInput isSelected={enabled} onChange={setEnabled} label="Enabled (enabling resumes where delivery stopped)" />
       {saved.error && <ErrorView error={saved.error} title="The settings were not saved" />}
       {done && (

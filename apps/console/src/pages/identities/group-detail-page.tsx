@@ -12,6 +12,7 @@ import { Pager } from '../../components/pager.tsx';
 import { Empty, Loading } from '../../components/states.tsx';
 import { AddMembers } from './add-members.tsx';
 import './identities.css';
+import { keysetArgs } from './url-state.ts';
 
 const MEMBERS_PAGE = 10;
 
@@ -97,9 +98,7 @@ export function GroupDetailPage() {
     query: GroupDetailQuery,
     variables: {
       id,
-      ...(page.before
-        ? { last: MEMBERS_PAGE, before: page.before }
-        : { first: MEMBERS_PAGE, ...(page.after ? { after: page.after } : {}) }),
+      ...keysetArgs(page, MEMBERS_PAGE),
     },
   });
   const [removed, remove] = useMutation(RemoveMembersMutation);

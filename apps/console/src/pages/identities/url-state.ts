@@ -31,11 +31,14 @@ export function useUrlState(): [
   return [params, set];
 }
 
-/** The keyset page a query string asks for: `first`/`after` forwards, `last`/`before` backwards. */
+/** A connection's arguments for a keyset page: `first`/`after` forwards, `last`/`before` backwards. */
+export function keysetArgs(page: { readonly after?: string | null; readonly before?: string | null }, size: number) {
+  return page.before ? { last: size, before: page.before } : { first: size, ...(page.after ? { after: page.after } : {}) };
+}
+
+/** The keyset page a query string asks for (see {@link keysetArgs}). */
 export function pageArgs(params: URLSearchParams, size: number) {
-  const before = params.get('before');
-  const after = params.get('after');
-  return before ? { last: size, before } : { first: size, ...(after ? { after } : {}) };
+  return keysetArgs({ after: params.get('after'), before: params.get('before') }, size);
 }
 
 /** A text field's value, passed on once typing pauses. */

@@ -13,6 +13,7 @@ import { UserEvents } from './user-events.tsx';
 import { UserPermissions } from './user-permissions.tsx';
 import { UserProfileForm } from './user-profile-form.tsx';
 import './identities.css';
+import { keysetArgs } from './url-state.ts';
 
 const GROUPS_PAGE = 10;
 
@@ -125,7 +126,7 @@ export function UserDetailPage() {
     variables: {
       id,
       admin: abilities.editIdentities,
-      ...(page.before ? { last: GROUPS_PAGE, before: page.before } : { first: GROUPS_PAGE, ...(page.after ? { after: page.after } : {}) }),
+      ...keysetArgs(page, GROUPS_PAGE),
     },
   });
   const [deactivated, deactivate] = useMutation(DeactivateMutation);
