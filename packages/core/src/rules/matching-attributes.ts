@@ -1,10 +1,13 @@
 import { RosterError } from '../errors.ts';
 
-/** How an incoming user is matched to a Roster user: `workEmail` is `emails[type eq "work"].value`. */
-export type UserMatchingAttribute = 'id' | 'userName' | 'email' | 'displayName' | 'workEmail';
+import type { GroupMatchingAttribute, UserMatchingAttribute } from './iam-vocabulary.ts';
 
-/** How an incoming group is matched to a Roster group. */
-export type GroupMatchingAttribute = 'id' | 'displayName';
+export {
+  GROUP_MATCHING_ATTRIBUTES,
+  USER_MATCHING_ATTRIBUTES,
+  type GroupMatchingAttribute,
+  type UserMatchingAttribute,
+} from './iam-vocabulary.ts';
 
 const USER_ATTRIBUTES: Readonly<Record<string, UserMatchingAttribute>> = {
   id: 'id',

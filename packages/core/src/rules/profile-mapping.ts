@@ -1,24 +1,8 @@
 import { z } from 'zod';
+import { PROFILE_FIELDS, type ProfileField } from './iam-vocabulary.ts';
 import { firstAttributeValue, readSourceAttribute, type SourceAttributes } from './source-attributes.ts';
 
-/**
- * Profile fields of a user. `displayName`, `givenName`, `familyName` and `email` live in their own
- * columns; the rest in the user's profile. Profile fields are information, not entitlements.
- */
-export const PROFILE_FIELDS = [
-  'displayName',
-  'givenName',
-  'familyName',
-  'email',
-  'phoneNumber',
-  'title',
-  'department',
-  'organization',
-  'location',
-] as const;
-
-/** One of {@link PROFILE_FIELDS}. */
-export type ProfileField = (typeof PROFILE_FIELDS)[number];
+export { PROFILE_FIELDS, type ProfileField };
 
 /** Profile schema: profile field -> the source attribute it is read from. */
 export const profileSchemaSchema = z.partialRecord(z.enum(PROFILE_FIELDS), z.string().trim().min(1));

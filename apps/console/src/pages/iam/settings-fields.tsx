@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { GROUP_MATCHING_ATTRIBUTES, PROFILE_FIELDS, USER_MATCHING_ATTRIBUTES } from '@roster/core/iam-vocabulary';
 import { Button } from 'react-aria-components';
 import { CheckboxesInput, SelectInput, TextInput } from '../../components/fields.tsx';
 import { PERMISSION_OPTIONS } from '../../components/format.ts';
@@ -7,19 +8,10 @@ import { bindFields } from './bind-fields.tsx';
 
 type Settings = IamForm['settings'];
 
-const PROFILE_FIELDS = [
-  'displayName',
-  'givenName',
-  'familyName',
-  'email',
-  'phoneNumber',
-  'title',
-  'department',
-  'organization',
-  'location',
-].map((value) => ({ value, label: value }));
-const USER_MATCHING = ['userName', 'email', 'workEmail', 'displayName', 'id'].map((value) => ({ value, label: value }));
-const GROUP_MATCHING = ['displayName', 'id'].map((value) => ({ value, label: value }));
+const options = (names: readonly string[]) => names.map((value) => ({ value, label: value }));
+const PROFILE_FIELD_OPTIONS = options(PROFILE_FIELDS);
+const USER_MATCHING = options(USER_MATCHING_ATTRIBUTES);
+const GROUP_MATCHING = options(GROUP_MATCHING_ATTRIBUTES);
 
 /** Settings every kind of IAM shares: permissions, schemas, sync, matching, migration, endpoint. */
 export function SettingsFields({
@@ -87,7 +79,7 @@ export function SettingsFields({
                 label={`Profile field ${i + 1}`}
                 value={row.field}
                 onChange={(field) => update({ ...row, field })}
-                options={PROFILE_FIELDS}
+                options={PROFILE_FIELD_OPTIONS}
                 isDisabled={readOnly}
               />
               <TextInput
